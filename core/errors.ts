@@ -1,0 +1,36 @@
+/**
+ * Every error the domain raises, on one base class. `statusCode` and `expose` follow middy's HttpError
+ * convention: the single HTTP error middleware shows the message of an exposed error and turns anything else
+ * into a generic 500, so no stack trace or internal detail reaches a caller.
+ */
+export abstract class StewardError extends Error {
+  abstract readonly statusCode: number;
+  get expose(): boolean {
+    return this.statusCode < 500;
+  }
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input failed validation; the message says which field and why. Nothing was changed. */
+export class ValidationError extends StewardError {
+  readonly statusCode = 400;
+  constructor(
+    message: string,
+    readonly issues: readonly { path: string; message: string }[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class NotFoundError extends StewardError {
+  readonly statusCode = 404;
+}
+
+/** A conditional write lost: the item changed since it was read, or already holds something else. */
+export class ConflictError extends StewardError {
+  readonly statusCode = 409;
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../http.ts';
+import { AwsServiceError } from './errors.ts';
+import type { SecretsManagerService } from './secrets-manager/service.ts';
+import type { SesService } from './ses/service.ts';
+import type { StepFunctionsService } from './step-functions/service.ts';
+
+/**
+ * One loopback port that speaks the wire protocols of the services Steward calls, chosen per request the way
+ * AWS's own front ends do: JSON 1.1 (`X-Amz-Target: secretsmanager.*`), JSON 1.0
+ * (`X-Amz-Target: AWSStepFunctions.*`) and REST-JSON (`/v2/email/*` for SES v2). Errors carry AWS's error
+ * code in `__type` and `x-amzn-ErrorType`, which is what the SDK maps to its exception classes.
+ * Paths under `/_steward/` are the local cloud's own controls (not an AWS API).
+ */
+export interface EndpointServices {
+  secretsManager: SecretsManagerService;
+  stepFunctions: StepFunctionsService;
+  ses: SesService;
+  control(path: string, body: unknown): Promise<unknown>;
+}
+
+const jsonTargets: Record<string, { contentType: string; service: 'secretsManager' | 'stepFunctions' }> = {
+  secretsmanager: { contentType: 'application/x-amz-json-1.1', service: 'secretsManager' },
+  AWSStepFunctions: { contentType: 'application/x-amz-json-1.0', service: 'stepFunctions' },
+};
+
+function send(response: ServerResponse, status: number, contentType: string, body: unknown, errorCode?: string) {
+  response.writeHead(status, {
+    'content-type': contentType,
+    'x-amzn-requestid': randomUUID(),
+    ...(errorCode ? { 'x-amzn-errortype': errorCode } : {}),
+  });
+  response.end(JSON.stringify(body ?? {}));
+}
+
+function parseJson(raw: Buffer): Record<string, unknown> {
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new AwsServiceError('SerializationException', 'Request body is not valid JSON.');
+  }
+}
+
+export function awsEndpointHandler(services: EndpointServices) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const raw = await readBody(request);
+    const path = (request.url ?? '/').split('?')[0]!;
+    const target = request.headers['x-amz-target'];
+    let contentType = 'application/json';
+    try {
+      if (typeof target === 'string') {
+        const [prefix, operation] = target.split('.');
+        const route = jsonTargets[prefix!];
+        if (!route || !operation) throw new AwsServiceError('UnknownOperationException', `Unknown target ${target}`);
+        contentType = route.contentType;
+        const result = await services[route.service].handle(operation, parseJson(raw));
+        return send(response, 200, contentType, result);
+      }
+      if (path.startsWith('/v2/email/')) {
+        return send(response, 200, contentType, await services.ses.handle(request.method ?? 'GET', path, parseJson(raw)));
+      }
+      if (path.startsWith('/_steward/')) {
+        return send(response, 200, contentType, await services.control(path, parseJson(raw)));
+      }
+      throw new AwsServiceError('UnknownOperationException', `No local service answers ${request.method} ${path}`, 404);
+    } catch (error) {
+      if (error instanceof AwsServiceError) {
+        return send(response, error.statusCode, contentType, { __type: error.code, message: error.message }, error.code);
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { AwsServiceError } from '../errors.ts';
+
+/**
+ * SES v2 SendEmail, delivered over SMTP to the local inbox (MailDev), so tests read what a person would
+ * receive. Validation follows SES: a sender, at least one recipient (at most 50) and content are required,
+ * and malformed addresses are refused with BadRequestException before anything is sent.
+ */
+type Request = Record<string, any>;
+
+const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
+const MAX_RECIPIENTS = 50;
+
+const badRequest = (message: string) => new AwsServiceError('BadRequestException', message);
+
+function addresses(value: unknown, field: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((a) => typeof a !== 'string')) throw badRequest(`${field} must be a list of addresses.`);
+  for (const address of value as string[]) {
+    // "Name <user@host>" is allowed by SES; check the address part.
+    const bare = /<([^>]+)>\s*$/.exec(address)?.[1] ?? address;
+    if (!ADDRESS.test(bare)) throw badRequest(`Illegal address: ${JSON.stringify(address)}`);
+  }
+  return value as string[];
+}
+
+export class SesService {
+  private readonly transport: Transporter;
+
+  constructor(smtp: { host: string; port: number }) {
+    this.transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true });
+  }
+
+  /** Routes restJson calls: only `POST /v2/email/outbound-emails` (SendEmail) is served. */
+  async handle(method: string, path: string, body: Request): Promise<unknown> {
+    if (method === 'POST' && path === '/v2/email/outbound-emails') return this.sendEmail(body);
+    throw new AwsServiceError('NotFoundException', `${method} ${path} is not supported locally.`, 404);
+  }
+
+  private async sendEmail(request: Request) {
+    const from = request.FromEmailAddress;
+    if (typeof from !== 'string' || from === '') throw badRequest('Missing required field FromEmailAddress.');
+    addresses([from], 'FromEmailAddress');
+    const destination = request.Destination ?? {};
+    const to = addresses(destination.ToAddresses, 'ToAddresses');
+    const cc = addresses(destination.CcAddresses, 'CcAddresses');
+    const bcc = addresses(destination.BccAddresses, 'BccAddresses');
+    const replyTo = addresses(request.ReplyToAddresses, 'ReplyToAddresses');
+    const recipients = to.length + cc.length + bcc.length;
+    // SES could take Raw recipients from the message headers; locally a Destination is always required.
+    if (recipients === 0) throw badRequest('Missing required field Destination.');
+    if (recipients > MAX_RECIPIENTS) throw badRequest(`Recipient count exceeds ${MAX_RECIPIENTS}.`);
+    const messageId = `0100${Date.now().toString(16)}-${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-000000`;
+    const envelope = { from, to: [...to, ...cc, ...bcc] };
+    const content = request.Content ?? {};
+    if (content.Simple) {
+      const { Subject, Body, Headers } = content.Simple;
+      if (typeof Subject?.Data !== 'string') throw badRequest('Missing required field Subject.');
+      if (typeof Body?.Text?.Data !== 'string' && typeof Body?.Html?.Data !== 'string') {
+        throw badRequest('Missing required field Body.');
+      }
+      const headers = Object.fromEntries(
+        ((Headers ?? []) as { Name: string; Value: string }[]).map((h) => [h.Name, h.Value]),
+      );
+      await this.transport.sendMail({
+        envelope,
+        from,
+        to,
+        cc,
+        replyTo,
+        subject: Subject.Data,
+        text: Body.Text?.Data,
+        html: Body.Html?.Data,
+        headers: { ...headers, 'X-SES-Message-ID': messageId },
+      });
+    } else if (content.Raw) {
+      if (typeof content.Raw.Data !== 'string') throw badRequest('Missing required field Raw.Data.');
+      const raw = Buffer.from(content.Raw.Data, 'base64');
+      await this.transport.sendMail({ envelope, raw });
+    } else {
+      throw badRequest('Missing required field Content (Simple or Raw).');
+    }
+    return { MessageId: messageId };
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

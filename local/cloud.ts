@@ -1,0 +1,165 @@
+import './polyfills.ts';
+import { mkdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MailDev } from 'maildev';
+import { registryTable } from '../infra/model/table.ts';
+import { routes } from '../infra/model/routes.ts';
+import { schedules, type ScheduleDeclaration } from '../infra/model/schedules.ts';
+import { stateMachineName, renderDefinition, workflowIds, workflows } from '../workflows/index.ts';
+import { awsEndpointHandler } from './aws/endpoint.ts';
+import { AwsServiceError } from './aws/errors.ts';
+import { SecretsManagerService } from './aws/secrets-manager/service.ts';
+import { SesService } from './aws/ses/service.ts';
+import { TaskIntegrations } from './aws/step-functions/integrations.ts';
+import { StepFunctionsService } from './aws/step-functions/service.ts';
+import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
+import { writeFileAtomic } from './files.ts';
+import { createGateway } from './gateway.ts';
+import { closeServer, listen } from './http.ts';
+import { LocalLambdaRuntime } from './lambda-runtime.ts';
+import { LocalScheduler } from './scheduler.ts';
+
+export interface LocalCloudPorts {
+  api: number;
+  aws: number;
+  dynamodb: number;
+  smtp: number;
+  inbox: number;
+}
+
+export interface LocalCloudOptions {
+  dataDir: string;
+  ports: LocalCloudPorts;
+  log?: (line: string) => void;
+}
+
+/** What `.steward/local.json` holds once everything answers. */
+export interface LocalCloudUrls {
+  apiUrl: string;
+  inboxUrl: string;
+  awsEndpoint: string;
+  dynamodbEndpoint: string;
+  smtp: string;
+  region: string;
+  registryTable: string;
+}
+
+export interface LocalCloud {
+  readonly urls: LocalCloudUrls;
+  stop(): Promise<void>;
+}
+
+export const defaultPorts: LocalCloudPorts = { api: 4310, aws: 4320, dynamodb: 4330, smtp: 4325, inbox: 4340 };
+
+const HOST = '127.0.0.1';
+const REGION = 'us-east-1';
+const ACCOUNT_ID = '000000000000';
+export const LOCAL_REGISTRY_TABLE = 'steward-registry';
+
+/**
+ * Starts the local cloud: DynamoDB Local, the AWS endpoint (Secrets Manager, Step Functions, SES v2), the
+ * HTTP gateway, the scheduler and the MailDev inbox. The handlers run in this process and reach the services
+ * only through SDK clients configured by the standard AWS_ENDPOINT_URL* variables set here.
+ */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const log = options.log ?? (() => undefined);
+  const { ports, dataDir } = options;
+  mkdirSync(dataDir, { recursive: true });
+  // Probe every loopback port before starting anything, so a clash is one clear message, not a half start.
+  for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox]] as const) {
+    await closeServer(await listen(what, HOST, port, async () => undefined));
+  }
+
+  const stack: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const step of stack.reverse()) await step();
+  };
+  try {
+    const dynamo = await startDynamoDbLocal({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb') });
+    stack.push(() => dynamo.stop());
+    const awsEndpoint = `http://${HOST}:${ports.aws}`;
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'stewardlocal',
+      AWS_SECRET_ACCESS_KEY: 'stewardlocal',
+      AWS_ENDPOINT_URL: awsEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      [registryTable.envVar]: LOCAL_REGISTRY_TABLE,
+      POWERTOOLS_SERVICE_NAME: 'steward',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    });
+    const dynamoClient = new DynamoDBClient({});
+    await ensureTables(dynamoClient, [{ name: LOCAL_REGISTRY_TABLE, declaration: registryTable }]);
+    dynamoClient.destroy();
+
+    const mail = new MailDev({ smtp: ports.smtp, ip: HOST, web: ports.inbox, webIp: HOST, mailDirectory: join(dataDir, 'mail'), silent: true });
+    await mail.start();
+    stack.push(() => mail.stop());
+
+    const lambda = new LocalLambdaRuntime(REGION, ACCOUNT_ID);
+    const secretsManager = new SecretsManagerService(dataDir, REGION, ACCOUNT_ID);
+    const ses = new SesService({ host: HOST, port: ports.smtp });
+    stack.push(() => ses.close());
+    const stepFunctions = new StepFunctionsService({ dataDir, region: REGION, accountId: ACCOUNT_ID, integrations: new TaskIntegrations(lambda) });
+    for (const id of workflowIds) {
+      const declaration = workflows[id];
+      const substitutions: Record<string, string> = Object.fromEntries(
+        Object.entries(declaration.functions).map(([placeholder, fn]) => [placeholder, lambda.arnOf(fn)]),
+      );
+      if (declaration.registryTablePlaceholder) substitutions[declaration.registryTablePlaceholder] = LOCAL_REGISTRY_TABLE;
+      const name = stateMachineName(id);
+      stepFunctions.register({ name, definition: renderDefinition(id, substitutions), roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}` });
+    }
+    stack.push(() => stepFunctions.suspendAll());
+
+    const fire = async (schedule: ScheduleDeclaration) => {
+      log(`schedule ${schedule.name} fired`);
+      if ('function' in schedule.target) return lambda.invoke(schedule.target.function, schedule.input);
+      return stepFunctions.handle('StartExecution', {
+        stateMachineArn: stepFunctions.stateMachineArn(stateMachineName(schedule.target.workflow)),
+        input: JSON.stringify(schedule.input),
+      });
+    };
+    const scheduler = new LocalScheduler(schedules, fire, (schedule, error) => log(`schedule ${schedule.name} failed: ${error.name}: ${error.message}`));
+
+    const control = async (path: string) => {
+      const fireMatch = /^\/_steward\/schedules\/([\w.-]+)\/fire$/.exec(path);
+      if (fireMatch) {
+        if (!schedules.some((s) => s.name === fireMatch[1])) throw new AwsServiceError('ResourceNotFoundException', `No schedule named ${fireMatch[1]}`, 404);
+        return { schedule: fireMatch[1], result: await scheduler.fireNow(fireMatch[1]!) };
+      }
+      if (path === '/_steward/schedules') return { schedules: scheduler.nextRuns() };
+      throw new AwsServiceError('UnknownOperationException', `No local control at ${path}`, 404);
+    };
+
+    const servers: Server[] = [
+      await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, control })),
+      await listen('API gateway', HOST, ports.api, createGateway({ routes, lambda })),
+    ];
+    stack.push(async () => {
+      await Promise.all(servers.map(closeServer));
+    });
+    scheduler.start();
+    stack.push(() => scheduler.stop());
+    stepFunctions.resumeRunning();
+
+    const urls: LocalCloudUrls = {
+      apiUrl: `http://${HOST}:${ports.api}`,
+      inboxUrl: `http://${HOST}:${ports.inbox}`,
+      awsEndpoint,
+      dynamodbEndpoint: dynamo.endpoint,
+      smtp: `smtp://${HOST}:${ports.smtp}`,
+      region: REGION,
+      registryTable: LOCAL_REGISTRY_TABLE,
+    };
+    const readyFile = join(dataDir, 'local.json');
+    writeFileAtomic(readyFile, `${JSON.stringify(urls, null, 2)}\n`, 0o644);
+    stack.push(() => rmSync(readyFile, { force: true }));
+    return { urls, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

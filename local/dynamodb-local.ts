@@ -1,0 +1,124 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import type { TableDeclaration } from '../infra/model/table.ts';
+import { listen, closeServer, PortInUseError } from './http.ts';
+
+/** Java is missing or too old; the message says what to install. */
+export class JavaMissingError extends Error {
+  constructor(found: string | undefined) {
+    super(
+      `DynamoDB Local needs Java 17 or later${found ? ` (found ${found})` : ' (no "java" on PATH)'}. ` +
+        'On Debian or Ubuntu: sudo apt-get install -y openjdk-17-jre-headless. On macOS: brew install openjdk@17.',
+    );
+    this.name = 'JavaMissingError';
+  }
+}
+
+export function javaMajorVersion(): { major: number; text: string } | undefined {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) return undefined;
+  const text = /version "([^"]+)"/.exec(`${result.stderr}${result.stdout}`)?.[1];
+  if (!text) return undefined;
+  const [first, second] = text.split('.').map(Number);
+  return { major: first === 1 ? second! : first!, text };
+}
+
+/** The jar ships inside the amplify-dynamodb-simulator package: nothing is downloaded at run time. */
+function emulatorDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the official DynamoDB Local on `port`, persisting under `dataDir`, and waits until it answers.
+ * DynamoDB Local has no bind-address option: it listens on every interface of that port (see decisions.md).
+ */
+export async function startDynamoDbLocal(options: { port: number; dataDir: string }): Promise<DynamoDbLocal> {
+  const java = javaMajorVersion();
+  if (!java || java.major < 17) throw new JavaMissingError(java?.text);
+  // Probe the port first: DynamoDB Local reports a taken port only as a Java stack trace.
+  await closeServer(await listen('DynamoDB Local', '0.0.0.0', options.port, async () => undefined));
+  mkdirSync(options.dataDir, { recursive: true });
+  const dir = emulatorDir();
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-sharedDb', '-disableTelemetry', '-dbPath', options.dataDir, '-port', String(options.port)],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = `${stderr}${chunk.toString()}`.slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'stewardlocal', secretAccessKey: 'stewardlocal' }, maxAttempts: 1 });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await Promise.race([
+      client.send(new ListTablesCommand({})).then(() => true, () => false),
+      exited.then(() => 'exited' as const),
+    ]);
+    if (ready === true) break;
+    if (ready === 'exited') {
+      if (/BindException|Address already in use/.test(stderr)) throw new PortInUseError('DynamoDB Local', options.port);
+      throw new Error(`DynamoDB Local exited during start-up: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('DynamoDB Local did not answer within 60 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  client.destroy();
+  return {
+    endpoint,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const forced = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(forced);
+    },
+  };
+}
+
+/** Creates each declared table unless it exists; the CDK stack builds the same keys and indexes. */
+export async function ensureTables(client: DynamoDBClient, tables: readonly { name: string; declaration: TableDeclaration }[]) {
+  for (const { name, declaration } of tables) {
+    const attributes = new Map<string, string>();
+    const keys = [declaration.partitionKey, declaration.sortKey, ...declaration.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    for (const key of keys) attributes.set(key.name, key.type);
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType: AttributeType as 'S' | 'N' })),
+          KeySchema: [
+            { AttributeName: declaration.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: declaration.sortKey.name, KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: declaration.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })),
+        }),
+      );
+      await client.send(
+        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: declaration.timeToLiveAttribute, Enabled: true } }),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { routeKey, type RouteDeclaration } from '../infra/model/routes.ts';
+import type { LocalLambdaRuntime } from './lambda-runtime.ts';
+import { readBody } from './http.ts';
+
+/**
+ * The local twin of the API Gateway HTTP API: matches requests against the shared route table, builds the
+ * payload format 2.0 event the handler gets on AWS, and turns its result into the HTTP response by the same
+ * rules (a result without `statusCode` is sent as a 200 JSON body). Unmatched requests get API Gateway's
+ * `{"message":"Not Found"}`; a failing handler gets its `{"message":"Internal Server Error"}`.
+ */
+interface CompiledRoute {
+  route: RouteDeclaration;
+  pattern: RegExp;
+  params: string[];
+  specificity: number;
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript)|[^;]*\+json)/i;
+
+function compile(route: RouteDeclaration): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
+    params.push(name);
+    return greedy ? '(.+)' : '([^/]+)';
+  });
+  // API Gateway prefers the most specific route: literal segments over variables, variables over greedy.
+  const specificity = route.path.split('/').reduce((score, part) => score * 3 + (part.endsWith('+}') ? 0 : part.startsWith('{') ? 1 : 2), 0);
+  return { route, pattern: new RegExp(`^${source}$`), params, specificity };
+}
+
+export function createGateway(options: { routes: readonly RouteDeclaration[]; lambda: LocalLambdaRuntime; apiId?: string }) {
+  const compiled = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+  const apiId = options.apiId ?? 'local';
+
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const match = compiled
+      .filter((c) => c.route.method === method)
+      .map((c) => ({ c, m: c.pattern.exec(url.pathname) }))
+      .find(({ m }) => m !== null);
+    if (!match) return sendJson(response, 404, { message: 'Not Found' });
+    const { route, params } = match.c;
+    if (route.auth === 'jwt') return sendJson(response, 401, { message: 'Unauthorized' });
+    const body = await readBody(request);
+    const contentType = String(request.headers['content-type'] ?? '');
+    const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+    const headers = Object.fromEntries(
+      Object.entries(request.headers)
+        .filter(([name]) => name !== 'cookie')
+        .map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+    );
+    const query = new Map<string, string[]>();
+    for (const [key, value] of url.searchParams) query.set(key, [...(query.get(key) ?? []), value]);
+    const now = new Date();
+    const event: APIGatewayProxyEventV2 = {
+      version: '2.0',
+      routeKey: routeKey(route),
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      cookies: request.headers.cookie?.split(/;\s*/).filter(Boolean),
+      headers,
+      queryStringParameters: query.size ? Object.fromEntries([...query].map(([k, v]) => [k, v.join(',')])) : undefined,
+      pathParameters: params.length ? Object.fromEntries(params.map((name, i) => [name, decodeURIComponent(match.m![i + 1]!)])) : undefined,
+      requestContext: {
+        accountId: '000000000000',
+        apiId,
+        domainName: String(request.headers.host ?? 'localhost'),
+        domainPrefix: String(request.headers.host ?? 'localhost').split('.')[0]!,
+        http: { method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: String(request.headers['user-agent'] ?? '') },
+        requestId: randomUUID(),
+        routeKey: routeKey(route),
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+      },
+      body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+      isBase64Encoded: !isText,
+    };
+    const result = await options.lambda.invoke(route.function, event);
+    if (!result.ok) return sendJson(response, 500, { message: 'Internal Server Error' });
+    sendResult(response, result.payload);
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': randomUUID() });
+  response.end(JSON.stringify(body));
+}
+
+function sendResult(response: ServerResponse, payload: unknown) {
+  const structured = payload && typeof payload === 'object' && 'statusCode' in payload;
+  if (!structured) return sendJson(response, 200, payload);
+  const result = payload as APIGatewayProxyStructuredResultV2;
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  response.writeHead(result.statusCode ?? 200, headers);
+  const body = result.body ?? '';
+  response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { functionIds, functionName, functions, type FunctionId } from '../infra/model/functions.ts';
+
+/** What a Lambda invocation returns: the handler's result, or the error record AWS puts in the payload. */
+export type InvocationResult =
+  | { ok: true; payload: unknown }
+  | { ok: false; error: { errorType: string; errorMessage: string; trace: string[] } };
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+const repositoryRoot = resolve(import.meta.dirname, '..');
+
+/**
+ * Runs the real handlers in this process, as Lambda would run them: the event goes through JSON (so nothing
+ * but data crosses), each handler module is loaded once (its cold start), and a thrown error becomes the
+ * `{errorType, errorMessage}` record Lambda returns, with no stack (AWS keeps that in the logs).
+ */
+export class LocalLambdaRuntime {
+  private readonly loaded = new Map<FunctionId, Promise<Handler>>();
+
+  constructor(
+    private readonly region: string,
+    private readonly accountId: string,
+  ) {}
+
+  arnOf(id: FunctionId): string {
+    return `arn:aws:lambda:${this.region}:${this.accountId}:function:${functionName(id)}`;
+  }
+
+  /** Accepts a function name, a full or partial ARN, as Lambda's FunctionName does. */
+  resolve(nameOrArn: string): FunctionId | undefined {
+    const name = nameOrArn.includes(':function:') ? nameOrArn.split(':function:')[1]!.split(':')[0] : nameOrArn;
+    return functionIds.find((id) => functionName(id) === name);
+  }
+
+  async invoke(id: FunctionId, event: unknown): Promise<InvocationResult> {
+    const handler = await this.load(id);
+    const context = {
+      functionName: functionName(id),
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.arnOf(id),
+      memoryLimitInMB: '1024',
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${functionName(id)}`,
+      logStreamName: 'local',
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => (functions[id] as { timeoutSeconds?: number }).timeoutSeconds ?? 30_000,
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    } satisfies Context;
+    try {
+      const payload = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+      return { ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      return { ok: false, error: { errorType: failure.name, errorMessage: failure.message, trace: [] } };
+    }
+  }
+
+  private load(id: FunctionId): Promise<Handler> {
+    let pending = this.loaded.get(id);
+    if (!pending) {
+      const url = pathToFileURL(resolve(repositoryRoot, functions[id].entry)).href;
+      pending = import(url).then((module: { handler: Handler }) => module.handler);
+      this.loaded.set(id, pending);
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { JavaMissingError } from './dynamodb-local.ts';
+import { PortInUseError } from './http.ts';
+import { defaultPorts, startLocalCloud, type LocalCloudPorts } from './cloud.ts';
+
+/**
+ * `npm start`: the local cloud in the foreground until Ctrl-C. Ports come from flags or STEWARD_PORT_*
+ * variables, the data folder from --data-dir or STEWARD_DATA_DIR (default `.steward/`).
+ */
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    'api-port': { type: 'string' },
+    'aws-port': { type: 'string' },
+    'dynamodb-port': { type: 'string' },
+    'smtp-port': { type: 'string' },
+    'inbox-port': { type: 'string' },
+    help: { type: 'boolean' },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(
+    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N]\n' +
+      'Environment: STEWARD_DATA_DIR, STEWARD_PORT_API, STEWARD_PORT_AWS, STEWARD_PORT_DYNAMODB, STEWARD_PORT_SMTP, STEWARD_PORT_INBOX\n',
+  );
+  process.exit(0);
+}
+
+function port(name: keyof LocalCloudPorts): number {
+  const raw = values[`${name}-port`] ?? process.env[`STEWARD_PORT_${name.toUpperCase()}`];
+  if (raw === undefined) return defaultPorts[name];
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    process.stderr.write(`steward: ${name} port must be an integer between 1 and 65535, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const dataDir = resolve(values['data-dir'] ?? process.env.STEWARD_DATA_DIR ?? '.steward');
+const log = (line: string) => process.stdout.write(`steward: ${line}\n`);
+
+try {
+  const cloud = await startLocalCloud({
+    dataDir,
+    ports: { api: port('api'), aws: port('aws'), dynamodb: port('dynamodb'), smtp: port('smtp'), inbox: port('inbox') },
+    log,
+  });
+  const { urls } = cloud;
+  process.stdout.write(
+    [
+      '',
+      'Steward local cloud is up (loopback only).',
+      `  API             ${urls.apiUrl}`,
+      `  Inbox (web UI)  ${urls.inboxUrl}`,
+      `  Inbox REST API  ${urls.inboxUrl}/email`,
+      `  AWS endpoint    ${urls.awsEndpoint}   (Secrets Manager, Step Functions, SES v2)`,
+      `  DynamoDB Local  ${urls.dynamodbEndpoint}`,
+      `  SMTP            ${urls.smtp}`,
+      `  Data            ${dataDir}  (URLs in ${dataDir}/local.json)`,
+      'Ctrl-C stops it; waiting executions resume at the next start.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    cloud.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`steward: stop failed: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof PortInUseError || error instanceof JavaMissingError) {
+    process.stderr.write(`steward: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

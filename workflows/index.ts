@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import type { FunctionId } from '../infra/model/functions.ts';
+
+/**
+ * The workflow catalogue. Each definition lives once, as ASL JSON beside this file, with `${Placeholder}`
+ * substitutions for everything that differs between deployments. The CDK stack passes the JSON to
+ * `DefinitionBody.fromFile` with `definitionSubstitutions`; the local cloud and the tests substitute local
+ * names through `renderDefinition`. Nothing else in the repository describes a state machine.
+ */
+export interface WorkflowDeclaration {
+  readonly file: string;
+  readonly description: string;
+  /** Placeholder → Lambda whose ARN replaces it. */
+  readonly functions: Readonly<Record<string, FunctionId>>;
+  /** Placeholder replaced by the registry table name, when the definition addresses the table directly. */
+  readonly registryTablePlaceholder?: string;
+  /** Services the definition calls through `arn:aws:states:::aws-sdk:*` or optimized integrations. */
+  readonly serviceActions: readonly string[];
+}
+
+export const workflows = {
+  canary: {
+    file: 'canary.asl.json',
+    description: 'Synthetic check of the integrations every workflow relies on.',
+    functions: { ParkTaskFunctionArn: 'parkTask' },
+    registryTablePlaceholder: 'RegistryTableName',
+    serviceActions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'states:SendTaskSuccess'],
+  },
+} as const satisfies Record<string, WorkflowDeclaration>;
+
+export type WorkflowId = keyof typeof workflows;
+
+export const workflowIds = Object.keys(workflows) as WorkflowId[];
+
+export const definitionPath = (id: WorkflowId): string => new URL(workflows[id].file, import.meta.url).pathname;
+
+export const readDefinition = (id: WorkflowId): string => readFileSync(definitionPath(id), 'utf8');
+
+/** Replaces `${Name}` placeholders, as CloudFormation's definitionSubstitutions do; an unknown one throws. */
+export const renderDefinition = (id: WorkflowId, substitutions: Readonly<Record<string, string>>): string =>
+  readDefinition(id).replace(/\$\{(\w+)\}/g, (_, name: string) => {
+    const value = substitutions[name];
+    if (value === undefined) throw new Error(`workflow ${id}: no substitution for \${${name}}`);
+    return value;
+  });
+
+/** State machine name, shared by the stack and the local cloud so ARNs follow one rule. */
+export const stateMachineName = (id: WorkflowId, prefix = 'steward'): string => `${prefix}-${id}`;
