@@ -24,7 +24,7 @@ export const workflows = {
     description: 'Synthetic check of the integrations every workflow relies on.',
     functions: { ParkTaskFunctionArn: 'parkTask' },
     registryTablePlaceholder: 'RegistryTableName',
-    serviceActions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'states:SendTaskSuccess'],
+    serviceActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'states:SendTaskSuccess'],
   },
 } as const satisfies Record<string, WorkflowDeclaration>;
 

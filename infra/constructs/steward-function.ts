@@ -1,0 +1,101 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { functionName, functions, type FunctionId, type TableAccess } from '../model/functions.ts';
+import { registryTable } from '../model/table.ts';
+import { grantRegistry, registryActions } from './registry-access.ts';
+
+/** The newest Node.js runtime aws-cdk-lib knows; bundles target the same version. */
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
+
+export interface StewardFunctionProps {
+  readonly id: FunctionId;
+  readonly prefix: string;
+  readonly repositoryRoot: string;
+  readonly registry: ITable;
+  readonly registryKey: IKey;
+}
+
+/**
+ * One Lambda from the catalogue: bundled by esbuild (ESM, minified, source maps), its own log group and a role
+ * holding only what the catalogue declares. The role is written here instead of taking
+ * AWSLambdaBasicExecutionRole, so log rights are scoped to this function's log group.
+ */
+export class StewardFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: StewardFunctionProps) {
+    super(scope, id);
+    const declaration = functions[props.id];
+    const name = functionName(props.id, props.prefix);
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${name}`,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: name,
+      description: declaration.description,
+      entry: `${props.repositoryRoot}/${declaration.entry}`,
+      handler: 'handler',
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: (declaration as { memoryMb?: number }).memoryMb ?? 1024,
+      timeout: Duration.seconds((declaration as { timeoutSeconds?: number }).timeoutSeconds ?? 30),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      projectRoot: props.repositoryRoot,
+      depsLockFilePath: `${props.repositoryRoot}/package-lock.json`,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'steward',
+      },
+      bundling: bundlingOptions,
+    });
+    if ('registry' in declaration.access) this.bindRegistry(props.registry, props.registryKey, declaration.access.registry);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  /** Grants the declared access to the registry and tells the function the table's name: one call, both. */
+  private bindRegistry(table: ITable, key: IKey, access: TableAccess) {
+    grantRegistry(this.function, table, key, registryActions[access], { indexes: true });
+    this.function.addEnvironment(registryTable.envVar, table.tableName);
+    const tableLogicalId = Stack.of(this).getLogicalId(table.node.defaultChild as never);
+    Validations.of(this.function.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+      reason: 'Queries on the registry use its global secondary indexes; the wildcard covers only this table\'s indexes.',
+    });
+  }
+}
+
+/**
+ * ESM bundles need a `require` for the few CommonJS dependencies esbuild leaves as runtime requires.
+ * The AWS SDK v3 is left out: the Node.js runtime ships it, which keeps bundles and cold starts small.
+ */
+export const bundlingOptions = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  externalModules: ['@aws-sdk/*'],
+  banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+};

@@ -1,0 +1,89 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { TimeZone } from 'aws-cdk-lib';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Construct } from 'constructs';
+import { functionIds, type FunctionId } from './model/functions.ts';
+import { schedules } from './model/schedules.ts';
+import { registryTable, type KeyAttribute } from './model/table.ts';
+import { StewardFunction } from './constructs/steward-function.ts';
+import { StewardHttpApi } from './constructs/http-api.ts';
+import { Workflow } from './constructs/workflow.ts';
+import { workflowIds, type WorkflowId } from '../workflows/index.ts';
+
+export interface StewardStackProps extends StackProps {
+  /** Prefix of function and state machine names, so two stages can share an account. */
+  readonly namePrefix: string;
+  readonly repositoryRoot: string;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: readonly string[];
+}
+
+const attribute = (key: KeyAttribute) => ({ name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
+
+/** Everything Steward runs on AWS. Every resource is derived from the shared declarations in infra/model and workflows/. */
+export class StewardStack extends Stack {
+  constructor(scope: Construct, id: string, props: StewardStackProps) {
+    super(scope, id, props);
+
+    const registryKey = new Key(this, 'RegistryKey', {
+      description: 'Encrypts the Steward registry table',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Table (not TableV2): TableV2 cannot render a customer-managed key in an environment-agnostic stack.
+    const registry = new Table(this, registryTable.id, {
+      partitionKey: attribute(registryTable.partitionKey),
+      sortKey: attribute(registryTable.sortKey),
+      timeToLiveAttribute: registryTable.timeToLiveAttribute,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: registryKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of registryTable.globalSecondaryIndexes) {
+      registry.addGlobalSecondaryIndex({ indexName: index.indexName, partitionKey: attribute(index.partitionKey), sortKey: attribute(index.sortKey) });
+    }
+
+    const functions = Object.fromEntries(
+      functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, prefix: props.namePrefix, repositoryRoot: props.repositoryRoot, registry, registryKey }).function]),
+    ) as unknown as Record<FunctionId, IFunction>;
+
+    const stateMachines = Object.fromEntries(
+      workflowIds.map((wf) => [wf, new Workflow(this, `${wf}Workflow`, { id: wf, prefix: props.namePrefix, functions, registry, registryKey }).stateMachine]),
+    ) as Record<WorkflowId, Workflow['stateMachine']>;
+
+    const api = new StewardHttpApi(this, 'Http', { functions, jwtIssuer: props.jwtIssuer, jwtAudience: props.jwtAudience });
+
+    for (const schedule of schedules) {
+      const input = ScheduleTargetInput.fromObject(schedule.input);
+      new Schedule(this, `${schedule.name}Schedule`, {
+        description: schedule.description,
+        schedule: ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timezone)),
+        target:
+          'function' in schedule.target
+            ? new LambdaInvoke(functions[schedule.target.function], { input })
+            : new StepFunctionsStartExecution(stateMachines[schedule.target.workflow], { input }),
+      });
+    }
+
+    new Alarm(this, 'CanaryFailedAlarm', {
+      alarmDescription: 'The daily canary workflow failed: an integration (DynamoDB, Lambda, callbacks) or its IAM wiring is broken.',
+      metric: stateMachines.canary.metricFailed({ period: Duration.days(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.api.apiEndpoint });
+    new CfnOutput(this, 'RegistryTableName', { value: registry.tableName });
+    for (const wf of workflowIds) new CfnOutput(this, `${wf}StateMachineArn`, { value: stateMachines[wf].stateMachineArn });
+  }
+}
