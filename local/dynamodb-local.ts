@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
@@ -44,6 +44,8 @@ export interface DynamoDbLocal {
 export async function startDynamoDbLocal(options: { port: number; dataDir: string }): Promise<DynamoDbLocal> {
   const java = javaMajorVersion();
   if (!java || java.major < 17) throw new JavaMissingError(java?.text);
+  const pidFile = join(options.dataDir, 'dynamodb-local.pid');
+  await stopOrphan(pidFile);
   // Probe the port first: DynamoDB Local reports a taken port only as a Java stack trace.
   await closeServer(await listen('DynamoDB Local', '0.0.0.0', options.port, async () => undefined));
   mkdirSync(options.dataDir, { recursive: true });
@@ -53,6 +55,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
     ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-sharedDb', '-disableTelemetry', '-dbPath', options.dataDir, '-port', String(options.port)],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  writeFileSync(pidFile, String(child.pid));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = `${stderr}${chunk.toString()}`.slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -84,8 +87,25 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
       const forced = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(forced);
+      rmSync(pidFile, { force: true });
     },
   };
+}
+
+/**
+ * A crash of the local cloud (kill -9) leaves its DynamoDB Local running and holding the port. The pid file
+ * names it; it is ended only if that pid is still a DynamoDB Local of this data folder.
+ */
+async function stopOrphan(pidFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  const cmdline = `/proc/${pid}/cmdline`;
+  const isOurs = Number.isInteger(pid) && existsSync(cmdline) && readFileSync(cmdline, 'utf8').includes('DynamoDBLocal.jar') && readFileSync(cmdline, 'utf8').includes(dirname(pidFile));
+  if (isOurs) {
+    process.kill(pid, 'SIGKILL');
+    while (existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  rmSync(pidFile, { force: true });
 }
 
 /** Creates each declared table unless it exists; the CDK stack builds the same keys and indexes. */

@@ -35,7 +35,9 @@ export function listen(
       process.stderr.write(`${what}: ${(error as Error).name}: ${(error as Error).message}\n`);
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any SDK client keeps an idle socket, so a reused socket is never closed under a request.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(what, port) : error),

@@ -8,7 +8,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import type { FunctionId } from '../model/functions.ts';
 import { grantRegistry } from './registry-access.ts';
-import { definitionPath, stateMachineName, workflows, type WorkflowId } from '../../workflows/index.ts';
+import { readDefinition, stateMachineName, workflows, type WorkflowId } from '../../workflows/index.ts';
 
 export interface WorkflowProps {
   readonly id: WorkflowId;
@@ -37,7 +37,8 @@ export class Workflow extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: name,
       stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromFile(definitionPath(props.id)),
+      // Inline (not an S3 asset) so the template shows the exact definition that runs.
+      definitionBody: DefinitionBody.fromString(readDefinition(props.id)),
       definitionSubstitutions: substitutions,
       tracingEnabled: true,
       logs: {

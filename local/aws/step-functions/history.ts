@@ -39,7 +39,7 @@ function resourceDetails(resource: string | undefined) {
 type Draft = { type: string; details?: Record<string, unknown> };
 
 /** The history events one library event stands for, before ids are assigned. */
-export function toHistory(event: LibraryEvent, states: Map<string, StateInfo>, roleArn: string): Draft[] {
+export function toHistory(event: LibraryEvent, states: Map<string, StateInfo>, roleArn: string, rawResults: ReadonlyMap<string, unknown>): Draft[] {
   const name = event.state?.name;
   const info = name ? states.get(name) : undefined;
   const stateType = info?.type ?? event.state?.type ?? 'Task';
@@ -63,7 +63,7 @@ export function toHistory(event: LibraryEvent, states: Map<string, StateInfo>, r
     }
     case 'StateExited': {
       const exited: Draft = { type: `${stateType}StateExited`, details: { stateExitedEventDetails: { name, output: text(event.state?.output), outputDetails: { truncated: false } } } };
-      if (task) return [{ type: 'TaskSucceeded', details: { taskSucceededEventDetails: { ...task, output: text(event.state?.output), outputDetails: { truncated: false } } } }, exited];
+      if (task) return [{ type: 'TaskSucceeded', details: { taskSucceededEventDetails: { ...task, output: text(rawResults.get(name!)), outputDetails: { truncated: false } } } }, exited];
       if (stateType === 'Parallel' || stateType === 'Map') return [{ type: `${stateType}StateSucceeded` }, exited];
       return [exited];
     }

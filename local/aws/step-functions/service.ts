@@ -78,6 +78,8 @@ interface LiveRun {
   suspended: boolean;
   /** Per (state, input) call counter, so repeated calls in a loop get distinct journal keys. */
   counters: Map<string, number>;
+  /** Each Task's raw result (before ResultSelector / ResultPath), for the TaskSucceeded history event. */
+  rawResults: Map<string, unknown>;
 }
 
 type Request = Record<string, unknown>;
@@ -361,7 +363,7 @@ export class StepFunctionsService {
       }
       definition.TimeoutSeconds = remainingMs / 1000;
     }
-    const run: LiveRun = { abort: () => undefined, suspended: false, counters: new Map() };
+    const run: LiveRun = { abort: () => undefined, suspended: false, counters: new Map(), rawResults: new Map() };
     const handlers = Object.fromEntries(
       [...machine.prepared.states.entries()]
         .filter(([, info]) => info.type === 'Task' || info.type === 'Wait')
@@ -399,12 +401,18 @@ export class StepFunctionsService {
     const recorder = new HistoryRecorder(record.history, recorded);
     for await (const event of events) {
       if (run.suspended) return;
-      const drafts = toHistory(event, machine.prepared.states, machine.roleArn);
+      const drafts = toHistory(event, machine.prepared.states, machine.roleArn, run.rawResults);
       if (recorder.record(drafts, event.timestamp, event.state?.name)) this.save(record);
     }
   }
 
   private async runTask(record: ExecutionRecord, run: LiveRun, state: string, info: StateInfo, envelope: TaskEnvelope): Promise<unknown> {
+    const result = await this.taskResult(record, run, state, info, envelope);
+    run.rawResults.set(state, result);
+    return result;
+  }
+
+  private async taskResult(record: ExecutionRecord, run: LiveRun, state: string, info: StateInfo, envelope: TaskEnvelope): Promise<unknown> {
     const base = `${state}#${hashOf(envelope)}`;
     const ordinal = (run.counters.get(base) ?? 0) + 1;
     run.counters.set(base, ordinal);
@@ -450,6 +458,8 @@ export class StepFunctionsService {
       this.waiters.set(token, waiter);
       this.armTimers(record, key, entry, waiter);
     });
+    // A stopped or suspended run no longer listens; its waiter's rejection must not count as unhandled.
+    answer.catch(() => undefined);
     if (!entry.dispatched) {
       try {
         await this.options.integrations.call(resolved.target, replacePlaceholder(envelope.payload, token));

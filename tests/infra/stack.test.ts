@@ -1,0 +1,114 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { functionIds, functionName } from '../../infra/model/functions.ts';
+import { routeKey, routes } from '../../infra/model/routes.ts';
+import { schedules } from '../../infra/model/schedules.ts';
+import { registryTable } from '../../infra/model/table.ts';
+import { readDefinition, stateMachineName, workflowIds, workflows } from '../../workflows/index.ts';
+
+let template: Template;
+let app: App;
+let stack: ReturnType<typeof buildApp>['stack'];
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const statementsOf = (policy: any): Statement[] => policy.Properties.PolicyDocument.Statement;
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+beforeAll(() => {
+  ({ app, stack } = buildApp(new App({ context: { stage: 'test' } })));
+  template = Template.fromStack(stack);
+});
+
+describe('the Steward stack', () => {
+  it('passes cdk-nag AwsSolutions with every acknowledgement explained', () => {
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`)).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('builds the registry table from the shared declaration: on demand, PITR, customer-managed key, deletion protection', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: registryTable.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: registryTable.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: registryTable.globalSecondaryIndexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+          ],
+        }),
+      ),
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: registryTable.timeToLiveAttribute, Enabled: true },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('runs every catalogued Lambda on the newest Node runtime, traced, with its own log group', () => {
+    for (const id of functionIds) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: functionName(id, 'steward-test'),
+        Runtime: 'nodejs24.x',
+        Handler: 'index.handler',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: Match.anyValue() },
+      });
+    }
+  });
+
+  it('grants no Lambda a managed policy, a Scan or a wildcard action', () => {
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] } } });
+    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const actions = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => statementsOf(p).flatMap(actionsOf));
+    expect(actions.filter((a) => a === 'dynamodb:Scan' || a.endsWith('*') && !a.startsWith('xray:') && !a.startsWith('logs:'))).toEqual([]);
+  });
+
+  it('gives the health Lambda no access to the registry at all', () => {
+    const healthRole = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([logicalId]) => logicalId.startsWith('healthFunction'));
+    const actions = healthRole.flatMap(([, p]) => statementsOf(p).flatMap(actionsOf));
+    expect(actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:'))).toBe(false);
+  });
+
+  it.each(workflowIds)('builds the %s state machine from workflows/ with logging and tracing, and only its declared actions', (id) => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: stateMachineName(id, 'steward-test') } });
+    const [machine] = Object.values(machines);
+    expect(machine).toBeDefined();
+    expect(machine!.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    expect(machine!.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(JSON.parse(machine!.Properties.DefinitionString)).toEqual(JSON.parse(readDefinition(id)));
+    expect(Object.keys(machine!.Properties.DefinitionSubstitutions).sort()).toEqual(
+      [...Object.keys(workflows[id].functions), ...('registryTablePlaceholder' in workflows[id] ? [workflows[id].registryTablePlaceholder] : [])].sort(),
+    );
+    const [logicalId] = Object.keys(machines);
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([policyId]) => policyId.startsWith(logicalId!.replace(/StateMachine.*/, '')));
+    const granted = policies.flatMap(([, p]) => statementsOf(p).flatMap(actionsOf)).filter((a) => /^(dynamodb|states|lambda):/.test(a));
+    expect(new Set(granted)).toEqual(new Set([...workflows[id].serviceActions, 'lambda:InvokeFunction']));
+  });
+
+  it('serves every declared route on the HTTP API, with access logs', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual(routes.map(routeKey).sort());
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('creates one Scheduler schedule per declaration, with the same expression, time zone and input', () => {
+    for (const schedule of schedules) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: schedule.expression,
+        ScheduleExpressionTimezone: schedule.timezone,
+        Target: Match.objectLike({ Input: JSON.stringify(schedule.input) }),
+      });
+    }
+    expect(Object.keys(template.findResources('AWS::Scheduler::Schedule'))).toHaveLength(schedules.length);
+  });
+});

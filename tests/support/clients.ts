@@ -1,0 +1,39 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { LocalCloudUrls } from '../../local/cloud.ts';
+
+/** Refuses anything but loopback, so no test can reach a real account by accident. */
+export function assertLoopback(url: string): string {
+  const { hostname } = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) throw new Error(`tests talk to loopback only, not ${url}`);
+  return url;
+}
+
+const credentials = { accessKeyId: 'stewardlocal', secretAccessKey: 'stewardlocal' };
+
+/** Real SDK clients pointed at the local cloud: the same wire protocol the handlers use. */
+export function localClients(urls: LocalCloudUrls) {
+  const aws = { endpoint: assertLoopback(urls.awsEndpoint), region: urls.region, credentials, maxAttempts: 1 };
+  const dynamodb = new DynamoDBClient({ endpoint: assertLoopback(urls.dynamodbEndpoint), region: urls.region, credentials });
+  return {
+    dynamodb,
+    documents: DynamoDBDocumentClient.from(dynamodb),
+    secrets: new SecretsManagerClient(aws),
+    sfn: new SFNClient(aws),
+    ses: new SESv2Client(aws),
+  };
+}
+
+/** Polls until `probe` returns a value (not undefined) or the deadline passes; for waiting on async work, not for pacing. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

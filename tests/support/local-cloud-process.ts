@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { LocalCloudPorts, LocalCloudUrls } from '../../local/cloud.ts';
+
+const repositoryRoot = resolve(import.meta.dirname, '../..');
+
+/** A port the OS reports free right now, on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function freePorts(): Promise<LocalCloudPorts> {
+  return { api: await freePort(), aws: await freePort(), dynamodb: await freePort(), smtp: await freePort(), inbox: await freePort() };
+}
+
+export const newDataDir = () => mkdtempSync(join(tmpdir(), 'steward-test-'));
+
+export interface RunningCloud {
+  readonly urls: LocalCloudUrls;
+  readonly dataDir: string;
+  readonly ports: LocalCloudPorts;
+  /** SIGTERM (a clean Ctrl-C) or SIGKILL (a crash); resolves when the process is gone. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+}
+
+/** Runs `npm start`'s entry point as its own process, exactly as a developer does, and waits for local.json. */
+export async function startCloudProcess(options: { dataDir: string; ports: LocalCloudPorts }): Promise<RunningCloud> {
+  const { dataDir, ports } = options;
+  const args = ['--import', 'tsx', 'local/start.ts', '--data-dir', dataDir];
+  for (const [name, port] of Object.entries(ports)) args.push(`--${name}-port`, String(port));
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: repositoryRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  // Everything the cloud prints goes to a log file beside its data, for reading after a failed run.
+  const logFile = createWriteStream(join(dataDir, 'local-cloud.log'), { flags: 'a' });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    logFile.write(chunk);
+    output = `${output}${chunk.toString()}`.slice(-8000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const readyFile = join(dataDir, 'local.json');
+  const deadline = Date.now() + 90_000;
+  while (!existsSync(readyFile)) {
+    if (child.exitCode !== null) throw new Error(`local cloud exited during start-up:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`local cloud not ready after 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const urls = JSON.parse(readFileSync(readyFile, 'utf8')) as LocalCloudUrls;
+  return {
+    urls,
+    dataDir,
+    ports,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
