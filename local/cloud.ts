@@ -67,6 +67,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const log = options.log ?? (() => undefined);
   const { ports, dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
+  const readyFile = join(dataDir, 'local.json');
+  // A crash leaves the previous run's file behind; it must not announce a cloud that is not up yet.
+  rmSync(readyFile, { force: true });
   // Probe every loopback port before starting anything, so a clash is one clear message, not a half start.
   for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox]] as const) {
     await closeServer(await listen(what, HOST, port, async () => undefined));
@@ -154,7 +157,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region: REGION,
       registryTable: LOCAL_REGISTRY_TABLE,
     };
-    const readyFile = join(dataDir, 'local.json');
     writeFileAtomic(readyFile, `${JSON.stringify(urls, null, 2)}\n`, 0o644);
     stack.push(() => rmSync(readyFile, { force: true }));
     return { urls, stop };

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,6 +36,8 @@ export interface RunningCloud {
 /** Runs `npm start`'s entry point as its own process, exactly as a developer does, and waits for local.json. */
 export async function startCloudProcess(options: { dataDir: string; ports: LocalCloudPorts }): Promise<RunningCloud> {
   const { dataDir, ports } = options;
+  const readyFile = join(dataDir, 'local.json');
+  rmSync(readyFile, { force: true }); // left behind by a crashed (SIGKILL) run
   const args = ['--import', 'tsx', 'local/start.ts', '--data-dir', dataDir];
   for (const [name, port] of Object.entries(ports)) args.push(`--${name}-port`, String(port));
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -53,7 +55,6 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const readyFile = join(dataDir, 'local.json');
   const deadline = Date.now() + 90_000;
   while (!existsSync(readyFile)) {
     if (child.exitCode !== null) throw new Error(`local cloud exited during start-up:\n${output}`);

@@ -9,6 +9,12 @@
  */
 export const TASK_TOKEN_PLACEHOLDER = '__steward_task_token__';
 
+/**
+ * The library sets `$$.Execution.StartTime` to the time of each run (and of each branch), so a replay would
+ * see a new start time; references are pointed at a context field the emulator fills with the real one.
+ */
+export const START_TIME_CONTEXT_FIELD = 'StewardStartTime';
+
 /** What a rewritten state hands to the emulator with each call. */
 export interface TaskEnvelope {
   payload: unknown;
@@ -80,7 +86,8 @@ export function prepareDefinition(definition: Definition): { definition: Definit
       }),
     ),
   });
-  return { definition: rewrite(definition), states };
+  const rewritten = JSON.stringify(rewrite(definition)).replaceAll('$$.Execution.StartTime', () => `$$.Execution.${START_TIME_CONTEXT_FIELD}`);
+  return { definition: JSON.parse(rewritten) as Definition, states };
 }
 
 /** Every Task state's Resource, for checking at registration that each one can run locally. */

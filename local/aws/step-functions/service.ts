@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import { AwsServiceError } from '../errors.ts';
 import { loadOrCreateKey, readJson, writeFileAtomic } from '../../files.ts';
-import { prepareDefinition, taskResources, TASK_TOKEN_PLACEHOLDER, type StateInfo, type TaskEnvelope } from './definition.ts';
+import { prepareDefinition, START_TIME_CONTEXT_FIELD, taskResources, TASK_TOKEN_PLACEHOLDER, type StateInfo, type TaskEnvelope } from './definition.ts';
 import { HistoryRecorder, toHistory, type HistoryEvent, type LibraryEvent } from './history.ts';
 import { resolveResource, TaskFailure, type TaskIntegrations } from './integrations.ts';
 import { TaskTokens } from './tokens.ts';
@@ -373,7 +373,7 @@ export class StepFunctionsService {
     const execution = stateMachine.run(JSON.parse(record.input), {
       overrides: { taskResourceLocalHandlers: handlers as any },
       context: {
-        Execution: { Id: record.executionArn, Name: record.name, StartTime: new Date(record.startDate).toISOString(), Input: JSON.parse(record.input), RoleArn: machine.roleArn },
+        Execution: { Id: record.executionArn, Name: record.name, [START_TIME_CONTEXT_FIELD]: new Date(record.startDate).toISOString(), Input: JSON.parse(record.input), RoleArn: machine.roleArn },
         StateMachine: { Id: machine.arn, Name: machine.name },
         Task: { Token: TASK_TOKEN_PLACEHOLDER },
       },
