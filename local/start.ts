@@ -55,7 +55,7 @@ try {
       'Steward local cloud is up (loopback only).',
       `  API             ${urls.apiUrl}`,
       `  Inbox (web UI)  ${urls.inboxUrl}`,
-      `  Inbox REST API  ${urls.inboxUrl}/email`,
+      `  Inbox REST API  ${urls.inboxUrl}/api/email`,
       `  AWS endpoint    ${urls.awsEndpoint}   (Secrets Manager, Step Functions, SES v2)`,
       `  DynamoDB Local  ${urls.dynamodbEndpoint}`,
       `  SMTP            ${urls.smtp}`,

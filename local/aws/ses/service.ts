@@ -39,7 +39,10 @@ export class SesService {
   }
 
   private async sendEmail(request: Request) {
-    const from = request.FromEmailAddress;
+    const content = request.Content ?? {};
+    const raw = content.Raw ? Buffer.from(String(content.Raw.Data ?? ''), 'base64') : undefined;
+    // SES takes the sender of a raw message from its From header when FromEmailAddress is absent.
+    const from = request.FromEmailAddress ?? (raw ? /^From:\s*(.+)$/im.exec(raw.toString('utf8'))?.[1]?.trim() : undefined);
     if (typeof from !== 'string' || from === '') throw badRequest('Missing required field FromEmailAddress.');
     addresses([from], 'FromEmailAddress');
     const destination = request.Destination ?? {};
@@ -52,35 +55,28 @@ export class SesService {
     if (recipients === 0) throw badRequest('Missing required field Destination.');
     if (recipients > MAX_RECIPIENTS) throw badRequest(`Recipient count exceeds ${MAX_RECIPIENTS}.`);
     const messageId = `0100${Date.now().toString(16)}-${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-000000`;
-    const envelope = { from, to: [...to, ...cc, ...bcc] };
-    const content = request.Content ?? {};
-    if (content.Simple) {
-      const { Subject, Body, Headers } = content.Simple;
-      if (typeof Subject?.Data !== 'string') throw badRequest('Missing required field Subject.');
-      if (typeof Body?.Text?.Data !== 'string' && typeof Body?.Html?.Data !== 'string') {
-        throw badRequest('Missing required field Body.');
-      }
-      const headers = Object.fromEntries(
-        ((Headers ?? []) as { Name: string; Value: string }[]).map((h) => [h.Name, h.Value]),
-      );
-      await this.transport.sendMail({
-        envelope,
-        from,
-        to,
-        cc,
-        replyTo,
-        subject: Subject.Data,
-        text: Body.Text?.Data,
-        html: Body.Html?.Data,
-        headers: { ...headers, 'X-SES-Message-ID': messageId },
-      });
-    } else if (content.Raw) {
-      if (typeof content.Raw.Data !== 'string') throw badRequest('Missing required field Raw.Data.');
-      const raw = Buffer.from(content.Raw.Data, 'base64');
+    const envelope = { from: /<([^>]+)>\s*$/.exec(from)?.[1] ?? from, to: [...to, ...cc, ...bcc] };
+    if (raw) {
+      if (raw.length === 0) throw badRequest('Missing required field Raw.Data.');
       await this.transport.sendMail({ envelope, raw });
-    } else {
-      throw badRequest('Missing required field Content (Simple or Raw).');
+      return { MessageId: messageId };
     }
+    if (!content.Simple) throw badRequest('Missing required field Content (Simple or Raw).');
+    const { Subject, Body, Headers } = content.Simple;
+    if (typeof Subject?.Data !== 'string') throw badRequest('Missing required field Subject.');
+    if (typeof Body?.Text?.Data !== 'string' && typeof Body?.Html?.Data !== 'string') throw badRequest('Missing required field Body.');
+    const headers = Object.fromEntries(((Headers ?? []) as { Name: string; Value: string }[]).map((h) => [h.Name, h.Value]));
+    await this.transport.sendMail({
+      envelope,
+      from,
+      to,
+      cc,
+      replyTo,
+      subject: Subject.Data,
+      text: Body.Text?.Data,
+      html: Body.Html?.Data,
+      headers: { ...headers, 'X-SES-Message-ID': messageId },
+    });
     return { MessageId: messageId };
   }
 
