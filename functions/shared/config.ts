@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Reads the environment variables a handler needs, once, at cold start. A missing variable stops the

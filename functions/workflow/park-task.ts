@@ -6,7 +6,7 @@ import { registryTable } from '../../infra/model/table.ts';
 import { documentClient } from '../shared/clients.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const config = loadConfig({ [registryTable.envVar]: z.string().min(1) });
 const store = new DynamoParkedTaskStore({ client: documentClient, tableName: config[registryTable.envVar]! });

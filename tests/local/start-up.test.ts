@@ -15,7 +15,7 @@ function runStart(args: string[], env: NodeJS.ProcessEnv = process.env) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], { cwd: repositoryRoot, env, encoding: 'utf8', timeout: 60_000 });
 }
 
-const portArgs = (ports: Record<string, number>) => Object.entries(ports).flatMap(([name, port]) => [`--${name}-port`, String(port)]);
+const portArgs = (ports: object) => Object.entries(ports).flatMap(([name, port]) => [`--${name}-port`, String(port)]);
 
 describe('npm start', () => {
   it('refuses a taken port with a sentence naming it, not a stack trace', async () => {
