@@ -51,12 +51,13 @@ export class StewardStack extends Stack {
       registry.addGlobalSecondaryIndex({ indexName: index.indexName, partitionKey: attribute(index.partitionKey), sortKey: attribute(index.sortKey) });
     }
 
+    const registryRef = { table: registry, key: registryKey };
     const functions = Object.fromEntries(
-      functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, prefix: props.namePrefix, repositoryRoot: props.repositoryRoot, registry, registryKey }).function]),
+      functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, prefix: props.namePrefix, repositoryRoot: props.repositoryRoot, registry: registryRef }).function]),
     ) as unknown as Record<FunctionId, IFunction>;
 
     const stateMachines = Object.fromEntries(
-      workflowIds.map((wf) => [wf, new Workflow(this, `${wf}Workflow`, { id: wf, prefix: props.namePrefix, functions, registry, registryKey }).stateMachine]),
+      workflowIds.map((wf) => [wf, new Workflow(this, `${wf}Workflow`, { id: wf, prefix: props.namePrefix, functions, registry: registryRef }).stateMachine]),
     ) as Record<WorkflowId, Workflow['stateMachine']>;
 
     const api = new StewardHttpApi(this, 'Http', { functions, jwtIssuer: props.jwtIssuer, jwtAudience: props.jwtAudience });

@@ -10,13 +10,19 @@ const WRITE = [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Del
 /** Data-plane actions per access level. No Scan: request paths Query keys and indexes only. */
 export const registryActions: Record<TableAccess, readonly string[]> = { read: READ, write: WRITE };
 
+/** The registry table with the key that encrypts it: every grant needs both. */
+export interface RegistryRef {
+  readonly table: ITable;
+  readonly key: IKey;
+}
+
 const writesData = (actions: readonly string[]) => actions.some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a));
 
 /**
  * Grants table actions and the matching use of its KMS key, without the action wildcards of
  * `grantReadWriteData` (kms:GenerateDataKey*, kms:ReEncrypt*), and only through DynamoDB.
  */
-export function grantRegistry(grantee: IGrantable, table: ITable, key: IKey, actions: readonly string[], options: { indexes: boolean }) {
+export function grantRegistry(grantee: IGrantable, { table, key }: RegistryRef, actions: readonly string[], options: { indexes: boolean }) {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       actions: [...actions],

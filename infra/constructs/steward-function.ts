@@ -1,6 +1,4 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -8,7 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionName, functions, type FunctionId, type TableAccess } from '../model/functions.ts';
 import { registryTable } from '../model/table.ts';
-import { grantRegistry, registryActions } from './registry-access.ts';
+import { grantRegistry, registryActions, type RegistryRef } from './registry-access.ts';
 
 /** The newest Node.js runtime aws-cdk-lib knows; bundles target the same version. */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
@@ -17,8 +15,7 @@ export interface StewardFunctionProps {
   readonly id: FunctionId;
   readonly prefix: string;
   readonly repositoryRoot: string;
-  readonly registry: ITable;
-  readonly registryKey: IKey;
+  readonly registry: RegistryRef;
 }
 
 /**
@@ -66,7 +63,7 @@ export class StewardFunction extends Construct {
       },
       bundling: bundlingOptions,
     });
-    if ('registry' in declaration.access) this.bindRegistry(props.registry, props.registryKey, declaration.access.registry);
+    if ('registry' in declaration.access) this.bindRegistry(props.registry, declaration.access.registry);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
@@ -74,10 +71,10 @@ export class StewardFunction extends Construct {
   }
 
   /** Grants the declared access to the registry and tells the function the table's name: one call, both. */
-  private bindRegistry(table: ITable, key: IKey, access: TableAccess) {
-    grantRegistry(this.function, table, key, registryActions[access], { indexes: true });
-    this.function.addEnvironment(registryTable.envVar, table.tableName);
-    const tableLogicalId = Stack.of(this).getLogicalId(table.node.defaultChild as never);
+  private bindRegistry(registry: RegistryRef, access: TableAccess) {
+    grantRegistry(this.function, registry, registryActions[access], { indexes: true });
+    this.function.addEnvironment(registryTable.envVar, registry.table.tableName);
+    const tableLogicalId = Stack.of(this).getLogicalId(registry.table.node.defaultChild as never);
     Validations.of(this.function.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
       reason: 'Queries on the registry use its global secondary indexes; the wildcard covers only this table\'s indexes.',

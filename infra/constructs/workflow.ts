@@ -1,21 +1,18 @@
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionId } from '../model/functions.ts';
-import { grantRegistry } from './registry-access.ts';
+import { grantRegistry, type RegistryRef } from './registry-access.ts';
 import { readDefinition, stateMachineName, workflows, type WorkflowId } from '../../workflows/index.ts';
 
 export interface WorkflowProps {
   readonly id: WorkflowId;
   readonly prefix: string;
   readonly functions: Readonly<Record<FunctionId, IFunction>>;
-  readonly registry: ITable;
-  readonly registryKey: IKey;
+  readonly registry: RegistryRef;
 }
 
 /**
@@ -33,7 +30,7 @@ export class Workflow extends Construct {
     const substitutions: Record<string, string> = Object.fromEntries(
       Object.entries(declaration.functions).map(([placeholder, fn]) => [placeholder, props.functions[fn].functionArn]),
     );
-    if ('registryTablePlaceholder' in declaration) substitutions[declaration.registryTablePlaceholder] = props.registry.tableName;
+    if ('registryTablePlaceholder' in declaration) substitutions[declaration.registryTablePlaceholder] = props.registry.table.tableName;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: name,
       stateMachineType: StateMachineType.STANDARD,
@@ -56,7 +53,7 @@ export class Workflow extends Construct {
     const stack = Stack.of(this);
     const actions = declaration.serviceActions as readonly string[];
     const tableActions = actions.filter((a) => a.startsWith('dynamodb:'));
-    if (tableActions.length > 0) grantRegistry(this.stateMachine, props.registry, props.registryKey, tableActions, { indexes: false });
+    if (tableActions.length > 0) grantRegistry(this.stateMachine, props.registry, tableActions, { indexes: false });
     const callbackActions = actions.filter((a) => a.startsWith('states:Send'));
     if (callbackActions.length > 0) {
       // Answers only its own tasks. The ARN is built from the name, since a reference would make the role depend on itself.

@@ -51,10 +51,7 @@ export function toHistory(event: LibraryEvent, states: Map<string, StateInfo>, r
       return [{ type: 'ExecutionSucceeded', details: { executionSucceededEventDetails: { output: text(event.output), outputDetails: { truncated: false } } } }];
     case 'ExecutionFailed':
       return [{ type: 'ExecutionFailed', details: { executionFailedEventDetails: { error: event.Error, cause: stringOrJson(event.Cause) } } }];
-    case 'ExecutionAborted':
-      return [{ type: 'ExecutionAborted', details: { executionAbortedEventDetails: {} } }];
-    case 'ExecutionTimeout':
-      return [{ type: 'ExecutionTimedOut', details: { executionTimedOutEventDetails: {} } }];
+    // ExecutionAborted / ExecutionTimedOut are written by the service when it closes the execution.
     case 'StateEntered': {
       const entered: Draft = { type: `${stateType}StateEntered`, details: { stateEnteredEventDetails: { name, input: text(event.state?.input), inputDetails: { truncated: false } } } };
       if (task) return [entered, { type: 'TaskScheduled', details: { taskScheduledEventDetails: { ...task, region: process.env.AWS_REGION, parameters: text(event.state?.input) } } }, { type: 'TaskStarted', details: { taskStartedEventDetails: task } }];
