@@ -26,6 +26,16 @@ export class ValidationError extends StewardError {
   }
 }
 
+/** No valid identity came with the request. */
+export class UnauthorizedError extends StewardError {
+  readonly statusCode = 401;
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends StewardError {
+  readonly statusCode = 403;
+}
+
 export class NotFoundError extends StewardError {
   readonly statusCode = 404;
 }
@@ -33,4 +43,19 @@ export class NotFoundError extends StewardError {
 /** A conditional write lost: the item changed since it was read, or already holds something else. */
 export class ConflictError extends StewardError {
   readonly statusCode = 409;
+}
+
+/** The request is well formed but the registry's rules refuse it (e.g. no current training). */
+export class RuleViolationError extends StewardError {
+  readonly statusCode = 422;
+}
+
+/** The body is not JSON (by its Content-Type). */
+export class UnsupportedMediaTypeError extends StewardError {
+  readonly statusCode = 415;
+}
+
+/** The body is larger than the API accepts. */
+export class PayloadTooLargeError extends StewardError {
+  readonly statusCode = 413;
 }

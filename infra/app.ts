@@ -11,6 +11,7 @@ export function buildApp(app = new App()): { app: App; stack: StewardStack } {
   const stage = String(app.node.tryGetContext('stage') ?? 'prod');
   const stack = new StewardStack(app, `Steward-${stage}`, {
     namePrefix: `steward-${stage}`,
+    stage,
     repositoryRoot: resolve(import.meta.dirname, '..'),
     jwtIssuer: String(app.node.tryGetContext('jwtIssuer') ?? 'https://login.example.com/'),
     jwtAudience: String(app.node.tryGetContext('jwtAudience') ?? 'steward').split(','),

@@ -18,6 +18,7 @@ import { workflowIds, type WorkflowId } from '../workflows/index.ts';
 export interface StewardStackProps extends StackProps {
   /** Prefix of function and state machine names, so two stages can share an account. */
   readonly namePrefix: string;
+  readonly stage: string;
   readonly repositoryRoot: string;
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
@@ -53,7 +54,7 @@ export class StewardStack extends Stack {
 
     const registryRef = { table: registry, key: registryKey };
     const functions = Object.fromEntries(
-      functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, prefix: props.namePrefix, repositoryRoot: props.repositoryRoot, registry: registryRef }).function]),
+      functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, prefix: props.namePrefix, repositoryRoot: props.repositoryRoot, registry: registryRef, secretPrefix: `steward/${props.stage}/accounts/` }).function]),
     ) as unknown as Record<FunctionId, IFunction>;
 
     const stateMachines = Object.fromEntries(

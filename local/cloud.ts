@@ -16,6 +16,7 @@ import { TaskIntegrations } from './aws/step-functions/integrations.ts';
 import { StepFunctionsService } from './aws/step-functions/service.ts';
 import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { writeFileAtomic } from './files.ts';
+import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
 import { createGateway } from './gateway.ts';
 import { closeServer, listen } from './http.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
@@ -57,6 +58,7 @@ const HOST = '127.0.0.1';
 const REGION = 'us-east-1';
 const ACCOUNT_ID = '000000000000';
 export const LOCAL_REGISTRY_TABLE = 'steward-registry';
+export const LOCAL_SECRET_PREFIX = 'steward/local/accounts/';
 
 /**
  * Starts the local cloud: DynamoDB Local, the AWS endpoint (Secrets Manager, Step Functions, SES v2), the
@@ -90,6 +92,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL: awsEndpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       [registryTable.envVar]: LOCAL_REGISTRY_TABLE,
+      SECRET_PREFIX: LOCAL_SECRET_PREFIX,
       POWERTOOLS_SERVICE_NAME: 'steward',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
     });
@@ -127,7 +130,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
     const scheduler = new LocalScheduler(schedules, fire, (schedule, error) => log(`schedule ${schedule.name} failed: ${error.name}: ${error.message}`));
 
-    const control = async (path: string) => {
+    const issuer = await DevIssuer.load(dataDir);
+    const control = async (path: string, body: unknown) => {
+      if (path === '/_steward/dev-token') {
+        const { personId, roles, ttlSeconds } = (body ?? {}) as { personId?: unknown; roles?: unknown; ttlSeconds?: unknown };
+        try {
+          return await issuer.mint({ personId: String(personId ?? ''), roles: Array.isArray(roles) ? roles.map(String) : [], ttlSeconds: typeof ttlSeconds === 'number' ? ttlSeconds : undefined });
+        } catch (error) {
+          throw new AwsServiceError('ValidationException', (error as Error).message);
+        }
+      }
       const fireMatch = /^\/_steward\/schedules\/([\w.-]+)\/fire$/.exec(path);
       if (fireMatch) {
         if (!schedules.some((s) => s.name === fireMatch[1])) throw new AwsServiceError('ResourceNotFoundException', `No schedule named ${fireMatch[1]}`, 404);
@@ -137,9 +149,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       throw new AwsServiceError('UnknownOperationException', `No local control at ${path}`, 404);
     };
 
+    const authorizer = {
+      claimsFor: async (header: string | undefined) => {
+        const payload = await issuer.verify(header);
+        return payload ? asHttpApiClaims(payload) : undefined;
+      },
+    };
     const servers: Server[] = [
       await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, control })),
-      await listen('API gateway', HOST, ports.api, createGateway({ routes, lambda })),
+      await listen('API gateway', HOST, ports.api, createGateway({ routes, lambda, authorizer })),
     ];
     stack.push(async () => {
       await Promise.all(servers.map(closeServer));

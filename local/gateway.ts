@@ -31,7 +31,12 @@ function compile(route: RouteDeclaration): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), params, specificity };
 }
 
-export function createGateway(options: { routes: readonly RouteDeclaration[]; lambda: LocalLambdaRuntime; apiId?: string }) {
+export interface GatewayAuthorizer {
+  /** Claims of a valid bearer token, as the HTTP API JWT authorizer passes them, or undefined. */
+  claimsFor(authorization: string | undefined): Promise<Record<string, string> | undefined>;
+}
+
+export function createGateway(options: { routes: readonly RouteDeclaration[]; lambda: LocalLambdaRuntime; authorizer: GatewayAuthorizer; apiId?: string }) {
   const compiled = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
   const apiId = options.apiId ?? 'local';
 
@@ -44,7 +49,8 @@ export function createGateway(options: { routes: readonly RouteDeclaration[]; la
       .find(({ m }) => m !== null);
     if (!match) return sendJson(response, 404, { message: 'Not Found' });
     const { route, params } = match.c;
-    if (route.auth === 'jwt') return sendJson(response, 401, { message: 'Unauthorized' });
+    const claims = route.auth === 'jwt' ? await options.authorizer.claimsFor(request.headers.authorization) : undefined;
+    if (route.auth === 'jwt' && !claims) return sendJson(response, 401, { message: 'Unauthorized' });
     const body = await readBody(request);
     const contentType = String(request.headers['content-type'] ?? '');
     const isText = body.length === 0 || TEXT_TYPES.test(contentType);
@@ -76,7 +82,8 @@ export function createGateway(options: { routes: readonly RouteDeclaration[]; la
         stage: '$default',
         time: now.toISOString(),
         timeEpoch: now.getTime(),
-      },
+        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+      } as APIGatewayProxyEventV2['requestContext'],
       body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
       isBase64Encoded: !isText,
     };

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -16,6 +16,8 @@ export interface StewardFunctionProps {
   readonly prefix: string;
   readonly repositoryRoot: string;
   readonly registry: RegistryRef;
+  /** Secrets Manager name prefix of the accounts' shared logins, e.g. `steward/prod/accounts/`. */
+  readonly secretPrefix: string;
 }
 
 /**
@@ -64,9 +66,22 @@ export class StewardFunction extends Construct {
       bundling: bundlingOptions,
     });
     if ('registry' in declaration.access) this.bindRegistry(props.registry, declaration.access.registry);
+    if ('credentials' in declaration.access) this.bindCredentials(props.secretPrefix, declaration.access.credentials);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  /** Grants access to the logins' secrets (created at run time, one per account, under the prefix) and names the prefix. */
+  private bindCredentials(prefix: string, access: 'read' | 'write') {
+    const stack = Stack.of(this);
+    const secrets = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.function.addToRolePolicy(new PolicyStatement({ actions: CREDENTIAL_ACTIONS[access], resources: [secrets] }));
+    this.function.addEnvironment('SECRET_PREFIX', prefix);
+    Validations.of(this.function.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+      reason: 'One secret per registry account is created at run time; the grant is limited to this stage\'s account-login prefix.',
     });
   }
 
@@ -81,6 +96,12 @@ export class StewardFunction extends Construct {
     });
   }
 }
+
+/** Secrets Manager actions per access level, on the stage's account-login secrets only. */
+const CREDENTIAL_ACTIONS = {
+  read: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+  write: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
+};
 
 /**
  * ESM bundles need a `require` for the few CommonJS dependencies esbuild leaves as runtime requires.

@@ -11,6 +11,8 @@ export interface FunctionDeclaration {
   readonly description: string;
   readonly access: {
     readonly registry?: TableAccess;
+    /** The accounts' shared logins in Secrets Manager (secrets under the stage's prefix only). */
+    readonly credentials?: 'read' | 'write';
   };
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
@@ -26,6 +28,41 @@ export const functions = {
     entry: 'functions/workflow/park-task.ts',
     description: 'Parks a waitForTaskToken task token in the registry so a later callback can find it.',
     access: { registry: 'write' },
+  },
+  meApi: {
+    entry: 'functions/api/me.ts',
+    description: 'GET /me: the caller, their registry record and footprint.',
+    access: { registry: 'read' },
+  },
+  peopleApi: {
+    entry: 'functions/api/people.ts',
+    description: 'People (staff synced from HR): add, import, list, show, update, footprint.',
+    access: { registry: 'write' },
+  },
+  accountsApi: {
+    entry: 'functions/api/accounts.ts',
+    description: 'Official accounts: add, list, show, update, retire.',
+    access: { registry: 'write' },
+  },
+  grantsApi: {
+    entry: 'functions/api/grants.ts',
+    description: 'Access lists: grant and revoke.',
+    access: { registry: 'write' },
+  },
+  credentialsApi: {
+    entry: 'functions/api/credentials.ts',
+    description: 'Shared logins: set, and reveal to a person with the right grant and current training.',
+    access: { registry: 'write', credentials: 'write' },
+  },
+  policiesApi: {
+    entry: 'functions/api/policies.ts',
+    description: 'Policies and guidelines.',
+    access: { registry: 'write' },
+  },
+  auditApi: {
+    entry: 'functions/api/audit.ts',
+    description: 'Audit trail: list and verify the hash chain.',
+    access: { registry: 'read' },
   },
 } as const satisfies Record<string, FunctionDeclaration>;
 

@@ -15,8 +15,34 @@ export interface RouteDeclaration {
   readonly auth: 'jwt' | 'none';
 }
 
+const jwt = (method: HttpMethod, path: string, fn: FunctionId): RouteDeclaration => ({ method, path, function: fn, auth: 'jwt' });
+
 export const routes: readonly RouteDeclaration[] = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none' },
+  jwt('GET', '/me', 'meApi'),
+  jwt('GET', '/people', 'peopleApi'),
+  jwt('POST', '/people', 'peopleApi'),
+  jwt('POST', '/people/import', 'peopleApi'),
+  jwt('GET', '/people/{personId}', 'peopleApi'),
+  jwt('PATCH', '/people/{personId}', 'peopleApi'),
+  jwt('GET', '/people/{personId}/accounts', 'peopleApi'),
+  jwt('GET', '/people/{personId}/grants', 'peopleApi'),
+  jwt('GET', '/accounts', 'accountsApi'),
+  jwt('POST', '/accounts', 'accountsApi'),
+  jwt('GET', '/accounts/{accountId}', 'accountsApi'),
+  jwt('PATCH', '/accounts/{accountId}', 'accountsApi'),
+  jwt('POST', '/accounts/{accountId}/retire', 'accountsApi'),
+  jwt('GET', '/accounts/{accountId}/grants', 'grantsApi'),
+  jwt('POST', '/accounts/{accountId}/grants', 'grantsApi'),
+  jwt('POST', '/accounts/{accountId}/grants/{grantId}/revoke', 'grantsApi'),
+  jwt('PUT', '/accounts/{accountId}/credential', 'credentialsApi'),
+  jwt('POST', '/accounts/{accountId}/credential/reveal', 'credentialsApi'),
+  jwt('GET', '/policies', 'policiesApi'),
+  jwt('POST', '/policies', 'policiesApi'),
+  jwt('GET', '/policies/{policyId}', 'policiesApi'),
+  jwt('PATCH', '/policies/{policyId}', 'policiesApi'),
+  jwt('GET', '/audit', 'auditApi'),
+  jwt('GET', '/audit/verify', 'auditApi'),
 ];
 
 /** The `routeKey` API Gateway puts into payload 2.0 events, e.g. `GET /accounts/{accountId}`. */

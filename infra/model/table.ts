@@ -3,10 +3,12 @@
  * so a key or index added here exists in both places or in neither.
  *
  * Single-table design: every entity (account, person, grant, policy, audit event, parked task, ...) shares one
- * table with generic keys. The three overloaded global secondary indexes serve the access patterns the
- * registry issues list (accounts of a person, accounts by platform / team / status, items due by date) as
- * Queries, never Scans; each entity file says which index attributes it fills. Items that leave an index
- * attribute unset stay out of that index (sparse), which is what keeps "due for review" sweeps cheap.
+ * table with generic keys. The overloaded global secondary indexes serve the registry's access patterns as
+ * Queries, never Scans (`adapters/dynamodb/registry-keys.ts` says which entity fills which):
+ *   gsi1: by person (a person's grants), and audit events by entity;
+ *   gsi2: by platform; gsi3: by team; gsi4: by status (and plain lists: people, policies);
+ *   gsi5: due by date (policy reviews, training and grant expiry, brand audits), sparse.
+ * Items that leave an index attribute unset stay out of that index, which keeps "due" sweeps cheap.
  */
 export interface KeyAttribute {
   readonly name: string;
@@ -38,7 +40,7 @@ export const registryTable: TableDeclaration = {
   envVar: 'REGISTRY_TABLE',
   partitionKey: stringKey('pk'),
   sortKey: stringKey('sk'),
-  globalSecondaryIndexes: [1, 2, 3].map((n) => ({
+  globalSecondaryIndexes: [1, 2, 3, 4, 5].map((n) => ({
     indexName: `gsi${n}`,
     partitionKey: stringKey(`gsi${n}pk`),
     sortKey: stringKey(`gsi${n}sk`),

@@ -1,0 +1,90 @@
+import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
+import type { AuditEvent } from '../../core/audit.ts';
+
+/**
+ * How each registry entity sits in the single table (infra/model/table.ts), and which index serves which
+ * access pattern. Sort keys under an index start with the status where lists are filtered by it, so a
+ * filter is a key condition (begins_with), never a scan.
+ *
+ * | item                | pk                         | sk                     | indexes                                            |
+ * | ------------------- | -------------------------- | ---------------------- | -------------------------------------------------- |
+ * | person              | PERSON#id                  | PERSON                 | gsi3 PEOPLE#TEAM#team, gsi4 PEOPLE (status#id), gsi5 DUE#TRAINING |
+ * | email claim         | EMAIL#address              | EMAIL                  | (uniqueness)                                       |
+ * | account             | ACCOUNT#id                 | ACCOUNT                | gsi2 ACCOUNTS#PLATFORM#p, gsi3 ACCOUNTS#TEAM#t, gsi4 ACCOUNTS (status#id) |
+ * | platform id claim   | PLATFORMID#platform#id     | PLATFORMID             | (uniqueness: a recycled handle is not our account) |
+ * | owner / backup link | PERSON#id                  | OWNS#acc / BACKS#acc   |                                                    |
+ * | grant               | ACCOUNT#acc                | GRANT#id               | gsi1 PERSON#person (GRANT#acc#id), gsi5 DUE#GRANT_EXPIRY |
+ * | holder claim        | ACCOUNT#acc                | HOLDER#person          | (one live grant per person and account)            |
+ * | exposure            | PERSON#person              | EXPOSURE#acc           | gsi1 EXPOSED#acc (person)                          |
+ * | policy              | POLICY#id                  | POLICY                 | gsi4 POLICIES (id), gsi5 DUE#POLICY_REVIEW         |
+ * | audit event         | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq)                           |
+ * | audit head          | AUDITHEAD                  | HEAD                   |                                                    |
+ */
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'] as const;
+
+export const personKey = (id: string) => ({ pk: `PERSON#${id}`, sk: 'PERSON' });
+export const emailKey = (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' });
+export const accountKey = (id: string) => ({ pk: `ACCOUNT#${id}`, sk: 'ACCOUNT' });
+export const platformIdKey = (account: Pick<Account, 'platform' | 'platformAccountId'>) => ({ pk: `PLATFORMID#${account.platform}#${account.platformAccountId}`, sk: 'PLATFORMID' });
+export const ownsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `OWNS#${accountId}` });
+export const backsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `BACKS#${accountId}` });
+export const grantKey = (accountId: string, grantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `GRANT#${grantId}` });
+export const holderKey = (accountId: string, personId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `HOLDER#${personId}` });
+export const exposureKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `EXPOSURE#${accountId}` });
+export const policyKey = (id: string) => ({ pk: `POLICY#${id}`, sk: 'POLICY' });
+export const auditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${String(seq).padStart(12, '0')}` });
+export const AUDIT_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
+
+export const personItem = (p: Person) => ({
+  ...p,
+  ...personKey(p.id),
+  entity: 'person',
+  gsi3pk: `PEOPLE#TEAM#${p.team}`,
+  gsi3sk: `${p.status}#${p.id}`,
+  gsi4pk: 'PEOPLE',
+  gsi4sk: `${p.status}#${p.id}`,
+  ...(p.status === 'active' && p.trainingExpiresAt ? { gsi5pk: 'DUE#TRAINING', gsi5sk: `${p.trainingExpiresAt}#${p.id}` } : {}),
+});
+
+export const accountItem = (a: Account) => ({
+  ...a,
+  ...accountKey(a.id),
+  entity: 'account',
+  gsi2pk: `ACCOUNTS#PLATFORM#${a.platform}`,
+  gsi2sk: `${a.status}#${a.id}`,
+  gsi3pk: `ACCOUNTS#TEAM#${a.team}`,
+  gsi3sk: `${a.status}#${a.id}`,
+  gsi4pk: 'ACCOUNTS',
+  gsi4sk: `${a.status}#${a.id}`,
+});
+
+export const grantItem = (g: Grant) => ({
+  ...g,
+  ...grantKey(g.accountId, g.id),
+  entity: 'grant',
+  gsi1pk: `PERSON#${g.personId}`,
+  gsi1sk: `GRANT#${g.accountId}#${g.id}`,
+  ...(g.status === 'active' && g.expiresAt ? { gsi5pk: 'DUE#GRANT_EXPIRY', gsi5sk: `${g.expiresAt}#${g.id}` } : {}),
+});
+
+export const exposureItem = (e: Exposure) => ({ ...e, ...exposureKey(e.personId, e.accountId), entity: 'exposure', gsi1pk: `EXPOSED#${e.accountId}`, gsi1sk: e.personId });
+
+export const policyItem = (p: Policy) => ({
+  ...p,
+  ...policyKey(p.id),
+  entity: 'policy',
+  gsi4pk: 'POLICIES',
+  gsi4sk: p.id,
+  gsi5pk: 'DUE#POLICY_REVIEW',
+  gsi5sk: `${p.nextReviewAt}#${p.id}`,
+});
+
+export const auditItem = (e: AuditEvent) => ({ ...e, ...auditKey(e.seq), entity: 'audit', gsi1pk: `AUDIT#${e.entityType}#${e.entityId}`, gsi1sk: String(e.seq).padStart(12, '0') });
+
+/** Strips key and index attributes from a stored item, leaving the entity. */
+export function entityOf<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy: Record<string, unknown> = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy as T;
+}

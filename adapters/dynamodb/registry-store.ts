@@ -1,0 +1,269 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit.ts';
+import { ConflictError, ValidationError } from '../../core/errors.ts';
+import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
+import type { AccountFilter, Change, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
+import {
+  AUDIT_HEAD_KEY,
+  accountItem,
+  accountKey,
+  auditItem,
+  backsKey,
+  emailKey,
+  entityOf,
+  exposureItem,
+  grantItem,
+  holderKey,
+  ownsKey,
+  personItem,
+  personKey,
+  platformIdKey,
+  policyItem,
+  policyKey,
+} from './registry-keys.ts';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** One transaction item plus the sentence a failed condition on it means, for the 409 the caller gets. */
+interface Step {
+  item: TransactItem;
+  conflict: string;
+}
+
+/** Another writer advanced the audit head between our read and our write; the change is simply retried. */
+const MAX_HEAD_RETRIES = 25;
+
+export class DynamoRegistryStore implements RegistryStore {
+  constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {}
+
+  private get table() {
+    return this.options.tableName;
+  }
+
+  private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+    const { Item } = await this.options.client.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return entityOf<T>(Item);
+  }
+
+  private async query<T>(input: Omit<QueryCommandInput, 'TableName'>, page?: { limit: number; next?: string }): Promise<Page<T>> {
+    const command = new QueryCommand({ TableName: this.table, ...input, Limit: page?.limit, ExclusiveStartKey: decodeNext(page?.next) });
+    const { Items, LastEvaluatedKey } = await this.options.client.send(command).catch((error: Error) => {
+      // A page token from another list (or a forged one) is the caller's mistake, not ours.
+      if (page?.next !== undefined && error.name === 'ValidationException') throw new ValidationError('invalid page token: pass back the "next" value of the previous page unchanged');
+      throw error;
+    });
+    return { items: (Items ?? []).map((item) => entityOf<T>(item)!), next: encodeNext(LastEvaluatedKey) };
+  }
+
+  /** Every item of a key condition, following pages; for bounded sets (one account's grants, one person's links). */
+  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined;
+    do {
+      const page = await this.query<T>(input, { limit: 500, next });
+      items.push(...page.items);
+      next = page.next;
+    } while (next);
+    return items;
+  }
+
+  getPerson(id: string) {
+    return this.get<Person>(personKey(id));
+  }
+
+  listPeople(filter: { team?: string; status?: string }, page: { limit: number; next?: string }) {
+    const byTeam = filter.team !== undefined;
+    return this.query<Person>(
+      {
+        IndexName: byTeam ? 'gsi3' : 'gsi4',
+        KeyConditionExpression: filter.status ? '#pk = :pk AND begins_with(#sk, :status)' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': byTeam ? 'gsi3pk' : 'gsi4pk', ...(filter.status ? { '#sk': byTeam ? 'gsi3sk' : 'gsi4sk' } : {}) },
+        ExpressionAttributeValues: { ':pk': byTeam ? `PEOPLE#TEAM#${filter.team}` : 'PEOPLE', ...(filter.status ? { ':status': `${filter.status}#` } : {}) },
+      },
+      page,
+    );
+  }
+
+  getAccount(id: string) {
+    return this.get<Account>(accountKey(id));
+  }
+
+  listAccounts(filter: AccountFilter, page: { limit: number; next?: string }) {
+    const [index, pk] = filter.platform
+      ? ['gsi2', `ACCOUNTS#PLATFORM#${filter.platform}`]
+      : filter.team
+        ? ['gsi3', `ACCOUNTS#TEAM#${filter.team}`]
+        : ['gsi4', 'ACCOUNTS'];
+    // With both platform and team, the platform index narrows and team is a filter on that small set.
+    const teamFilter = filter.platform && filter.team;
+    return this.query<Account>(
+      {
+        IndexName: index,
+        KeyConditionExpression: filter.status ? '#pk = :pk AND begins_with(#sk, :status)' : '#pk = :pk',
+        FilterExpression: teamFilter ? '#team = :team' : undefined,
+        ExpressionAttributeNames: { '#pk': `${index}pk`, ...(filter.status ? { '#sk': `${index}sk` } : {}), ...(teamFilter ? { '#team': 'team' } : {}) },
+        ExpressionAttributeValues: { ':pk': pk, ...(filter.status ? { ':status': `${filter.status}#` } : {}), ...(teamFilter ? { ':team': filter.team } : {}) },
+      },
+      page,
+    );
+  }
+
+  async accountRolesOf(personId: string) {
+    const linked = (prefix: string) =>
+      this.queryAll<{ accountId: string }>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': `PERSON#${personId}`, ':prefix': prefix } });
+    const [owned, backup] = await Promise.all([linked('OWNS#'), linked('BACKS#')]);
+    return { owned: owned.map((l) => l.accountId), backup: backup.map((l) => l.accountId) };
+  }
+
+  grantsOfAccount(accountId: string) {
+    return this.queryAll<Grant>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :grant)', ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':grant': 'GRANT#' } });
+  }
+
+  grantsOfPerson(personId: string) {
+    return this.queryAll<Grant>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :grant)', ExpressionAttributeValues: { ':pk': `PERSON#${personId}`, ':grant': 'GRANT#' } });
+  }
+
+  exposuresOf(personId: string) {
+    return this.queryAll<Exposure>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :exposure)', ExpressionAttributeValues: { ':pk': `PERSON#${personId}`, ':exposure': 'EXPOSURE#' } });
+  }
+
+  getPolicy(id: string) {
+    return this.get<Policy>(policyKey(id));
+  }
+
+  listPolicies(page: { limit: number; next?: string }) {
+    return this.query<Policy>({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': 'POLICIES' } }, page);
+  }
+
+  auditEvents(page: { limit: number; next?: string }) {
+    return this.query<AuditEvent>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)', ExpressionAttributeValues: { ':pk': 'AUDIT', ':event': 'EVENT#' } }, page);
+  }
+
+  async auditHead() {
+    const head = await this.get<{ seq: number; hash: string }>(AUDIT_HEAD_KEY);
+    return head ? { seq: head.seq, hash: head.hash } : undefined;
+  }
+
+  /**
+   * The change's items, the audit event and the advanced audit head, in one TransactWriteItems. The head's
+   * condition serializes audit writers; losing that race means "read the head again and retry", while a
+   * failed condition on an entity means a stale or clashing write: 409, and nothing was written.
+   */
+  async commit(change: Change): Promise<AuditEvent> {
+    const steps = change.writes.flatMap((write) => this.stepsFor(write));
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.auditHead();
+      const event = sealEvent(change.audit, (head?.seq ?? 0) + 1, (this.options.now?.() ?? new Date()).toISOString(), head?.hash ?? GENESIS_HASH);
+      const auditSteps: TransactItem[] = [
+        { Put: { TableName: this.table, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { ...AUDIT_HEAD_KEY, seq: event.seq, hash: event.hash },
+            ConditionExpression: head ? 'seq = :seq' : 'attribute_not_exists(pk)',
+            ExpressionAttributeValues: head ? { ':seq': head.seq } : undefined,
+          },
+        },
+      ];
+      try {
+        await this.options.client.send(new TransactWriteCommand({ TransactItems: [...steps.map((s) => s.item), ...auditSteps] }));
+        return event;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const failedStep = steps.findIndex((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
+        if (failedStep >= 0) throw new ConflictError(steps[failedStep]!.conflict);
+        const lostHeadRace = reasons.slice(steps.length).some((r) => r?.Code === 'ConditionalCheckFailed') || reasons.some((r) => r?.Code === 'TransactionConflict');
+        if (!lostHeadRace || attempt >= MAX_HEAD_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private stepsFor(write: EntityWrite): Step[] {
+    const table = this.table;
+    const put = (Item: Record<string, unknown>, conflict: string, expectedVersion?: number | null): Step => ({
+      item: {
+        Put: {
+          TableName: table,
+          Item,
+          ...(expectedVersion === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+          ...(typeof expectedVersion === 'number' ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } } : {}),
+        },
+      },
+      conflict,
+    });
+    const claim = (key: { pk: string; sk: string }, attributes: Record<string, unknown>, conflict: string): Step => put({ ...key, ...attributes }, conflict, null);
+    const release = (key: { pk: string; sk: string }): Step => ({ item: { Delete: { TableName: table, Key: key } }, conflict: 'unexpected conflict' });
+    const stale = (type: string, id: string) => `${type} ${id} changed since you read it (stale version); read it again`;
+    const exists = (type: string, id: string) => `${type} ${id} already exists`;
+
+    switch (write.type) {
+      case 'person': {
+        const { item, previous, expectedVersion } = write;
+        const steps = [put(personItem(item), expectedVersion === null ? exists('person', item.id) : stale('person', item.id), expectedVersion)];
+        if (!previous || previous.email !== item.email) {
+          steps.push(claim(emailKey(item.email), { personId: item.id }, `email ${item.email} already belongs to someone else`));
+          if (previous) steps.push(release(emailKey(previous.email)));
+        }
+        return steps;
+      }
+      case 'account': {
+        const { item, previous, expectedVersion } = write;
+        const steps = [put(accountItem(item), expectedVersion === null ? exists('account', item.id) : stale('account', item.id), expectedVersion)];
+        if (!previous) steps.push(claim(platformIdKey(item), { accountId: item.id }, `${item.platform} account ${item.platformAccountId} is already in the registry`));
+        const link = (key: (p: string, a: string) => { pk: string; sk: string }, kind: 'owns' | 'backs', before?: string, after?: string) => {
+          if (before === after) return;
+          if (before) steps.push(release(key(before, item.id)));
+          if (after) steps.push({ item: { Put: { TableName: table, Item: { ...key(after, item.id), accountId: item.id, relation: kind } } }, conflict: 'unexpected conflict' });
+        };
+        link(ownsKey, 'owns', previous?.ownerId, item.ownerId);
+        link(backsKey, 'backs', previous?.backupOwnerId, item.backupOwnerId);
+        return steps;
+      }
+      case 'grant': {
+        const { item, expectedVersion } = write;
+        const steps = [put(grantItem(item), expectedVersion === null ? exists('grant', item.id) : stale('grant', item.id), expectedVersion)];
+        if (expectedVersion === null) {
+          // One live grant per person and account, even under concurrent requests; an expired one may be replaced.
+          steps.push({
+            item: {
+              Put: {
+                TableName: table,
+                Item: { ...holderKey(item.accountId, item.personId), grantId: item.id, expiresAt: item.expiresAt ?? '9999' },
+                ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                ExpressionAttributeValues: { ':now': (this.options.now?.() ?? new Date()).toISOString() },
+              },
+            },
+            conflict: `person ${item.personId} already holds a grant on account ${item.accountId}`,
+          });
+        } else if (item.status === 'revoked') {
+          steps.push(release(holderKey(item.accountId, item.personId)));
+        }
+        return steps;
+      }
+      case 'policy': {
+        const { item, expectedVersion } = write;
+        return [put(policyItem(item), expectedVersion === null ? exists('policy', item.id) : stale('policy', item.id), expectedVersion)];
+      }
+      case 'exposure':
+        return [{ item: { Put: { TableName: table, Item: exposureItem(write.item) } }, conflict: 'unexpected conflict' }];
+    }
+  }
+}
+
+function encodeNext(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+function decodeNext(next: string | undefined): Record<string, unknown> | undefined {
+  if (next === undefined) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(next, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new ValidationError('invalid page token: pass back the "next" value of the previous page unchanged');
+}

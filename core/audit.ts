@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The audit trail: one event per change of state or reveal, written in the same transaction as the change.
+ * Events are hash-chained: each carries the previous event's hash and its own hash over its content, so an
+ * altered, removed or reordered record breaks the chain at a point `verifyChain` can name.
+ */
+export interface AuditEntry {
+  actor: string;
+  actorRoles: readonly string[];
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+}
+
+export interface AuditEvent extends AuditEntry {
+  seq: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Field names that must never reach an audit record, whatever a caller passes. */
+const SECRET_FIELD = /password|secret(?!Arn)|totp|recovery.?codes|token/i;
+
+/** Drops secret-looking fields at any depth: defence in depth behind "secrets never enter DynamoDB". */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_FIELD.test(key)).map(([key, v]) => [key, redact(v)]));
+  }
+  return value;
+}
+
+/** JSON with keys sorted at every depth, so the hash does not depend on property order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(event)).digest('hex');
+}
+
+export function sealEvent(entry: AuditEntry, seq: number, at: string, prevHash: string): AuditEvent {
+  const unsealed = { ...entry, before: redact(entry.before), after: redact(entry.after), seq, at, prevHash };
+  return { ...unsealed, hash: hashEvent(unsealed) };
+}
+
+export type ChainVerdict =
+  | { ok: true; events: number; headSeq: number }
+  | { ok: false; events: number; firstBadSeq: number; problem: 'altered' | 'removed' | 'reordered'; detail: string };
+
+/**
+ * Recomputes the chain over events read in key order, and checks the last one against the head the
+ * registry keeps (which catches records removed from the end).
+ */
+export function verifyChain(events: readonly AuditEvent[], head: { seq: number; hash: string } | undefined): ChainVerdict {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  for (const event of events) {
+    const { hash, ...content } = event;
+    if (hashEvent(content) !== hash) {
+      return { ok: false, events: events.length, firstBadSeq: event.seq, problem: 'altered', detail: `record ${event.seq} does not match its own hash` };
+    }
+    if (event.seq > expectedSeq) {
+      return { ok: false, events: events.length, firstBadSeq: expectedSeq, problem: 'removed', detail: `record ${expectedSeq} is missing (next is ${event.seq})` };
+    }
+    if (event.seq < expectedSeq || event.prevHash !== prevHash) {
+      return { ok: false, events: events.length, firstBadSeq: event.seq, problem: 'reordered', detail: `record ${event.seq} does not follow record ${expectedSeq - 1}` };
+    }
+    expectedSeq += 1;
+    prevHash = hash;
+  }
+  const lastSeq = expectedSeq - 1;
+  if (head && (head.seq !== lastSeq || head.hash !== prevHash)) {
+    return { ok: false, events: events.length, firstBadSeq: lastSeq + 1, problem: 'removed', detail: `the chain ends at ${lastSeq} but the head says ${head.seq}` };
+  }
+  return { ok: true, events: events.length, headSeq: lastSeq };
+}

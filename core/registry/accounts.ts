@@ -1,0 +1,98 @@
+import { type Principal, hasRole, requireRole } from '../auth.ts';
+import { ForbiddenError, RuleViolationError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
+import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
+import { accountInput, accountPatch, retireInput, type Account, type Grant } from './model.ts';
+import type { AccountFilter, EntityWrite, Page, RegistryContext } from './ports.ts';
+
+/** Fields an account's owner may change; the rest (ownership, risk, status) is the governance team's. */
+const OWNER_EDITABLE = new Set(['handle', 'displayName', 'url', 'purpose', 'brandKitRef', 'lastBrandAuditAt', 'platformControl', 'policies']);
+
+export const isOwnerOf = (principal: Principal, account: Account) => account.ownerId === principal.personId;
+
+async function requireActivePerson(ctx: RegistryContext, id: string, role: string) {
+  const person = await ctx.store.getPerson(id);
+  if (!person) throw new RuleViolationError(`${role} ${id} is not in the registry`);
+  if (person.status !== 'active') throw new RuleViolationError(`${role} ${id} has departed`);
+}
+
+async function checkPeopleAndPolicies(ctx: RegistryContext, account: Pick<Account, 'ownerId' | 'backupOwnerId' | 'policies'>) {
+  await requireActivePerson(ctx, account.ownerId, 'owner');
+  if (account.backupOwnerId !== undefined) {
+    if (account.backupOwnerId === account.ownerId) throw new RuleViolationError('the backup owner must be someone other than the owner');
+    await requireActivePerson(ctx, account.backupOwnerId, 'backup owner');
+  }
+  for (const link of account.policies) {
+    if (!(await ctx.store.getPolicy(link.policyId))) throw new RuleViolationError(`policy ${link.policyId} is not in the registry`);
+  }
+}
+
+export async function addAccount(ctx: RegistryContext, principal: Principal, body: unknown): Promise<Account> {
+  requireRole(principal, 'admin');
+  const input = parseInput(accountInput, body, 'account');
+  await checkPeopleAndPolicies(ctx, input);
+  const at = stamp(ctx.now());
+  const account: Account = { ...input, id: ctx.newId('acc'), version: 1, createdAt: at, updatedAt: at };
+  await ctx.store.commit({ writes: [{ type: 'account', item: account, expectedVersion: null }], audit: auditEntry(principal, 'account.created', 'account', account.id, undefined, account) });
+  return account;
+}
+
+export async function updateAccount(ctx: RegistryContext, principal: Principal, id: string, body: unknown, expectedVersion?: number): Promise<Account> {
+  const patch = parseInput(accountPatch, body, 'account changes');
+  const current = found(await ctx.store.getAccount(id), `account ${id}`);
+  if (!hasRole(principal, 'admin')) {
+    if (!(hasRole(principal, 'owner') && isOwnerOf(principal, current))) throw new ForbiddenError('only the governance team or the account owner may change an account');
+    const forbidden = Object.keys(patch).filter((k) => !OWNER_EDITABLE.has(k));
+    if (forbidden.length > 0) throw new ForbiddenError(`only the governance team may change: ${forbidden.join(', ')}`);
+  }
+  if (current.status === 'retired') throw new RuleViolationError('a retired account cannot be changed');
+  checkVersion(current, expectedVersion);
+  const next: Account = { ...applyPatch(current, patch), version: current.version + 1, updatedAt: stamp(ctx.now()) };
+  await checkPeopleAndPolicies(ctx, next);
+  await ctx.store.commit({ writes: [{ type: 'account', item: next, expectedVersion: current.version, previous: current }], audit: auditEntry(principal, 'account.updated', 'account', id, current, next) });
+  return next;
+}
+
+/** Retiring ends every active grant on the account in the same transaction. */
+export async function retireAccount(ctx: RegistryContext, principal: Principal, id: string, body: unknown, expectedVersion?: number): Promise<Account> {
+  requireRole(principal, 'admin');
+  const { reason } = parseInput(retireInput, body, 'retirement');
+  const current = found(await ctx.store.getAccount(id), `account ${id}`);
+  if (current.status === 'retired') throw new RuleViolationError('the account is already retired');
+  checkVersion(current, expectedVersion);
+  const at = stamp(ctx.now());
+  const next: Account = { ...current, status: 'retired', retiredAt: at, retiredReason: reason, version: current.version + 1, updatedAt: at };
+  const grants = (await ctx.store.grantsOfAccount(id)).filter((g) => g.status === 'active');
+  const revoked: EntityWrite[] = grants.map((g) => ({
+    type: 'grant',
+    item: { ...g, status: 'revoked', revokedAt: at, revokedBy: principal.personId, revokedReason: `account retired: ${reason}`, version: g.version + 1, updatedAt: at } satisfies Grant,
+    expectedVersion: g.version,
+  }));
+  await ctx.store.commit({
+    writes: [{ type: 'account', item: next, expectedVersion: current.version, previous: current }, ...revoked],
+    audit: auditEntry(principal, 'account.retired', 'account', id, current, { ...next, revokedGrants: grants.map((g) => g.id) }, reason),
+  });
+  return next;
+}
+
+export async function getAccount(ctx: RegistryContext, _principal: Principal, id: string): Promise<Account> {
+  return found(await ctx.store.getAccount(id), `account ${id}`);
+}
+
+export async function listAccounts(ctx: RegistryContext, _principal: Principal, filter: AccountFilter, page: { limit: number; next?: string }): Promise<Page<Account>> {
+  return ctx.store.listAccounts(filter, page);
+}
+
+/** A person's footprint: what they own, back up, hold a grant on, and which logins they know or saw. */
+export async function accountsOfPerson(ctx: RegistryContext, principal: Principal, personId: string) {
+  if (principal.personId !== personId && !hasRole(principal, 'admin', 'hr', 'auditor')) throw new ForbiddenError('you may read only your own footprint');
+  const [roles, grants, exposures] = await Promise.all([ctx.store.accountRolesOf(personId), ctx.store.grantsOfPerson(personId), ctx.store.exposuresOf(personId)]);
+  const active = grants.filter((g) => g.status === 'active');
+  return {
+    personId,
+    owned: roles.owned,
+    backup: roles.backup,
+    granted: active.map((g) => ({ accountId: g.accountId, grantId: g.id, role: g.role, credentialAccess: g.credentialAccess })),
+    credentialKnown: [...new Set([...active.filter((g) => g.credentialAccess).map((g) => g.accountId), ...exposures.map((e) => e.accountId)])].sort(),
+  };
+}

@@ -1,0 +1,201 @@
+import * as z from 'zod';
+
+/**
+ * The registry's entities, as zod schemas: the types come from the schemas, and the same schemas validate
+ * API input and describe the API in the OpenAPI document. Objects are strict: an unknown field is an error,
+ * not something silently dropped.
+ */
+
+export const platforms = ['x', 'facebook', 'instagram', 'linkedin', 'youtube', 'tiktok', 'threads', 'bluesky', 'mastodon', 'reddit', 'internal-community', 'other'] as const;
+export const riskTiers = ['low', 'medium', 'high', 'critical'] as const;
+export const accountStatuses = ['requested', 'active', 'suspended', 'retired'] as const;
+export const grantRoles = ['owner', 'admin', 'publisher', 'viewer'] as const;
+export const personStatuses = ['active', 'departed'] as const;
+export const reviewCadences = ['quarterly', 'half-yearly', 'annual'] as const;
+
+/** Ids are chosen by HR (people) or generated (the rest); a narrow alphabet keeps them safe in keys and URLs. */
+export const entityId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, at most 63 characters');
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoDate = z.iso.date();
+const isoDateTime = z.iso.datetime({ offset: true });
+const httpsUrl = z.url({ protocol: /^https?$/ }).max(2048);
+const email = z.email().max(254).transform((value) => value.toLowerCase());
+
+export const personInput = z.strictObject({
+  id: entityId,
+  email,
+  name: text(200),
+  managerId: entityId.optional(),
+  team: text(100),
+  trainingCompletedAt: isoDate.optional(),
+  trainingExpiresAt: isoDate.optional(),
+});
+
+export const personPatch = z.strictObject({
+  email: email.optional(),
+  name: text(200).optional(),
+  managerId: entityId.nullable().optional(),
+  team: text(100).optional(),
+  status: z.enum(personStatuses).optional(),
+  trainingCompletedAt: isoDate.nullable().optional(),
+  trainingExpiresAt: isoDate.nullable().optional(),
+});
+
+const controlHolder = z.strictObject({
+  /** The person who holds it, when it is one of ours. */
+  holderId: entityId.optional(),
+  /** What it is (an address, a number, a device); never a secret. */
+  detail: text(254).optional(),
+  companyControlled: z.boolean(),
+});
+
+/** What keeps the company from being locked out of the account on the platform's side. */
+export const platformControl = z.strictObject({
+  nativeAdmins: z.array(z.strictObject({ personId: entityId.optional(), name: text(200) })).max(50).default([]),
+  recoveryEmail: controlHolder.optional(),
+  recoveryPhone: controlHolder.optional(),
+  twoFactor: z.strictObject({ method: z.enum(['none', 'sms', 'totp', 'security-key', 'platform-app']), holderId: entityId.optional() }).optional(),
+});
+
+export const policyLink = z.strictObject({ policyId: entityId, version: text(40) });
+
+export const accountInput = z.strictObject({
+  platform: z.enum(platforms),
+  handle: text(100),
+  platformAccountId: text(100),
+  displayName: text(200),
+  url: httpsUrl,
+  scope: z.enum(['internal', 'external']),
+  purpose: text(1000),
+  team: text(100),
+  ownerId: entityId,
+  backupOwnerId: entityId.optional(),
+  riskTier: z.enum(riskTiers),
+  status: z.enum(['requested', 'active']).default('active'),
+  policies: z.array(policyLink).max(50).default([]),
+  brandKitRef: text(500).optional(),
+  lastBrandAuditAt: isoDate.optional(),
+  platformControl: platformControl.default({ nativeAdmins: [] }),
+});
+
+export const accountPatch = z.strictObject({
+  handle: text(100).optional(),
+  displayName: text(200).optional(),
+  url: httpsUrl.optional(),
+  scope: z.enum(['internal', 'external']).optional(),
+  purpose: text(1000).optional(),
+  team: text(100).optional(),
+  ownerId: entityId.optional(),
+  backupOwnerId: entityId.nullable().optional(),
+  riskTier: z.enum(riskTiers).optional(),
+  status: z.enum(['active', 'suspended']).optional(),
+  policies: z.array(policyLink).max(50).optional(),
+  brandKitRef: text(500).nullable().optional(),
+  lastBrandAuditAt: isoDate.nullable().optional(),
+  platformControl: platformControl.optional(),
+});
+
+export const grantInput = z.strictObject({
+  personId: entityId,
+  role: z.enum(grantRoles),
+  credentialAccess: z.boolean().default(false),
+  expiresAt: isoDateTime.optional(),
+  reason: text(500),
+  approvalId: entityId.optional(),
+});
+
+export const revokeInput = z.strictObject({ reason: text(500) });
+export const retireInput = z.strictObject({ reason: text(500) });
+
+export const credentialInput = z.strictObject({
+  username: text(254),
+  password: z.string().min(1).max(1024),
+  totpSeed: z.string().regex(/^[A-Z2-7]+=*$/, 'base32 (A-Z, 2-7)').max(256).optional(),
+  recoveryCodes: z.array(z.string().min(1).max(100)).max(50).optional(),
+});
+
+export const policyInput = z.strictObject({
+  id: entityId,
+  title: text(200),
+  kind: z.enum(['policy', 'guideline']),
+  /** The document's own version ("2.1"); `version` on stored entities is the record's revision. */
+  documentVersion: text(40),
+  documentUrl: httpsUrl,
+  covers: z.strictObject({
+    all: z.boolean().default(false),
+    platforms: z.array(z.enum(platforms)).max(platforms.length).default([]),
+    teams: z.array(text(100)).max(100).default([]),
+    accountIds: z.array(entityId).max(500).default([]),
+  }),
+  reviewCadence: z.enum(reviewCadences),
+  ownerId: entityId,
+  nextReviewAt: isoDate,
+});
+
+export const policyPatch = policyInput.omit({ id: true }).partial().strict();
+
+export type PersonInput = z.output<typeof personInput>;
+export type AccountInput = z.output<typeof accountInput>;
+export type GrantInput = z.output<typeof grantInput>;
+export type CredentialInput = z.output<typeof credentialInput>;
+export type PolicyInput = z.output<typeof policyInput>;
+export type PlatformControl = z.output<typeof platformControl>;
+
+/** Every stored entity carries a version for optimistic concurrency and who/when it last changed. */
+export interface Versioned {
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Person extends Versioned, Omit<PersonInput, 'managerId' | 'trainingCompletedAt' | 'trainingExpiresAt'> {
+  status: (typeof personStatuses)[number];
+  managerId?: string;
+  trainingCompletedAt?: string;
+  trainingExpiresAt?: string;
+}
+
+export interface CredentialRef {
+  secretArn: string;
+  versionId: string;
+  setAt: string;
+  setBy: string;
+}
+
+export interface Account extends Versioned, Omit<AccountInput, 'status' | 'backupOwnerId' | 'brandKitRef' | 'lastBrandAuditAt'> {
+  id: string;
+  status: (typeof accountStatuses)[number];
+  backupOwnerId?: string;
+  brandKitRef?: string;
+  lastBrandAuditAt?: string;
+  credential?: CredentialRef;
+  retiredAt?: string;
+  retiredReason?: string;
+}
+
+export interface Grant extends Versioned {
+  id: string;
+  accountId: string;
+  personId: string;
+  role: (typeof grantRoles)[number];
+  credentialAccess: boolean;
+  grantedBy: string;
+  reason: string;
+  approvalId?: string;
+  expiresAt?: string;
+  status: 'active' | 'revoked';
+  revokedBy?: string;
+  revokedAt?: string;
+  revokedReason?: string;
+}
+
+export interface Policy extends Versioned, PolicyInput {}
+
+/** A person saw or could see an account's login: what an offboarding must rotate. */
+export interface Exposure {
+  personId: string;
+  accountId: string;
+  firstAt: string;
+  lastAt: string;
+  reveals: number;
+}

@@ -1,0 +1,61 @@
+import type { AuditEntry, AuditEvent } from '../audit.ts';
+import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
+
+/**
+ * What the registry's rules need from storage. The DynamoDB adapter implements it; unit tests use memory.
+ * Every change goes through `commit`, which writes the entities and the audit event in one transaction.
+ */
+export type EntityWrite =
+  | { type: 'person'; item: Person; expectedVersion: number | null; previous?: Person }
+  | { type: 'account'; item: Account; expectedVersion: number | null; previous?: Account }
+  | { type: 'grant'; item: Grant; expectedVersion: number | null }
+  | { type: 'policy'; item: Policy; expectedVersion: number | null }
+  | { type: 'exposure'; item: Exposure };
+
+export interface Change {
+  writes: EntityWrite[];
+  audit: AuditEntry;
+}
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+export interface AccountFilter {
+  platform?: string;
+  team?: string;
+  status?: string;
+}
+
+export interface RegistryStore {
+  getPerson(id: string): Promise<Person | undefined>;
+  listPeople(filter: { team?: string; status?: string }, page: { limit: number; next?: string }): Promise<Page<Person>>;
+  getAccount(id: string): Promise<Account | undefined>;
+  listAccounts(filter: AccountFilter, page: { limit: number; next?: string }): Promise<Page<Account>>;
+  /** Ids of accounts the person owns or backs up, from the relationship items kept with each account. */
+  accountRolesOf(personId: string): Promise<{ owned: string[]; backup: string[] }>;
+  grantsOfAccount(accountId: string): Promise<Grant[]>;
+  grantsOfPerson(personId: string): Promise<Grant[]>;
+  exposuresOf(personId: string): Promise<Exposure[]>;
+  getPolicy(id: string): Promise<Policy | undefined>;
+  listPolicies(page: { limit: number; next?: string }): Promise<Page<Policy>>;
+  /** Writes all entities and the audit event atomically; a stale expected version throws ConflictError. */
+  commit(change: Change): Promise<AuditEvent>;
+  auditEvents(page: { limit: number; next?: string }): Promise<Page<AuditEvent>>;
+  auditHead(): Promise<{ seq: number; hash: string } | undefined>;
+}
+
+/** Where shared logins live (Secrets Manager). Values pass through; nothing here logs or stores them. */
+export interface CredentialVault {
+  /** Stores a new value as the current one; `requestId` makes a retried request a no-op. */
+  put(accountId: string, value: CredentialInput, requestId: string): Promise<{ secretArn: string; versionId: string }>;
+  get(secretArn: string): Promise<CredentialInput>;
+}
+
+export interface RegistryContext {
+  store: RegistryStore;
+  vault: CredentialVault;
+  now: () => Date;
+  newId: (prefix: string) => string;
+}

@@ -1,0 +1,10 @@
+import { listAudit, verifyAudit } from '../../core/registry/audit-trail.ts';
+import { apiHandler } from '../shared/api.ts';
+import { registryContext } from '../shared/registry.ts';
+
+const ctx = registryContext();
+
+export const handler = apiHandler({
+  'GET /audit': async ({ principal, page }) => ({ body: await listAudit(ctx, principal, page) }),
+  'GET /audit/verify': async ({ principal }) => ({ body: await verifyAudit(ctx, principal) }),
+});

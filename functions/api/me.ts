@@ -1,0 +1,12 @@
+import { accountsOfPerson } from '../../core/registry/accounts.ts';
+import { apiHandler } from '../shared/api.ts';
+import { registryContext } from '../shared/registry.ts';
+
+const ctx = registryContext();
+
+/** Who the token says you are, your registry record (if any) and your footprint. */
+export const handler = apiHandler({
+  'GET /me': async ({ principal }) => ({
+    body: { principal, person: (await ctx.store.getPerson(principal.personId)) ?? null, footprint: await accountsOfPerson(ctx, principal, principal.personId) },
+  }),
+});
