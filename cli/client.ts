@@ -1,0 +1,43 @@
+import { CliError, localCloud, readSession } from './session.ts';
+
+/** A failed API call, with the API's own message (never a stack). */
+export class ApiError extends CliError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(`${status}: ${message}`);
+  }
+}
+
+export interface ApiClient {
+  call<T = any>(method: string, path: string, options?: { body?: unknown; query?: Record<string, string | undefined>; ifMatch?: number }): Promise<T>;
+}
+
+/** Talks to the API with the saved session's token; `apiUrl` overrides the session's (and the local) URL. */
+export function apiClient(apiUrl?: string): ApiClient {
+  const session = readSession();
+  const base = (apiUrl ?? session?.apiUrl ?? localCloud().apiUrl).replace(/\/$/, '');
+  return {
+    async call(method, path, options = {}) {
+      if (!session?.token) throw new CliError('not signed in: run "govern login --as <person> --role <role>" first');
+      const query = Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined) as [string, string][];
+      const url = `${base}${path}${query.length ? `?${new URLSearchParams(query)}` : ''}`;
+      const response = await fetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${session.token}`,
+          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(options.ifMatch !== undefined ? { 'if-match': `"${options.ifMatch}"` } : {}),
+        },
+        body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      }).catch((error: Error) => {
+        throw new CliError(`cannot reach the API at ${base}: ${error.message}`);
+      });
+      const text = await response.text();
+      const payload = text ? (JSON.parse(text) as { message?: string }) : undefined;
+      if (!response.ok) throw new ApiError(response.status, payload?.message ?? response.statusText);
+      return payload as never;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { ApiClient } from './client.ts';
+import { ApiError } from './client.ts';
+
+/**
+ * A sample organisation for a first start: a governance team, regional and central teams, 40 people, 25
+ * accounts on 8 platforms, policies and grants, and a few planted problems for the scheduled reviews to find
+ * (a departed owner, accounts without a backup owner, a personal recovery email, no 2FA, expired training
+ * behind a live grant, an overdue policy review). Deterministic apart from generated passwords.
+ */
+const teams = ['governance', 'marketing', 'communications', 'support', 'product', 'hr', 'emea', 'apac'] as const;
+const firstNames = ['ada', 'grace', 'alan', 'katherine', 'linus', 'margaret', 'dennis', 'barbara', 'ken', 'radia', 'tim', 'frances', 'john', 'hedy', 'edsger', 'annie', 'guido', 'sophie', 'bjarne', 'karen'];
+const lastNames = ['lovelace', 'hopper', 'turing', 'johnson', 'torvalds', 'hamilton', 'ritchie', 'liskov', 'thompson', 'perlman', 'berners-lee', 'allen', 'backus', 'lamarr', 'dijkstra', 'easley', 'van-rossum', 'wilson', 'stroustrup', 'sparck-jones'];
+
+const title = (id: string) => id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+
+interface DemoPerson {
+  id: string;
+  team: (typeof teams)[number];
+  managerId?: string;
+  trainingExpiresAt: string;
+}
+
+function demoPeople(): DemoPerson[] {
+  const people: DemoPerson[] = [];
+  for (let i = 0; i < 40; i++) {
+    const id = `${firstNames[i % 20]}-${lastNames[(i * 7 + Math.floor(i / 20)) % 20]}`;
+    const team = teams[i % teams.length]!;
+    const lead = people.find((p) => p.team === team);
+    people.push({ id, team, managerId: lead?.id, trainingExpiresAt: i % 13 === 5 ? '2026-06-30' : `2027-0${(i % 9) + 1}-15` });
+  }
+  return people;
+}
+
+const platformsUsed = ['x', 'linkedin', 'instagram', 'facebook', 'youtube', 'tiktok', 'bluesky', 'mastodon'] as const;
+
+export async function seedDemo(api: ApiClient): Promise<string> {
+  const people = demoPeople();
+  const lead = people[0]!; // the governance team's lead
+  try {
+    await api.call('GET', `/people/${lead.id}`);
+    return `the demo organisation is already there (${lead.id} exists); nothing changed`;
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+  }
+
+  for (const person of people) {
+    await api.call('POST', '/people', {
+      body: { id: person.id, email: `${person.id}@example.com`, name: title(person.id), team: person.team, ...(person.managerId ? { managerId: person.managerId } : {}), trainingCompletedAt: '2026-01-15', trainingExpiresAt: person.trainingExpiresAt === '2026-06-30' ? '2027-12-31' : person.trainingExpiresAt },
+    });
+  }
+
+  const policies = [
+    { id: 'social-media-policy', title: 'Social media policy', kind: 'policy', documentVersion: '3.2', reviewCadence: 'annual', nextReviewAt: '2027-03-01', covers: { all: true, platforms: [], teams: [], accountIds: [] } },
+    { id: 'brand-guidelines', title: 'Brand guidelines', kind: 'guideline', documentVersion: '2026.1', reviewCadence: 'half-yearly', nextReviewAt: '2027-01-15', covers: { all: true, platforms: [], teams: [], accountIds: [] } },
+    { id: 'crisis-communications', title: 'Crisis communications playbook', kind: 'policy', documentVersion: '1.4', reviewCadence: 'annual', nextReviewAt: '2026-09-30', covers: { all: false, platforms: ['x', 'bluesky', 'mastodon'], teams: [], accountIds: [] } },
+    { id: 'access-policy', title: 'Account access and credentials', kind: 'policy', documentVersion: '1.1', reviewCadence: 'quarterly', nextReviewAt: '2027-02-01', covers: { all: true, platforms: [], teams: [], accountIds: [] } },
+  ];
+  for (const policy of policies) await api.call('POST', '/policies', { body: { ...policy, documentUrl: `https://intranet.example.com/policies/${policy.id}`, ownerId: lead.id } });
+
+  const byTeam = (team: string) => people.filter((p) => p.team === team);
+  const accounts: { id: string; handle: string; ownerId: string }[] = [];
+  for (let i = 0; i < 25; i++) {
+    const platform = platformsUsed[i % platformsUsed.length]!;
+    const team = teams[(i % (teams.length - 1)) + 1]!; // every team but governance runs channels
+    const members = byTeam(team);
+    const owner = members[0]!;
+    const backup = i % 9 === 4 ? undefined : members[1]; // planted: some accounts have no backup owner
+    const handle = `@acme${team === 'emea' || team === 'apac' ? `_${team}` : ''}_${platform}${i >= platformsUsed.length ? i : ''}`;
+    const personalRecovery = i === 6; // planted: recovery email not under company control
+    const account = await api.call('POST', '/accounts', {
+      body: {
+        platform,
+        handle,
+        platformAccountId: `${platform}-${100000 + i * 7919}`,
+        displayName: `ACME ${title(team)} on ${title(platform)}`,
+        url: `https://${platform === 'x' ? 'x.com' : `${platform}.example`}/${handle.slice(1)}`,
+        scope: team === 'hr' ? 'internal' : 'external',
+        purpose: `${title(team)} updates and community replies`,
+        team,
+        ownerId: owner.id,
+        ...(backup ? { backupOwnerId: backup.id } : {}),
+        riskTier: (['low', 'medium', 'high', 'critical'] as const)[i % 4],
+        policies: [{ policyId: 'social-media-policy', version: '3.2' }, { policyId: 'brand-guidelines', version: '2026.1' }],
+        brandKitRef: `https://brand.example.com/kits/${team}`,
+        lastBrandAuditAt: i % 5 === 0 ? '2025-10-01' : '2026-09-01',
+        platformControl: {
+          nativeAdmins: i === 11 ? [{ personId: owner.id, name: title(owner.id) }] : [owner, backup ?? members[2]!].filter(Boolean).map((p) => ({ personId: p!.id, name: title(p!.id) })),
+          recoveryEmail: personalRecovery ? { detail: `${owner.id}@gmail.example`, holderId: owner.id, companyControlled: false } : { detail: `social+${team}@example.com`, companyControlled: true },
+          recoveryPhone: { detail: 'company switchboard', companyControlled: true },
+          twoFactor: i === 15 ? { method: 'none' } : { method: 'security-key', holderId: owner.id },
+        },
+      },
+    });
+    accounts.push({ id: account.id, handle, ownerId: owner.id });
+    for (const [n, member] of members.slice(1, 4).entries()) {
+      await api.call('POST', `/accounts/${account.id}/grants`, {
+        body: { personId: member.id, role: n === 0 ? 'admin' : n === 1 ? 'publisher' : 'viewer', credentialAccess: n < 2, reason: 'demo: team member runs the channel' },
+      });
+    }
+    if (i % 2 === 0) {
+      await api.call('PUT', `/accounts/${account.id}/credential`, { body: { username: handle.slice(1), password: randomBytes(18).toString('base64url') } });
+    }
+  }
+
+  // Planted problems that need the data above to exist first.
+  const expired = people.filter((p) => p.trainingExpiresAt === '2026-06-30');
+  for (const person of expired) {
+    const current = await api.call('GET', `/people/${person.id}`);
+    await api.call('PATCH', `/people/${person.id}`, { body: { trainingExpiresAt: person.trainingExpiresAt }, ifMatch: current.version });
+  }
+  const leaver = accounts[3]!.ownerId;
+  const current = await api.call('GET', `/people/${leaver}`);
+  await api.call('PATCH', `/people/${leaver}`, { body: { status: 'departed' }, ifMatch: current.version });
+
+  return [
+    `seeded ${people.length} people in ${teams.length} teams, ${policies.length} policies, ${accounts.length} accounts on ${platformsUsed.length} platforms.`,
+    `Planted for the reviews: ${leaver} (owner) has departed; ${expired.length} grant holders' training has expired; accounts without a backup owner, a personal recovery email, one with no 2FA, one with a single native admin; crisis-communications is overdue for review.`,
+    `Try: govern accounts list, govern people show ${people[1]!.id}, govern audit verify`,
+  ].join('\n');
+}

@@ -1,0 +1,355 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { roles } from '../core/auth.ts';
+import { accountStatuses, personStatuses, platforms, reviewCadences, riskTiers } from '../core/registry/model.ts';
+import { apiClient } from './client.ts';
+import { seedDemo } from './demo.ts';
+import { printJson, printRecord, printTable } from './format.ts';
+import { CliError, localCloud, saveSession } from './session.ts';
+
+/**
+ * `govern`: the registry from the terminal. Every command goes through the API (the local one by default),
+ * so the CLI can do nothing the caller's token does not allow.
+ */
+const program = new Command('govern')
+  .description('Steward: social media governance from the terminal')
+  .addOption(new Option('--api <url>', 'API base URL (default: the local cloud in .steward/local.json)'))
+  .showHelpAfterError();
+
+const api = () => apiClient(program.opts<{ api?: string }>().api);
+const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+const json = new Option('--json', 'print JSON instead of a table');
+/** Drops unset options so the API sees only what was given. */
+const defined = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+
+program
+  .command('login')
+  .description('sign in: locally as any person and roles (development issuer), or with a token from your identity provider')
+  .option('--as <person>', 'person id to act as (local development issuer)')
+  .addOption(new Option('--role <roles...>', 'roles to hold').choices([...roles]))
+  .option('--token <jwt>', 'a bearer token issued by your identity provider (with --api)')
+  .action(async (options: { as?: string; role?: string[]; token?: string }) => {
+    const apiUrl = program.opts<{ api?: string }>().api;
+    if (options.token) {
+      if (!apiUrl) throw new CliError('--token needs --api <url>');
+      saveSession({ apiUrl, token: options.token });
+      process.stdout.write(`signed in to ${apiUrl}\n`);
+      return;
+    }
+    if (!options.as || !options.role?.length) throw new CliError('give --as <person> and --role <role...> (or --token with --api)');
+    const cloud = localCloud();
+    const response = await fetch(`${cloud.awsEndpoint}/_steward/dev-token`, { method: 'POST', body: JSON.stringify({ personId: options.as, roles: options.role }) });
+    const minted = (await response.json()) as { token?: string; expiresAt?: string; message?: string };
+    if (!response.ok || !minted.token) throw new CliError(minted.message ?? 'the development issuer refused');
+    saveSession({ apiUrl: apiUrl ?? cloud.apiUrl, token: minted.token, personId: options.as, roles: options.role, expiresAt: minted.expiresAt });
+    process.stdout.write(`signed in as ${options.as} (${options.role.join(', ')}) until ${minted.expiresAt}\n`);
+  });
+
+program
+  .command('whoami')
+  .addOption(json)
+  .action(async (options: { json?: boolean }) => {
+    const me = await api().call('GET', '/me');
+    if (options.json) return printJson(me);
+    printRecord({ person: me.principal.personId, roles: me.principal.roles, name: me.person?.name ?? '(not in the registry)', owns: me.footprint.owned, backs: me.footprint.backup });
+  });
+
+// People ------------------------------------------------------------------------------------------------
+const people = program.command('people').description('staff, as synced from HR');
+people
+  .command('add')
+  .requiredOption('--id <id>')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .requiredOption('--team <team>')
+  .option('--manager <id>')
+  .option('--training-completed <date>', 'YYYY-MM-DD')
+  .option('--training-expires <date>', 'YYYY-MM-DD')
+  .action(async (o) => {
+    const person = await api().call('POST', '/people', {
+      body: defined({ id: o.id, email: o.email, name: o.name, team: o.team, managerId: o.manager, trainingCompletedAt: o.trainingCompleted, trainingExpiresAt: o.trainingExpires }),
+    });
+    process.stdout.write(`added ${person.id}\n`);
+  });
+people
+  .command('import <csv>')
+  .description('create or update people from a CSV with columns id,email,name,team[,managerId,trainingCompletedAt,trainingExpiresAt]')
+  .addOption(json)
+  .action(async (file: string, o: { json?: boolean }) => {
+    const rows = parseCsv(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+    const result = await api().call('POST', '/people/import', { body: { people: rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== ''))) } });
+    if (o.json) return printJson(result);
+    printTable(result.results.filter((r: { outcome: string }) => r.outcome === 'failed'), ['row', 'id', 'error']);
+    process.stdout.write(`${Object.entries(result.summary).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+  });
+people
+  .command('list')
+  .option('--team <team>')
+  .addOption(new Option('--status <status>').choices([...personStatuses]))
+  .addOption(json)
+  .action(async (o) => {
+    const items = await all('/people', { team: o.team, status: o.status });
+    if (o.json) return printJson(items);
+    printTable(items, ['id', 'name', 'email', 'team', 'status', 'managerId', 'trainingExpiresAt']);
+  });
+people
+  .command('show <id>')
+  .addOption(json)
+  .action(async (id: string, o) => {
+    const [person, footprint] = await Promise.all([api().call('GET', `/people/${encodeURIComponent(id)}`), api().call('GET', `/people/${encodeURIComponent(id)}/accounts`)]);
+    if (o.json) return printJson({ ...person, footprint });
+    printRecord({ ...person, owns: footprint.owned, backs: footprint.backup, grants: footprint.granted.map((g: { accountId: string; role: string }) => `${g.accountId}:${g.role}`), knowsLogins: footprint.credentialKnown });
+  });
+people
+  .command('update <id>')
+  .option('--email <email>')
+  .option('--name <name>')
+  .option('--team <team>')
+  .option('--manager <id>')
+  .addOption(new Option('--status <status>').choices([...personStatuses]))
+  .option('--training-completed <date>')
+  .option('--training-expires <date>')
+  .action(async (id: string, o) => {
+    const current = await api().call('GET', `/people/${encodeURIComponent(id)}`);
+    const body = defined({ email: o.email, name: o.name, team: o.team, managerId: o.manager, status: o.status, trainingCompletedAt: o.trainingCompleted, trainingExpiresAt: o.trainingExpires });
+    const person = await api().call('PATCH', `/people/${encodeURIComponent(id)}`, { body, ifMatch: current.version });
+    process.stdout.write(`updated ${person.id} (version ${person.version})\n`);
+  });
+
+// Accounts ----------------------------------------------------------------------------------------------
+const accountFields = (command: Command, required: boolean) => {
+  const option = (flags: string, description?: string) => (required ? command.requiredOption(flags, description) : command.option(flags, description));
+  option('--handle <handle>');
+  if (required) option('--platform-id <id>', "the platform's permanent account id");
+  option('--name <displayName>');
+  option('--url <url>');
+  option('--purpose <text>');
+  option('--team <team>');
+  option('--owner <person>');
+  command.addOption(new Option('--scope <scope>').choices(['internal', 'external']).makeOptionMandatory(required));
+  command.addOption(new Option('--risk <tier>').choices([...riskTiers]).makeOptionMandatory(required));
+  command.option('--backup <person>', 'backup owner');
+  command.option('--policies <id@version,...>', 'linked policies with the version in force');
+  command.option('--brand-kit <ref>');
+  return command;
+};
+const accountBody = (o: Record<string, string | undefined>) =>
+  defined({
+    handle: o.handle,
+    platformAccountId: o.platformId,
+    displayName: o.name,
+    url: o.url,
+    purpose: o.purpose,
+    team: o.team,
+    ownerId: o.owner,
+    backupOwnerId: o.backup,
+    scope: o.scope,
+    riskTier: o.risk,
+    brandKitRef: o.brandKit,
+    policies: o.policies ? list(o.policies).map((p) => ({ policyId: p.split('@')[0], version: p.split('@')[1] ?? '' })) : undefined,
+  });
+
+const accounts = program.command('accounts').description('the official channels');
+accountFields(accounts.command('add').addOption(new Option('--platform <platform>').choices([...platforms]).makeOptionMandatory()), true)
+  .addOption(new Option('--status <status>').choices(['requested', 'active']))
+  .action(async (o) => {
+    const account = await api().call('POST', '/accounts', { body: { ...accountBody(o), platform: o.platform, ...defined({ status: o.status }) } });
+    process.stdout.write(`added ${account.id}\n`);
+  });
+accounts
+  .command('list')
+  .addOption(new Option('--platform <platform>').choices([...platforms]))
+  .option('--team <team>')
+  .addOption(new Option('--status <status>').choices([...accountStatuses]))
+  .addOption(json)
+  .action(async (o) => {
+    const items = await all('/accounts', { platform: o.platform, team: o.team, status: o.status });
+    if (o.json) return printJson(items);
+    printTable(items, ['id', 'platform', 'handle', 'team', 'riskTier', 'status', 'ownerId', 'backupOwnerId']);
+  });
+accounts
+  .command('show <id>')
+  .addOption(json)
+  .action(async (id: string, o) => {
+    const account = await api().call('GET', `/accounts/${encodeURIComponent(id)}`);
+    if (o.json) return printJson(account);
+    printRecord(account);
+  });
+accountFields(accounts.command('update <id>'), false)
+  .addOption(new Option('--status <status>').choices(['active', 'suspended']))
+  .action(async (id: string, o) => {
+    const current = await api().call('GET', `/accounts/${encodeURIComponent(id)}`);
+    const account = await api().call('PATCH', `/accounts/${encodeURIComponent(id)}`, { body: { ...accountBody(o), ...defined({ status: o.status }) }, ifMatch: current.version });
+    process.stdout.write(`updated ${account.id} (version ${account.version})\n`);
+  });
+accounts
+  .command('retire <id>')
+  .requiredOption('--reason <text>')
+  .action(async (id: string, o) => {
+    const current = await api().call('GET', `/accounts/${encodeURIComponent(id)}`);
+    await api().call('POST', `/accounts/${encodeURIComponent(id)}/retire`, { body: { reason: o.reason }, ifMatch: current.version });
+    process.stdout.write(`retired ${id}; its grants are revoked\n`);
+  });
+
+// Grants ------------------------------------------------------------------------------------------------
+const grants = program.command('grants').description('access lists');
+grants
+  .command('list <account>')
+  .option('--all', 'include revoked grants')
+  .addOption(json)
+  .action(async (account: string, o) => {
+    const { items } = await api().call('GET', `/accounts/${encodeURIComponent(account)}/grants`);
+    const shown = o.all ? items : items.filter((g: { status: string }) => g.status === 'active');
+    if (o.json) return printJson(shown);
+    printTable(shown, ['id', 'personId', 'role', 'credentialAccess', 'status', 'expiresAt', 'grantedBy']);
+  });
+grants
+  .command('add <account>')
+  .requiredOption('--person <id>')
+  .addOption(new Option('--role <role>').choices(['owner', 'admin', 'publisher', 'viewer']).makeOptionMandatory())
+  .option('--credential', 'may know or reveal the shared login')
+  .option('--expires <iso-time>')
+  .requiredOption('--reason <text>')
+  .action(async (account: string, o) => {
+    const grant = await api().call('POST', `/accounts/${encodeURIComponent(account)}/grants`, {
+      body: defined({ personId: o.person, role: o.role, credentialAccess: Boolean(o.credential), expiresAt: o.expires, reason: o.reason }),
+    });
+    process.stdout.write(`granted ${grant.id}\n`);
+  });
+grants
+  .command('revoke <account> <grant>')
+  .requiredOption('--reason <text>')
+  .action(async (account: string, grant: string, o) => {
+    await api().call('POST', `/accounts/${encodeURIComponent(account)}/grants/${encodeURIComponent(grant)}/revoke`, { body: { reason: o.reason } });
+    process.stdout.write(`revoked ${grant}\n`);
+  });
+
+// Shared logins -----------------------------------------------------------------------------------------
+const secrets = program.command('secrets').description("accounts' shared logins");
+secrets
+  .command('set <account>')
+  .requiredOption('--username <name>')
+  .option('--password-stdin', 'read the password from standard input (keeps it out of shell history)')
+  .option('--password-env <variable>', 'read the password from this environment variable')
+  .option('--totp-seed-env <variable>', 'read a TOTP seed (base32) from this environment variable')
+  .action(async (account: string, o) => {
+    const password = o.passwordStdin ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : o.passwordEnv ? process.env[o.passwordEnv] : undefined;
+    if (!password) throw new CliError('give the password with --password-stdin or --password-env VAR (never on the command line)');
+    const totpSeed = o.totpSeedEnv ? process.env[o.totpSeedEnv] : undefined;
+    const result = await api().call('PUT', `/accounts/${encodeURIComponent(account)}/credential`, { body: defined({ username: o.username, password, totpSeed }) });
+    process.stdout.write(`stored the login of ${account} (secret version ${result.credential.versionId})\n`);
+  });
+secrets
+  .command('reveal <account>')
+  .description('show the login (audited, and remembered as an exposure for offboarding)')
+  .addOption(json)
+  .action(async (account: string, o) => {
+    const value = await api().call('POST', `/accounts/${encodeURIComponent(account)}/credential/reveal`);
+    if (o.json) return printJson(value);
+    printRecord(value);
+  });
+
+// Policies ----------------------------------------------------------------------------------------------
+const policies = program.command('policies').description('policies and brand guidelines');
+policies
+  .command('add')
+  .requiredOption('--id <id>')
+  .requiredOption('--title <title>')
+  .addOption(new Option('--kind <kind>').choices(['policy', 'guideline']).default('policy'))
+  .requiredOption('--doc-version <version>')
+  .requiredOption('--url <url>')
+  .addOption(new Option('--cadence <cadence>').choices([...reviewCadences]).makeOptionMandatory())
+  .requiredOption('--owner <person>')
+  .requiredOption('--next-review <date>')
+  .option('--covers-all')
+  .option('--platforms <list>')
+  .option('--teams <list>')
+  .action(async (o) => {
+    const policy = await api().call('POST', '/policies', {
+      body: {
+        id: o.id,
+        title: o.title,
+        kind: o.kind,
+        documentVersion: o.docVersion,
+        documentUrl: o.url,
+        reviewCadence: o.cadence,
+        ownerId: o.owner,
+        nextReviewAt: o.nextReview,
+        covers: { all: Boolean(o.coversAll), platforms: o.platforms ? list(o.platforms) : [], teams: o.teams ? list(o.teams) : [], accountIds: [] },
+      },
+    });
+    process.stdout.write(`added ${policy.id}\n`);
+  });
+policies
+  .command('list')
+  .addOption(json)
+  .action(async (o) => {
+    const items = await all('/policies', {});
+    if (o.json) return printJson(items);
+    printTable(items, ['id', 'kind', 'title', 'documentVersion', 'reviewCadence', 'ownerId', 'nextReviewAt']);
+  });
+policies
+  .command('show <id>')
+  .addOption(json)
+  .action(async (id: string, o) => {
+    const policy = await api().call('GET', `/policies/${encodeURIComponent(id)}`);
+    if (o.json) return printJson(policy);
+    printRecord(policy);
+  });
+
+// Audit -------------------------------------------------------------------------------------------------
+const audit = program.command('audit').description('the hash-chained audit trail');
+audit
+  .command('list')
+  .option('--limit <n>', 'most recent n events', '50')
+  .addOption(json)
+  .action(async (o) => {
+    const items = await all('/audit', {});
+    const recent = items.slice(-Number(o.limit));
+    if (o.json) return printJson(recent);
+    printTable(recent, ['seq', 'at', 'actor', 'action', 'entityType', 'entityId', 'reason']);
+  });
+audit
+  .command('verify')
+  .addOption(json)
+  .action(async (o) => {
+    const verdict = await api().call('GET', '/audit/verify');
+    if (o.json) printJson(verdict);
+    else if (verdict.ok) process.stdout.write(`audit trail intact: ${verdict.events} events, chain head at ${verdict.headSeq}\n`);
+    else process.stdout.write(`AUDIT TRAIL BROKEN at record ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.detail}\n`);
+    if (!verdict.ok) process.exitCode = 3;
+  });
+
+// Demo --------------------------------------------------------------------------------------------------
+program
+  .command('demo')
+  .description('sample data')
+  .command('seed')
+  .description('load a sample organisation: about 40 people, 25 accounts on 8 platforms, grants, policies and a few problems')
+  .action(async () => {
+    const summary = await seedDemo(api());
+    process.stdout.write(`${summary}\n`);
+  });
+
+/** Follows `next` tokens to the end of a list. */
+async function all(path: string, query: Record<string, string | undefined>) {
+  const items: any[] = [];
+  let next: string | undefined;
+  do {
+    const page = await api().call('GET', path, { query: { ...query, limit: '100', next } });
+    items.push(...page.items);
+    next = page.next;
+  } while (next);
+  return items;
+}
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`govern: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
