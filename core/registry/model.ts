@@ -15,7 +15,12 @@ export const reviewCadences = ['quarterly', 'half-yearly', 'annual'] as const;
 
 /** Ids are chosen by HR (people) or generated (the rest); a narrow alphabet keeps them safe in keys and URLs. */
 export const entityId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, at most 63 characters');
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Control characters and bidirectional overrides: invisible in a table, useful only to spoof one. */
+const UNSAFE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const text = (max: number) =>
+  z.string().trim().min(1).max(max).refine((value) => !UNSAFE_TEXT.test(value), 'must not contain control, zero-width or bidirectional-override characters');
+/** A platform handle: letters, digits, _ . - and an optional leading @. */
+const handle = z.string().trim().regex(/^@?[\p{L}\p{N}_.-]{1,100}$/u, 'letters, digits, _ . - and an optional leading @');
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 const httpsUrl = z.url({ protocol: /^https?$/ }).max(2048);
@@ -61,8 +66,8 @@ export const policyLink = z.strictObject({ policyId: entityId, version: text(40)
 
 export const accountInput = z.strictObject({
   platform: z.enum(platforms),
-  handle: text(100),
-  platformAccountId: text(100),
+  handle,
+  platformAccountId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : -'),
   displayName: text(200),
   url: httpsUrl,
   scope: z.enum(['internal', 'external']),
@@ -79,7 +84,7 @@ export const accountInput = z.strictObject({
 });
 
 export const accountPatch = z.strictObject({
-  handle: text(100).optional(),
+  handle: handle.optional(),
   displayName: text(200).optional(),
   url: httpsUrl.optional(),
   scope: z.enum(['internal', 'external']).optional(),

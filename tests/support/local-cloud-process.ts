@@ -43,7 +43,7 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   // Everything the cloud prints goes to a log file beside its data, for reading after a failed run.
   const logFile = createWriteStream(join(dataDir, 'local-cloud.log'), { flags: 'a' });

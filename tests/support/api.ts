@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
+import type { LocalCloudUrls } from '../../local/cloud.ts';
+import { assertLoopback } from './clients.ts';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export type Caller = (method: string, path: string, options?: { body?: unknown; rawBody?: string; contentType?: string; ifMatch?: string | number; headers?: Record<string, string> }) => Promise<ApiResponse>;
+
+/** Every API response a test saw, so the secret scan can read them all. */
+export const seenResponses: { path: string; text: string }[] = [];
+
+export async function devToken(cloud: LocalCloudUrls, personId: string, roles: string[]): Promise<string> {
+  const response = await fetch(`${assertLoopback(cloud.awsEndpoint)}/_steward/dev-token`, { method: 'POST', body: JSON.stringify({ personId, roles }) });
+  if (!response.ok) throw new Error(`dev token refused: ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** An API caller holding a development token for this person and roles (or none, for anonymous calls). */
+export async function callerAs(cloud: LocalCloudUrls, personId: string | undefined, roles: string[] = []): Promise<Caller> {
+  const token = personId ? await devToken(cloud, personId, roles) : undefined;
+  const base = assertLoopback(cloud.apiUrl);
+  return async (method, path, options = {}) => {
+    const hasBody = options.body !== undefined || options.rawBody !== undefined;
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(hasBody ? { 'content-type': options.contentType ?? 'application/json' } : {}),
+        ...(options.ifMatch !== undefined ? { 'if-match': `"${options.ifMatch}"` } : {}),
+        ...options.headers,
+      },
+      body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+    });
+    const text = await response.text();
+    seenResponses.push({ path, text });
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body, text, headers: response.headers };
+  };
+}
+
+/** Unique ids per test run, so tests sharing one registry never collide. */
+export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+
+/** A person body with current training. */
+export const personBody = (id: string, extra: Record<string, unknown> = {}) => ({ id, email: `${id}@example.com`, name: `Test ${id}`, team: 'testing', trainingCompletedAt: '2026-01-01', trainingExpiresAt: inAYear(), ...extra });
+
+export const accountBody = (ownerId: string, extra: Record<string, unknown> = {}) => ({
+  platform: 'bluesky',
+  handle: `@${uniqueId('h')}`,
+  platformAccountId: uniqueId('pid'),
+  displayName: 'Test account',
+  url: 'https://bsky.app/profile/test',
+  scope: 'external',
+  purpose: 'testing',
+  team: 'testing',
+  ownerId,
+  riskTier: 'medium',
+  ...extra,
+});
+
+/** An admin+hr caller and a fresh owner with an account: the usual starting point. */
+export async function registryFixture(cloud: LocalCloudUrls) {
+  const adminId = uniqueId('admin');
+  const admin = await callerAs(cloud, adminId, ['admin', 'hr']);
+  const expect2xx = (r: ApiResponse, what: string) => {
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  expect2xx(await admin('POST', '/people', { body: personBody(adminId) }), 'admin person');
+  const ownerId = uniqueId('owner');
+  expect2xx(await admin('POST', '/people', { body: personBody(ownerId) }), 'owner person');
+  const account = expect2xx(await admin('POST', '/accounts', { body: accountBody(ownerId) }), 'account');
+  return { admin, adminId, ownerId, account, expect2xx };
+}
+
+/** Tokens claiming admin that the gateway must refuse: unsigned, another key, and the right key but expired or for another audience or issuer. */
+export async function forgedTokens(dataDir: string): Promise<string[]> {
+  const claims = { steward_roles: ['admin'] };
+  const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, sub: 'mallory', iss: DEV_ISSUER, aud: DEV_AUDIENCE })).toString('base64url')}.`;
+  const { privateKey } = await generateKeyPair('ES256');
+  const sign = (build: (jwt: SignJWT) => SignJWT) => build(new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('mallory')).sign(privateKey);
+  const otherKey = await sign((jwt) => jwt.setExpirationTime('1h'));
+  const realKey = await importJWK(JSON.parse(readFileSync(join(dataDir, 'dev-issuer', 'signing-key.jwk.json'), 'utf8')) as JWK, 'ES256');
+  const withRealKey = (issuer: string, audience: string, expires: number) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setIssuer(issuer).setAudience(audience).setSubject('mallory').setExpirationTime(expires).sign(realKey);
+  const now = Math.floor(Date.now() / 1000);
+  return [unsigned, otherKey, 'not-a-jwt', await withRealKey(DEV_ISSUER, DEV_AUDIENCE, now - 60), await withRealKey(DEV_ISSUER, 'someone-else', now + 3600), await withRealKey('https://evil.example', DEV_AUDIENCE, now + 3600)];
+}
