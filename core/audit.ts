@@ -65,25 +65,26 @@ export type ChainVerdict =
  * registry keeps (which catches records removed from the end).
  */
 export function verifyChain(events: readonly AuditEvent[], head: { seq: number; hash: string } | undefined): ChainVerdict {
+  const present = new Set(events.map((e) => e.seq));
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
+  const broken = (firstBadSeq: number, problem: 'altered' | 'removed' | 'reordered', detail: string): ChainVerdict => ({ ok: false, events: events.length, firstBadSeq, problem, detail });
   for (const event of events) {
     const { hash, ...content } = event;
-    if (hashEvent(content) !== hash) {
-      return { ok: false, events: events.length, firstBadSeq: event.seq, problem: 'altered', detail: `record ${event.seq} does not match its own hash` };
+    if (hashEvent(content) !== hash) return broken(event.seq, 'altered', `record ${event.seq} does not match its own hash`);
+    if (event.seq !== expectedSeq) {
+      // The record that belongs here exists elsewhere: records were moved; it exists nowhere: it was removed.
+      return present.has(expectedSeq)
+        ? broken(expectedSeq, 'reordered', `record ${expectedSeq} is not where the chain puts it (found ${event.seq} there)`)
+        : broken(expectedSeq, 'removed', `record ${expectedSeq} is missing (next is ${event.seq})`);
     }
-    if (event.seq > expectedSeq) {
-      return { ok: false, events: events.length, firstBadSeq: expectedSeq, problem: 'removed', detail: `record ${expectedSeq} is missing (next is ${event.seq})` };
-    }
-    if (event.seq < expectedSeq || event.prevHash !== prevHash) {
-      return { ok: false, events: events.length, firstBadSeq: event.seq, problem: 'reordered', detail: `record ${event.seq} does not follow record ${expectedSeq - 1}` };
-    }
+    if (event.prevHash !== prevHash) return broken(event.seq, 'reordered', `record ${event.seq} does not follow record ${expectedSeq - 1}`);
     expectedSeq += 1;
     prevHash = hash;
   }
   const lastSeq = expectedSeq - 1;
   if (head && (head.seq !== lastSeq || head.hash !== prevHash)) {
-    return { ok: false, events: events.length, firstBadSeq: lastSeq + 1, problem: 'removed', detail: `the chain ends at ${lastSeq} but the head says ${head.seq}` };
+    return broken(lastSeq + 1, 'removed', `the chain ends at ${lastSeq} but the registry's head says ${head.seq}`);
   }
   return { ok: true, events: events.length, headSeq: lastSeq };
 }

