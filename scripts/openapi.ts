@@ -1,0 +1,89 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as z from 'zod';
+import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revokeInput } from '../core/registry/model.ts';
+import { routeKey, routes } from '../infra/model/routes.ts';
+
+/**
+ * Builds docs/openapi.json (OpenAPI 3.1) from the route table and the zod schemas the handlers validate
+ * with, so the document cannot drift from the code: `npm run openapi` rewrites it, and a test fails when the
+ * committed file differs from what this produces.
+ */
+interface OperationDoc {
+  summary: string;
+  roles: string;
+  request?: z.ZodType;
+  created?: boolean;
+  ifMatch?: boolean;
+}
+
+export const operations: Record<string, OperationDoc> = {
+  'GET /health': { summary: 'Liveness probe', roles: 'anyone (no token)' },
+  'GET /me': { summary: 'The caller, their registry record and footprint', roles: 'any role' },
+  'GET /people': { summary: 'List people (filters: team, status; pages: limit, next)', roles: 'admin, hr, auditor, approver, owner' },
+  'POST /people': { summary: 'Add a person', roles: 'admin, hr', request: personInput, created: true },
+  'POST /people/import': { summary: 'Create or update people from HR (1-1000 rows; per-row results)', roles: 'admin, hr', request: z.object({ people: z.array(personInput) }) },
+  'GET /people/{personId}': { summary: 'Show a person', roles: 'admin, hr, auditor, approver, owner; anyone for themselves' },
+  'PATCH /people/{personId}': { summary: 'Change a person (null clears a field)', roles: 'admin, hr', request: personPatch, ifMatch: true },
+  'GET /people/{personId}/accounts': { summary: "A person's footprint: owned, backed up, granted, logins known", roles: 'admin, hr, auditor; anyone for themselves' },
+  'GET /people/{personId}/grants': { summary: "A person's grants", roles: 'admin, hr, auditor; anyone for themselves' },
+  'GET /accounts': { summary: 'List accounts (filters: platform, team, status; pages: limit, next)', roles: 'any role' },
+  'POST /accounts': { summary: 'Register an official account', roles: 'admin', request: accountInput, created: true },
+  'GET /accounts/{accountId}': { summary: 'Show an account', roles: 'any role' },
+  'PATCH /accounts/{accountId}': { summary: 'Change an account (owners: descriptive fields and platform control only)', roles: 'admin; owner of the account', request: accountPatch, ifMatch: true },
+  'POST /accounts/{accountId}/retire': { summary: 'Retire an account and revoke its grants', roles: 'admin', request: retireInput, ifMatch: true },
+  'GET /accounts/{accountId}/grants': { summary: "An account's access list", roles: 'admin, auditor; owner of the account' },
+  'POST /accounts/{accountId}/grants': { summary: 'Grant access (needs current training)', roles: 'admin; owner of the account', request: grantInput, created: true },
+  'POST /accounts/{accountId}/grants/{grantId}/revoke': { summary: 'Revoke a grant', roles: 'admin; owner of the account', request: revokeInput, ifMatch: true },
+  'PUT /accounts/{accountId}/credential': { summary: "Set the account's shared login (stored in Secrets Manager; the response holds no value)", roles: 'admin; owner of the account', request: credentialInput },
+  'POST /accounts/{accountId}/credential/reveal': { summary: 'Reveal the shared login (audited; remembered as an exposure)', roles: 'holder of a live grant with the credential right and current training' },
+  'GET /policies': { summary: 'List policies and guidelines', roles: 'any role' },
+  'POST /policies': { summary: 'Add a policy or guideline', roles: 'admin', request: policyInput, created: true },
+  'GET /policies/{policyId}': { summary: 'Show a policy', roles: 'any role' },
+  'PATCH /policies/{policyId}': { summary: 'Change a policy', roles: 'admin; owner of the policy', request: policyPatch, ifMatch: true },
+  'GET /audit': { summary: 'The audit trail, oldest first (pages: limit, next)', roles: 'admin, auditor' },
+  'GET /audit/verify': { summary: 'Recompute the hash chain; names the first altered, removed or reordered record', roles: 'admin, auditor' },
+};
+
+const error = { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } };
+
+export function buildOpenApi() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const doc = operations[routeKey(route)];
+    if (!doc) throw new Error(`no OpenAPI entry for ${routeKey(route)}`);
+    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } }));
+    if (doc.ifMatch) parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', pattern: '^(W/)?"?\\d+"?$' } } as never);
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: routeKey(route).replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
+      summary: doc.summary,
+      description: `Roles: ${doc.roles}.`,
+      ...(route.auth === 'jwt' ? { security: [{ bearer: [] }] } : { security: [] }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(doc.request ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(doc.request, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+      responses: {
+        [doc.created ? '201' : '200']: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        ...(route.auth === 'jwt' ? { '401': { description: 'No valid bearer token' }, '403': { description: 'Role or ownership does not allow it', content: { 'application/json': { schema: error } } } } : {}),
+        '400': { description: 'Invalid input; nothing changed', content: { 'application/json': { schema: error } } },
+        '404': { description: 'Not found', content: { 'application/json': { schema: error } } },
+        ...(doc.ifMatch || doc.created ? { '409': { description: 'Stale version or duplicate; nothing changed', content: { 'application/json': { schema: error } } } } : {}),
+        ...(doc.request ? { '413': { description: 'Body over 64 KiB' }, '415': { description: 'Body is not application/json' }, '422': { description: "The registry's rules refuse it (e.g. no current training)", content: { 'application/json': { schema: error } } } } : {}),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Steward API', version: '1.0.0', description: 'Social media governance: registry, access lists, shared logins, audit trail. Generated by scripts/openapi.ts; do not edit by hand.' },
+    servers: [{ url: 'http://127.0.0.1:4310', description: 'local cloud (npm start)' }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}
+
+export const openApiPath = resolve(import.meta.dirname, '../docs/openapi.json');
+
+if (process.argv[1] === import.meta.filename) {
+  writeFileSync(openApiPath, `${JSON.stringify(buildOpenApi(), null, 2)}\n`);
+  process.stdout.write(`wrote ${openApiPath}\n`);
+}
