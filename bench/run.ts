@@ -6,7 +6,10 @@ import { functionIds, functions } from '../infra/model/functions.ts';
 import { bundlingOptions } from '../infra/constructs/steward-function.ts';
 import { localClients } from '../tests/support/clients.ts';
 import { finished, startCanary } from '../tests/support/canary.ts';
-import { freePorts, newDataDir, startCloudProcess } from '../tests/support/local-cloud-process.ts';
+import { freePorts, newDataDir, startCloudProcess, type RunningCloud } from '../tests/support/local-cloud-process.ts';
+import { callerAs, type Caller } from '../tests/support/api.ts';
+import { seedDemo } from '../cli/demo.ts';
+import { ApiError, type ApiClient } from '../cli/client.ts';
 
 /**
  * `npm run bench`: figures, not pass/fail. Per Lambda, the bundle exactly as the CDK stack builds it
@@ -47,11 +50,7 @@ async function lambdaFigures() {
   return rows;
 }
 
-async function localCloudFigures() {
-  const dataDir = newDataDir();
-  const started = performance.now();
-  const cloud = await startCloudProcess({ dataDir, ports: await freePorts() });
-  const ready = performance.now() - started;
+async function localCloudFigures(cloud: RunningCloud, ready: number) {
   const { sfn } = localClients(cloud.urls);
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -61,9 +60,47 @@ async function localCloudFigures() {
     if (done.status !== 'SUCCEEDED') throw new Error(`canary ${done.status}`);
     runs.push(performance.now() - t);
   }
-  await cloud.stop();
-  rmSync(dataDir, { recursive: true, force: true });
   return { ready, canaryMedian: median(runs) };
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+
+/** Wraps a test caller as the CLI's ApiClient, so the bench seeds through the same code as `govern demo seed`. */
+const asApiClient = (call: Caller): ApiClient => ({
+  async call(method, path, options = {}) {
+    const query = Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined) as [string, string][];
+    const response = await call(method, `${path}${query.length ? `?${new URLSearchParams(query)}` : ''}`, { body: options.body, ifMatch: options.ifMatch });
+    if (response.status >= 400) throw new ApiError(response.status, response.body?.message ?? response.text);
+    return response.body;
+  },
+});
+
+async function registryFigures(cloud: RunningCloud) {
+  const admin = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr']);
+  const seedStart = performance.now();
+  await seedDemo(asApiClient(admin));
+  const seed = performance.now() - seedStart;
+  const events = (await admin('GET', '/audit/verify')).body.events as number;
+  const accounts = (await admin('GET', '/accounts?limit=100')).body.items as { id: string }[];
+
+  const timed = async (work: () => Promise<{ status: number }>) => {
+    const t = performance.now();
+    const { status } = await work();
+    if (status >= 400) throw new Error(`bench request failed: ${status}`);
+    return performance.now() - t;
+  };
+  const reads: number[] = [];
+  for (let round = 0; round < 20; round++) reads.push(...(await Promise.all(accounts.slice(0, 10).map((a) => timed(() => admin('GET', `/accounts/${a.id}`))))));
+  const writes: number[] = [];
+  for (let i = 0; i < 100; i++) writes.push(await timed(() => admin('PATCH', `/accounts/${accounts[i % accounts.length]!.id}`, { body: { purpose: `bench ${i}` } })));
+  // Ten writers on ten different accounts: they contend only on the audit chain's head.
+  const concurrentStart = performance.now();
+  await Promise.all(accounts.slice(0, 10).map(async (a, w) => { for (let i = 0; i < 10; i++) await timed(() => admin('PATCH', `/accounts/${a.id}`, { body: { purpose: `writer ${w} ${i}` } })); }));
+  const writesPerSecond = 100 / ((performance.now() - concurrentStart) / 1000);
+  const verifyStart = performance.now();
+  const verdict = (await admin('GET', '/audit/verify')).body;
+  const verify = performance.now() - verifyStart;
+  return { seed, events, reads, writes, writesPerSecond, verify, verdict };
 }
 
 function table(header: string[], rows: string[][]) {
@@ -75,8 +112,24 @@ function table(header: string[], rows: string[][]) {
 const lambdaRows = await lambdaFigures();
 process.stdout.write(`\nLambda bundles (minified ESM, node24 target, AWS SDK external); init = cold import, ${COLD_IMPORTS} fresh processes\n`);
 process.stdout.write(`${table(['function', 'bundle', 'init median', 'init min', 'init max'], lambdaRows)}\n`);
-const cloud = await localCloudFigures();
-process.stdout.write(`\nLocal cloud\n${table(['figure', 'value'], [
-  ['npm start → ready (DynamoDB Local, endpoint, gateway, inbox)', ms(cloud.ready)],
-  ['canary workflow end to end, median of 5 (includes one 1 s Wait)', ms(cloud.canaryMedian)],
-])}\n`);
+const dataDir = newDataDir();
+const started = performance.now();
+const running = await startCloudProcess({ dataDir, ports: await freePorts() });
+try {
+  const cloud = await localCloudFigures(running, performance.now() - started);
+  process.stdout.write(`\nLocal cloud\n${table(['figure', 'value'], [
+    ['npm start → ready (DynamoDB Local, endpoint, gateway, inbox)', ms(cloud.ready)],
+    ['canary workflow end to end, median of 5 (includes one 1 s Wait)', ms(cloud.canaryMedian)],
+  ])}\n`);
+  const registry = await registryFigures(running);
+  process.stdout.write(`\nRegistry API (local cloud, through the gateway, JWT checked)\n${table(['figure', 'value'], [
+    [`govern demo seed (${registry.events} audited changes)`, ms(registry.seed)],
+    ['GET /accounts/{id}, 200 requests at concurrency 10: p50 / p99', `${ms(percentile(registry.reads, 50))} / ${ms(percentile(registry.reads, 99))}`],
+    ['PATCH /accounts/{id} (transaction + audit chain), 100 sequential: p50 / p99', `${ms(percentile(registry.writes, 50))} / ${ms(percentile(registry.writes, 99))}`],
+    ['audited writes per second, 10 concurrent writers (one audit chain)', registry.writesPerSecond.toFixed(1)],
+    [`GET /audit/verify over ${registry.verdict.events} events`, `${ms(registry.verify)} (${registry.verdict.ok ? 'intact' : 'BROKEN'})`],
+  ])}\n`);
+} finally {
+  await running.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -16,14 +16,19 @@ async function requireActivePerson(ctx: RegistryContext, id: string, role: strin
   if (person.status !== 'active') throw new RuleViolationError(`${role} ${id} has departed`);
 }
 
-async function checkPeopleAndPolicies(ctx: RegistryContext, account: Pick<Account, 'ownerId' | 'backupOwnerId' | 'policies'>) {
-  await requireActivePerson(ctx, account.ownerId, 'owner');
-  if (account.backupOwnerId !== undefined) {
-    if (account.backupOwnerId === account.ownerId) throw new RuleViolationError('the backup owner must be someone other than the owner');
-    await requireActivePerson(ctx, account.backupOwnerId, 'backup owner');
-  }
-  for (const link of account.policies) {
-    if (!(await ctx.store.getPolicy(link.policyId))) throw new RuleViolationError(`policy ${link.policyId} is not in the registry`);
+/**
+ * Checks the people and policies an account names. On an update only what the change touches is checked, so
+ * an account whose owner has just left can still be edited (and handed to someone else).
+ */
+async function checkPeopleAndPolicies(ctx: RegistryContext, account: Pick<Account, 'ownerId' | 'backupOwnerId' | 'policies'>, changed?: Partial<Record<'ownerId' | 'backupOwnerId' | 'policies', unknown>>) {
+  const touched = (field: 'ownerId' | 'backupOwnerId' | 'policies') => changed === undefined || changed[field] !== undefined;
+  if (account.backupOwnerId !== undefined && account.backupOwnerId === account.ownerId) throw new RuleViolationError('the backup owner must be someone other than the owner');
+  if (touched('ownerId')) await requireActivePerson(ctx, account.ownerId, 'owner');
+  if (touched('backupOwnerId') && account.backupOwnerId !== undefined) await requireActivePerson(ctx, account.backupOwnerId, 'backup owner');
+  if (touched('policies')) {
+    for (const link of account.policies) {
+      if (!(await ctx.store.getPolicy(link.policyId))) throw new RuleViolationError(`policy ${link.policyId} is not in the registry`);
+    }
   }
 }
 
@@ -48,7 +53,7 @@ export async function updateAccount(ctx: RegistryContext, principal: Principal, 
   if (current.status === 'retired') throw new RuleViolationError('a retired account cannot be changed');
   checkVersion(current, expectedVersion);
   const next: Account = { ...applyPatch(current, patch), version: current.version + 1, updatedAt: stamp(ctx.now()) };
-  await checkPeopleAndPolicies(ctx, next);
+  await checkPeopleAndPolicies(ctx, next, patch);
   await ctx.store.commit({ writes: [{ type: 'account', item: next, expectedVersion: current.version, previous: current }], audit: auditEntry(principal, 'account.updated', 'account', id, current, next) });
   return next;
 }

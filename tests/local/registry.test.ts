@@ -145,3 +145,15 @@ describe('the registry API', () => {
     expect((await admin('PATCH', `/policies/${id}`, { body: { documentVersion: '1.1' }, ifMatch: 1 })).body).toMatchObject({ documentVersion: '1.1', version: 2 });
   });
 });
+
+describe('an account whose owner has departed', () => {
+  it('can still be edited, and handed to an active owner, but not to a departed one', async () => {
+    const { admin, account, ownerId } = await registryFixture(cloud);
+    await admin('PATCH', `/people/${ownerId}`, { body: { status: 'departed' } });
+    expect((await admin('PATCH', `/accounts/${account.id}`, { body: { purpose: 'still editable' } })).status).toBe(200);
+    const successor = uniqueId('s');
+    await admin('POST', '/people', { body: personBody(successor) });
+    expect((await admin('PATCH', `/accounts/${account.id}`, { body: { ownerId: successor } })).body).toMatchObject({ ownerId: successor });
+    expect((await admin('PATCH', `/accounts/${account.id}`, { body: { ownerId } })).status).toBe(422);
+  });
+});
