@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+import { newDataDir } from '../support/local-cloud-process.ts';
+import { SECRET_MARKER } from '../support/secrets.ts';
+
+/** The `govern` CLI as a user runs it, against the shared local cloud. */
+const cloud = inject('localCloud');
+const run = promisify(execFile);
+
+async function govern(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+  const child = run(process.execPath, [resolve('bin/govern.mjs'), ...args], { env: { ...process.env, STEWARD_DATA_DIR: cloud.dataDir, ...options.env }, encoding: 'utf8' });
+  if (options.stdin !== undefined) {
+    child.child.stdin?.end(options.stdin);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+describe('govern', () => {
+  it('seeds the demo organisation and shows it, in tables and as JSON', async () => {
+    expect((await govern(['login', '--as', 'ada-lovelace', '--role', 'admin', 'hr'])).stdout).toContain('signed in as ada-lovelace');
+    const seeded = await govern(['demo', 'seed']);
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toMatch(/seeded 40 people .* 25 accounts on 8 platforms|already there/);
+    const accounts = JSON.parse((await govern(['accounts', 'list', '--json'])).stdout) as { platform: string; team: string }[];
+    const demo = accounts.filter((a) => a.team !== 'testing' && !a.team.startsWith('team-'));
+    expect(demo.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(demo.map((a) => a.platform)).size).toBeGreaterThanOrEqual(8);
+    const table = (await govern(['people', 'list', '--team', 'governance'])).stdout;
+    expect(table.split('\n')[0]).toMatch(/^ID\s+NAME\s+EMAIL/);
+    expect(table).toContain('ada-lovelace');
+    expect((await govern(['audit', 'verify'])).stdout).toMatch(/^audit trail intact: \d+ events/);
+  });
+
+  it('imports people from a CSV and reports each row', async () => {
+    await govern(['login', '--as', 'cli-hr', '--role', 'hr']);
+    const csv = join(newDataDir(), 'people.csv');
+    const id = `csv-${Date.now().toString(36)}`;
+    writeFileSync(csv, `id,email,name,team,trainingExpiresAt\n${id},${id}@example.com,Csv Person,support,2030-01-01\nbad id,x,y,z,\n`);
+    const result = JSON.parse((await govern(['people', 'import', csv, '--json'])).stdout);
+    expect(result.summary).toEqual({ created: 1, updated: 0, unchanged: 0, failed: 1 });
+    expect(result.results[1]).toMatchObject({ row: 2, outcome: 'failed', error: expect.stringContaining('id') });
+  });
+
+  it('sets a login from stdin (never an argument) and reveals it to a holder, refusing others with a clear message', async () => {
+    await govern(['login', '--as', 'cli-admin', '--role', 'admin', 'hr']);
+    const holder = `cli-h-${Date.now().toString(36)}`;
+    await govern(['people', 'add', '--id', holder, '--email', `${holder}@example.com`, '--name', 'Holder', '--team', 'cli', '--training-expires', '2030-01-01']);
+    await govern(['people', 'add', '--id', 'cli-admin', '--email', 'cli-admin@example.com', '--name', 'Cli Admin', '--team', 'cli']);
+    const added = await govern(['accounts', 'add', '--platform', 'threads', '--handle', `@${holder}`, '--platform-id', holder, '--name', 'CLI', '--url', 'https://threads.example/cli', '--scope', 'external', '--purpose', 'cli test', '--team', 'cli', '--owner', holder, '--risk', 'low']);
+    const accountId = /added (acc-\w+)/.exec(added.stdout)![1]!;
+    await govern(['grants', 'add', accountId, '--person', holder, '--role', 'publisher', '--credential', '--reason', 'runs it']);
+    const password = `${SECRET_MARKER}${Date.now()}`;
+    const set = await govern(['secrets', 'set', accountId, '--username', 'cli', '--password-stdin'], { stdin: `${password}\n` });
+    expect(set.stdout).toContain(`stored the login of ${accountId}`);
+    expect(set.stdout).not.toContain(password);
+    expect((await govern(['secrets', 'reveal', accountId])).stderr).toContain('403: you hold no active grant on this account');
+    await govern(['login', '--as', holder, '--role', 'employee']);
+    expect(JSON.parse((await govern(['secrets', 'reveal', accountId, '--json'])).stdout)).toEqual({ username: 'cli', password });
+  });
+
+  it('says what is wrong, without a stack trace', async () => {
+    const missing = await govern(['accounts', 'show', 'acc-nope'], { env: { STEWARD_DATA_DIR: newDataDir() } });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^govern: no local cloud is running for .*: start it with "npm start"/);
+    await govern(['login', '--as', 'cli-reader', '--role', 'employee']);
+    const forbidden = await govern(['people', 'list']);
+    expect(forbidden.stderr).toBe('govern: 403: this needs one of the roles: admin, hr, auditor, approver, owner\n');
+    expect(forbidden.stderr).not.toMatch(/\n\s+at /);
+  });
+});
