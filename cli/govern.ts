@@ -20,6 +20,8 @@ const program = new Command('govern')
 const api = () => apiClient(program.opts<{ api?: string }>().api);
 const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
 const json = new Option('--json', 'print JSON instead of a table');
+/** Prints JSON with --json, else the human form. */
+const emit = (asJson: boolean | undefined, value: unknown, human: () => void) => (asJson ? printJson(value) : human());
 /** Drops unset options so the API sees only what was given. */
 const defined = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 
@@ -90,8 +92,7 @@ people
   .addOption(json)
   .action(async (o) => {
     const items = await all('/people', { team: o.team, status: o.status });
-    if (o.json) return printJson(items);
-    printTable(items, ['id', 'name', 'email', 'team', 'status', 'managerId', 'trainingExpiresAt']);
+    emit(o.json, items, () => printTable(items, ['id', 'name', 'email', 'team', 'status', 'managerId', 'trainingExpiresAt']));
   });
 people
   .command('show <id>')
@@ -165,16 +166,14 @@ accounts
   .addOption(json)
   .action(async (o) => {
     const items = await all('/accounts', { platform: o.platform, team: o.team, status: o.status });
-    if (o.json) return printJson(items);
-    printTable(items, ['id', 'platform', 'handle', 'team', 'riskTier', 'status', 'ownerId', 'backupOwnerId']);
+    emit(o.json, items, () => printTable(items, ['id', 'platform', 'handle', 'team', 'riskTier', 'status', 'ownerId', 'backupOwnerId']));
   });
 accounts
   .command('show <id>')
   .addOption(json)
   .action(async (id: string, o) => {
     const account = await api().call('GET', `/accounts/${encodeURIComponent(id)}`);
-    if (o.json) return printJson(account);
-    printRecord(account);
+    emit(o.json, account, () => printRecord(account));
   });
 accountFields(accounts.command('update <id>'), false)
   .addOption(new Option('--status <status>').choices(['active', 'suspended']))
@@ -201,8 +200,7 @@ grants
   .action(async (account: string, o) => {
     const { items } = await api().call('GET', `/accounts/${encodeURIComponent(account)}/grants`);
     const shown = o.all ? items : items.filter((g: { status: string }) => g.status === 'active');
-    if (o.json) return printJson(shown);
-    printTable(shown, ['id', 'personId', 'role', 'credentialAccess', 'status', 'expiresAt', 'grantedBy']);
+    emit(o.json, shown, () => printTable(shown, ['id', 'personId', 'role', 'credentialAccess', 'status', 'expiresAt', 'grantedBy']));
   });
 grants
   .command('add <account>')
@@ -246,8 +244,7 @@ secrets
   .addOption(json)
   .action(async (account: string, o) => {
     const value = await api().call('POST', `/accounts/${encodeURIComponent(account)}/credential/reveal`);
-    if (o.json) return printJson(value);
-    printRecord(value);
+    emit(o.json, value, () => printRecord(value));
   });
 
 // Policies ----------------------------------------------------------------------------------------------
@@ -286,16 +283,14 @@ policies
   .addOption(json)
   .action(async (o) => {
     const items = await all('/policies', {});
-    if (o.json) return printJson(items);
-    printTable(items, ['id', 'kind', 'title', 'documentVersion', 'reviewCadence', 'ownerId', 'nextReviewAt']);
+    emit(o.json, items, () => printTable(items, ['id', 'kind', 'title', 'documentVersion', 'reviewCadence', 'ownerId', 'nextReviewAt']));
   });
 policies
   .command('show <id>')
   .addOption(json)
   .action(async (id: string, o) => {
     const policy = await api().call('GET', `/policies/${encodeURIComponent(id)}`);
-    if (o.json) return printJson(policy);
-    printRecord(policy);
+    emit(o.json, policy, () => printRecord(policy));
   });
 
 // Audit -------------------------------------------------------------------------------------------------
@@ -307,8 +302,7 @@ audit
   .action(async (o) => {
     const items = await all('/audit', {});
     const recent = items.slice(-Number(o.limit));
-    if (o.json) return printJson(recent);
-    printTable(recent, ['seq', 'at', 'actor', 'action', 'entityType', 'entityId', 'reason']);
+    emit(o.json, recent, () => printTable(recent, ['seq', 'at', 'actor', 'action', 'entityType', 'entityId', 'reason']));
   });
 audit
   .command('verify')

@@ -18,6 +18,10 @@ export interface FunctionDeclaration {
   readonly memoryMb?: number;
 }
 
+/** An API Lambda of the registry: `functions/api/<name>.ts`, reading or writing the registry table. */
+const registryApi = (name: string, description: string, registry: TableAccess = 'write') =>
+  ({ entry: `functions/api/${name}.ts`, description, access: { registry } }) as const;
+
 export const functions = {
   health: {
     entry: 'functions/http/health.ts',
@@ -29,41 +33,13 @@ export const functions = {
     description: 'Parks a waitForTaskToken task token in the registry so a later callback can find it.',
     access: { registry: 'write' },
   },
-  meApi: {
-    entry: 'functions/api/me.ts',
-    description: 'GET /me: the caller, their registry record and footprint.',
-    access: { registry: 'read' },
-  },
-  peopleApi: {
-    entry: 'functions/api/people.ts',
-    description: 'People (staff synced from HR): add, import, list, show, update, footprint.',
-    access: { registry: 'write' },
-  },
-  accountsApi: {
-    entry: 'functions/api/accounts.ts',
-    description: 'Official accounts: add, list, show, update, retire.',
-    access: { registry: 'write' },
-  },
-  grantsApi: {
-    entry: 'functions/api/grants.ts',
-    description: 'Access lists: grant and revoke.',
-    access: { registry: 'write' },
-  },
-  credentialsApi: {
-    entry: 'functions/api/credentials.ts',
-    description: 'Shared logins: set, and reveal to a person with the right grant and current training.',
-    access: { registry: 'write', credentials: 'write' },
-  },
-  policiesApi: {
-    entry: 'functions/api/policies.ts',
-    description: 'Policies and guidelines.',
-    access: { registry: 'write' },
-  },
-  auditApi: {
-    entry: 'functions/api/audit.ts',
-    description: 'Audit trail: list and verify the hash chain.',
-    access: { registry: 'read' },
-  },
+  meApi: registryApi('me', 'GET /me: the caller, their registry record and footprint.', 'read'),
+  peopleApi: registryApi('people', 'People (staff synced from HR): add, import, list, show, update, footprint.'),
+  accountsApi: registryApi('accounts', 'Official accounts: add, list, show, update, retire.'),
+  grantsApi: registryApi('grants', 'Access lists: grant and revoke.'),
+  credentialsApi: { ...registryApi('credentials', 'Shared logins: set, and reveal to a person with the right grant and current training.'), access: { registry: 'write', credentials: 'write' } },
+  policiesApi: registryApi('policies', 'Policies and guidelines.'),
+  auditApi: registryApi('audit', 'Audit trail: list and verify the hash chain.', 'read'),
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionId = keyof typeof functions;
