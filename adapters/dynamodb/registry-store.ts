@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
-import type { AccountFilter, Change, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
+import type { AccountFilter, Change, DueKind, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
   accountItem,
@@ -134,6 +134,27 @@ export class DynamoRegistryStore implements RegistryStore {
 
   listPolicies(page: { limit: number; next?: string }) {
     return this.query<Policy>({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': 'POLICIES' } }, page);
+  }
+
+  async dueBy(kind: DueKind, date: string, page: { limit: number; next?: string }) {
+    // Key-only projection: the sweep learns what is due and when; it reads the items it acts on itself.
+    const { Items, LastEvaluatedKey } = await this.options.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi5',
+        KeyConditionExpression: 'gsi5pk = :pk AND gsi5sk <= :until',
+        ExpressionAttributeValues: { ':pk': `DUE#${kind}`, ':until': `${date}\uffff` },
+        ProjectionExpression: 'gsi5sk',
+        Limit: page.limit,
+        ExclusiveStartKey: decodeNext(page.next),
+      }),
+    );
+    const items = (Items ?? []).map((item) => {
+      const sortKey = String(item.gsi5sk);
+      const split = sortKey.lastIndexOf('#');
+      return { dueAt: sortKey.slice(0, split), id: sortKey.slice(split + 1) };
+    });
+    return { items, next: encodeNext(LastEvaluatedKey) };
   }
 
   auditEvents(page: { limit: number; next?: string }) {

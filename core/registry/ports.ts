@@ -28,6 +28,8 @@ export interface AccountFilter {
   status?: string;
 }
 
+export type DueKind = 'TRAINING' | 'GRANT_EXPIRY' | 'POLICY_REVIEW';
+
 export interface RegistryStore {
   getPerson(id: string): Promise<Person | undefined>;
   listPeople(filter: { team?: string; status?: string }, page: { limit: number; next?: string }): Promise<Page<Person>>;
@@ -40,6 +42,11 @@ export interface RegistryStore {
   exposuresOf(personId: string): Promise<Exposure[]>;
   getPolicy(id: string): Promise<Policy | undefined>;
   listPolicies(page: { limit: number; next?: string }): Promise<Page<Policy>>;
+  /**
+   * Items of a kind falling due on or before a date, oldest first, read from the sparse due-date index:
+   * what the scheduled reviews sweep, without reading anything that is not due.
+   */
+  dueBy(kind: DueKind, date: string, page: { limit: number; next?: string }): Promise<Page<{ id: string; dueAt: string }>>;
   /** Writes all entities and the audit event atomically; a stale expected version throws ConflictError. */
   commit(change: Change): Promise<AuditEvent>;
   auditEvents(page: { limit: number; next?: string }): Promise<Page<AuditEvent>>;
