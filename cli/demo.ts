@@ -3,7 +3,8 @@ import type { ApiClient } from './client.ts';
 import { ApiError } from './client.ts';
 
 /**
- * A sample organisation for a first start: a governance team, regional and central teams, 40 people, 25
+ * A sample organisation for a first start: a governance team, a security team (approvers of risky
+ * requests), regional and central teams, 42 people, 25
  * accounts on 8 platforms, policies and grants, and a few planted problems for the scheduled reviews to find
  * (a departed owner, accounts without a backup owner, a personal recovery email, no 2FA, expired training
  * behind a live grant, an overdue policy review). Deterministic apart from generated passwords.
@@ -16,7 +17,7 @@ const title = (id: string) => id.split('-').map((w) => w.charAt(0).toUpperCase()
 
 interface DemoPerson {
   id: string;
-  team: (typeof teams)[number];
+  team: (typeof teams)[number] | 'security';
   managerId?: string;
   trainingExpiresAt: string;
 }
@@ -29,6 +30,8 @@ function demoPeople(): DemoPerson[] {
     const lead = people.find((p) => p.team === team);
     people.push({ id, team, managerId: lead?.id, trainingExpiresAt: i % 13 === 5 ? '2026-06-30' : `2027-0${(i % 9) + 1}-15` });
   }
+  // Security runs no channels; it is the approval stage for high and critical risk (config/approval-rules.ts).
+  people.push({ id: 'whitfield-diffie', team: 'security', trainingExpiresAt: '2027-10-15' }, { id: 'martin-hellman', team: 'security', managerId: 'whitfield-diffie', trainingExpiresAt: '2027-10-15' });
   return people;
 }
 
@@ -114,7 +117,7 @@ export async function seedDemo(api: ApiClient): Promise<string> {
   await api.call('PATCH', `/people/${leaver}`, { body: { status: 'departed' }, ifMatch: current.version });
 
   return [
-    `seeded ${people.length} people in ${teams.length} teams, ${policies.length} policies, ${accounts.length} accounts on ${platformsUsed.length} platforms.`,
+    `seeded ${people.length} people in ${new Set(people.map((p) => p.team)).size} teams, ${policies.length} policies, ${accounts.length} accounts on ${platformsUsed.length} platforms.`,
     `Planted for the reviews: ${leaver} (owner) has departed; ${expired.length} grant holders' training has expired; accounts without a backup owner, a personal recovery email, one with no 2FA, one with a single native admin; crisis-communications is overdue for review.`,
     `Try: govern accounts list, govern people show ${people[1]!.id}, govern audit verify`,
   ].join('\n');

@@ -4,10 +4,11 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MailDev } from 'maildev';
+import { stateMachineArnVar } from '../infra/model/functions.ts';
 import { registryTable } from '../infra/model/table.ts';
 import { routes } from '../infra/model/routes.ts';
 import { schedules, type ScheduleDeclaration } from '../infra/model/schedules.ts';
-import { stateMachineName, renderDefinition, workflowIds, workflows } from '../workflows/index.ts';
+import { stateMachineName, renderDefinition, workflowIds, workflows, type WorkflowDeclaration } from '../workflows/index.ts';
 import { awsEndpointHandler } from './aws/endpoint.ts';
 import { AwsServiceError } from './aws/errors.ts';
 import { SecretsManagerService } from './aws/secrets-manager/service.ts';
@@ -59,6 +60,8 @@ const REGION = 'us-east-1';
 const ACCOUNT_ID = '000000000000';
 export const LOCAL_REGISTRY_TABLE = 'steward-registry';
 export const LOCAL_SECRET_PREFIX = 'steward/local/accounts/';
+export const LOCAL_LINK_KEY_SECRET = 'steward/local/approval-link-key';
+export const LOCAL_MAIL_FROM = 'Steward <steward@steward.local>';
 
 /**
  * Starts the local cloud: DynamoDB Local, the AWS endpoint (Secrets Manager, Step Functions, SES v2), the
@@ -110,7 +113,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stack.push(() => ses.close());
     const stepFunctions = new StepFunctionsService({ dataDir, region: REGION, accountId: ACCOUNT_ID, integrations: new TaskIntegrations(lambda) });
     for (const id of workflowIds) {
-      const declaration = workflows[id];
+      const declaration: WorkflowDeclaration = workflows[id];
       const substitutions: Record<string, string> = Object.fromEntries(
         Object.entries(declaration.functions).map(([placeholder, fn]) => [placeholder, lambda.arnOf(fn)]),
       );
@@ -119,6 +122,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stepFunctions.register({ name, definition: renderDefinition(id, substitutions), roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}` });
     }
     stack.push(() => stepFunctions.suspendAll());
+    ensureLinkKey(secretsManager);
+    Object.assign(process.env, {
+      LINK_KEY_SECRET_ID: LOCAL_LINK_KEY_SECRET,
+      MAIL_FROM: LOCAL_MAIL_FROM,
+      PUBLIC_URL: `http://${HOST}:${ports.api}`,
+      ...Object.fromEntries(workflowIds.map((id) => [stateMachineArnVar(id), stepFunctions.stateMachineArn(stateMachineName(id))])),
+    });
 
     const fire = async (schedule: ScheduleDeclaration) => {
       log(`schedule ${schedule.name} fired`);
@@ -181,5 +191,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** The approval-link signing key, created once per data folder as the stack creates it on AWS (64 random characters). */
+function ensureLinkKey(secretsManager: SecretsManagerService) {
+  try {
+    secretsManager.handle('DescribeSecret', { SecretId: LOCAL_LINK_KEY_SECRET });
+  } catch (error) {
+    if (!(error instanceof AwsServiceError) || error.code !== 'ResourceNotFoundException') throw error;
+    const { RandomPassword } = secretsManager.handle('GetRandomPassword', { PasswordLength: 64, ExcludePunctuation: true }) as { RandomPassword: string };
+    secretsManager.handle('CreateSecret', { Name: LOCAL_LINK_KEY_SECRET, SecretString: RandomPassword, Description: 'Signs approval links' });
   }
 }

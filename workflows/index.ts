@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FunctionId } from '../infra/model/functions.ts';
+import type { WorkflowId } from './ids.ts';
+
+export { workflowIds, type WorkflowId } from './ids.ts';
 
 /**
  * The workflow catalogue. Each definition lives once, as ASL JSON beside this file, with `${Placeholder}`
@@ -26,11 +29,13 @@ export const workflows = {
     registryTablePlaceholder: 'RegistryTableName',
     serviceActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem', 'states:SendTaskSuccess'],
   },
-} as const satisfies Record<string, WorkflowDeclaration>;
-
-export type WorkflowId = keyof typeof workflows;
-
-export const workflowIds = Object.keys(workflows) as WorkflowId[];
+  approval: {
+    file: 'approval.asl.json',
+    description: 'Approval of a request by email link: stages by kind and risk tier, reminders, escalation, expiry.',
+    functions: { ApprovalStepsFunctionArn: 'approvalSteps' },
+    serviceActions: [],
+  },
+} as const satisfies Record<WorkflowId, WorkflowDeclaration>;
 
 export const definitionPath = (id: WorkflowId): string => new URL(workflows[id].file, import.meta.url).pathname;
 

@@ -1,3 +1,4 @@
+import type { ApprovalRequest } from '../../core/approvals/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { AuditEvent } from '../../core/audit.ts';
 
@@ -19,6 +20,9 @@ import type { AuditEvent } from '../../core/audit.ts';
  * | policy              | POLICY#id                  | POLICY                 | gsi4 POLICIES (id), gsi5 DUE#POLICY_REVIEW         |
  * | audit event         | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq)                           |
  * | audit head          | AUDITHEAD                  | HEAD                   |                                                    |
+ * | approval request    | APPROVAL#id                | APPROVAL               | gsi1 REQUESTER#person (createdAt#id), gsi2 APPROVALS (createdAt#id), gsi4 APPROVALS (status#createdAt#id) |
+ * | awaiting approver   | APPROVAL#id                | AWAIT#person           | gsi1 AWAITING#person (id)                          |
+ * | parked wait (token) | APPROVAL#id                | WAIT                   |                                                    |
  */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'] as const;
 
@@ -34,6 +38,9 @@ export const exposureKey = (personId: string, accountId: string) => ({ pk: `PERS
 export const policyKey = (id: string) => ({ pk: `POLICY#${id}`, sk: 'POLICY' });
 export const auditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${String(seq).padStart(12, '0')}` });
 export const AUDIT_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
+export const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
+export const awaitingKey = (requestId: string, personId: string) => ({ pk: `APPROVAL#${requestId}`, sk: `AWAIT#${personId}` });
+export const approvalWaitKey = (requestId: string) => ({ pk: `APPROVAL#${requestId}`, sk: 'WAIT' });
 
 export const personItem = (p: Person) => ({
   ...p,
@@ -78,6 +85,20 @@ export const policyItem = (p: Policy) => ({
   gsi5pk: 'DUE#POLICY_REVIEW',
   gsi5sk: `${p.nextReviewAt}#${p.id}`,
 });
+
+export const approvalItem = (r: ApprovalRequest) => ({
+  ...r,
+  ...approvalKey(r.id),
+  entity: 'approval',
+  gsi1pk: `REQUESTER#${r.requesterId}`,
+  gsi1sk: `${r.createdAt}#${r.id}`,
+  gsi2pk: 'APPROVALS',
+  gsi2sk: `${r.createdAt}#${r.id}`,
+  gsi4pk: 'APPROVALS',
+  gsi4sk: `${r.status}#${r.createdAt}#${r.id}`,
+});
+
+export const awaitingItem = (requestId: string, personId: string) => ({ ...awaitingKey(requestId, personId), entity: 'awaiting', requestId, gsi1pk: `AWAITING#${personId}`, gsi1sk: requestId });
 
 export const auditItem = (e: AuditEvent) => ({ ...e, ...auditKey(e.seq), entity: 'audit', gsi1pk: `AUDIT#${e.entityType}#${e.entityId}`, gsi1sk: String(e.seq).padStart(12, '0') });
 

@@ -1,13 +1,19 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
+import { awaitingApprovers, type ApprovalRequest } from '../../core/approvals/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
-import type { AccountFilter, Change, DueKind, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
+import type { AccountFilter, ApprovalWait, Change, DueKind, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
   accountItem,
   accountKey,
+  approvalItem,
+  approvalKey,
+  approvalWaitKey,
+  awaitingItem,
+  awaitingKey,
   auditItem,
   backsKey,
   emailKey,
@@ -157,6 +163,44 @@ export class DynamoRegistryStore implements RegistryStore {
     return { items, next: encodeNext(LastEvaluatedKey) };
   }
 
+  getApproval(id: string) {
+    return this.get<ApprovalRequest>(approvalKey(id));
+  }
+
+  listApprovals(filter: { status?: string }, page: { limit: number; next?: string }) {
+    const byStatus = filter.status !== undefined;
+    return this.query<ApprovalRequest>(
+      {
+        IndexName: byStatus ? 'gsi4' : 'gsi2',
+        KeyConditionExpression: byStatus ? 'gsi4pk = :pk AND begins_with(gsi4sk, :status)' : 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'APPROVALS', ...(byStatus ? { ':status': `${filter.status}#` } : {}) },
+        ScanIndexForward: false,
+      },
+      page,
+    );
+  }
+
+  approvalsRequestedBy(personId: string, page: { limit: number; next?: string }) {
+    return this.query<ApprovalRequest>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `REQUESTER#${personId}` }, ScanIndexForward: false }, page);
+  }
+
+  async approvalsAwaiting(personId: string) {
+    const items = await this.queryAll<{ requestId: string }>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `AWAITING#${personId}` } });
+    return items.map((item) => item.requestId);
+  }
+
+  approvalWait(requestId: string) {
+    return this.get<ApprovalWait>(approvalWaitKey(requestId));
+  }
+
+  async parkApprovalWait(wait: ApprovalWait) {
+    await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...approvalWaitKey(wait.requestId), entity: 'approval-wait', ...wait } }));
+  }
+
+  auditOf(entityType: string, entityId: string) {
+    return this.queryAll<AuditEvent>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${entityType}#${entityId}` } });
+  }
+
   auditEvents(page: { limit: number; next?: string }) {
     return this.query<AuditEvent>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)', ExpressionAttributeValues: { ':pk': 'AUDIT', ':event': 'EVENT#' } }, page);
   }
@@ -270,6 +314,16 @@ export class DynamoRegistryStore implements RegistryStore {
       }
       case 'exposure':
         return [{ item: { Put: { TableName: table, Item: exposureItem(write.item) } }, conflict: 'unexpected conflict' }];
+      case 'approval': {
+        const { item, previous, expectedVersion } = write;
+        const steps = [put(approvalItem(item), expectedVersion === null ? exists('approval', item.id) : stale('approval', item.id), expectedVersion)];
+        // The "awaiting my decision" items follow the current stage's undecided approvers.
+        const before = new Set(previous ? awaitingApprovers(previous) : []);
+        const after = new Set(awaitingApprovers(item));
+        for (const id of before) if (!after.has(id)) steps.push(release(awaitingKey(item.id, id)));
+        for (const id of after) if (!before.has(id)) steps.push({ item: { Put: { TableName: table, Item: awaitingItem(item.id, id) } }, conflict: 'unexpected conflict' });
+        return steps;
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import { type Principal, hasRole, requireRole } from '../auth.ts';
 import { ForbiddenError, RuleViolationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
-import { accountInput, accountPatch, retireInput, type Account, type Grant } from './model.ts';
+import { accountInput, accountPatch, retireInput, type Account, type AccountInput, type Grant } from './model.ts';
 import type { AccountFilter, EntityWrite, Page, RegistryContext } from './ports.ts';
 
 /** Fields an account's owner may change; the rest (ownership, risk, status) is the governance team's. */
@@ -32,12 +32,16 @@ async function checkPeopleAndPolicies(ctx: RegistryContext, account: Pick<Accoun
   }
 }
 
-export async function addAccount(ctx: RegistryContext, principal: Principal, body: unknown): Promise<Account> {
-  requireRole(principal, 'admin');
-  const input = parseInput(accountInput, body, 'account');
+/** A new account record from checked input: its people active, its policies known. Nothing is written. */
+export async function newAccountRecord(ctx: RegistryContext, input: AccountInput, id: string): Promise<Account> {
   await checkPeopleAndPolicies(ctx, input);
   const at = stamp(ctx.now());
-  const account: Account = { ...input, id: ctx.newId('acc'), version: 1, createdAt: at, updatedAt: at };
+  return { ...input, id, version: 1, createdAt: at, updatedAt: at };
+}
+
+export async function addAccount(ctx: RegistryContext, principal: Principal, body: unknown): Promise<Account> {
+  requireRole(principal, 'admin');
+  const account = await newAccountRecord(ctx, parseInput(accountInput, body, 'account'), ctx.newId('acc'));
   await ctx.store.commit({ writes: [{ type: 'account', item: account, expectedVersion: null }], audit: auditEntry(principal, 'account.created', 'account', account.id, undefined, account) });
   return account;
 }

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditEvent } from '../audit.ts';
+import type { ApprovalRequest } from '../approvals/model.ts';
 import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
 /**
@@ -10,7 +11,8 @@ export type EntityWrite =
   | { type: 'account'; item: Account; expectedVersion: number | null; previous?: Account }
   | { type: 'grant'; item: Grant; expectedVersion: number | null }
   | { type: 'policy'; item: Policy; expectedVersion: number | null }
-  | { type: 'exposure'; item: Exposure };
+  | { type: 'exposure'; item: Exposure }
+  | { type: 'approval'; item: ApprovalRequest; expectedVersion: number | null; previous?: ApprovalRequest };
 
 export interface Change {
   writes: EntityWrite[];
@@ -47,6 +49,18 @@ export interface RegistryStore {
    * what the scheduled reviews sweep, without reading anything that is not due.
    */
   dueBy(kind: DueKind, date: string, page: { limit: number; next?: string }): Promise<Page<{ id: string; dueAt: string }>>;
+  getApproval(id: string): Promise<ApprovalRequest | undefined>;
+  /** Requests by status (all statuses when absent), newest first. */
+  listApprovals(filter: { status?: string }, page: { limit: number; next?: string }): Promise<Page<ApprovalRequest>>;
+  approvalsRequestedBy(personId: string, page: { limit: number; next?: string }): Promise<Page<ApprovalRequest>>;
+  /** Ids of pending requests whose current stage waits for this person's decision. */
+  approvalsAwaiting(personId: string): Promise<string[]>;
+  /** The task token an approval's workflow is waiting on, as its last park left it. */
+  approvalWait(requestId: string): Promise<ApprovalWait | undefined>;
+  /** Replaces the parked wait of a request (a workflow waits on one token at a time). */
+  parkApprovalWait(wait: ApprovalWait): Promise<void>;
+  /** Audit events about one entity, oldest first. */
+  auditOf(entityType: string, entityId: string): Promise<AuditEvent[]>;
   /** Writes all entities and the audit event atomically; a stale expected version throws ConflictError. */
   commit(change: Change): Promise<AuditEvent>;
   auditEvents(page: { limit: number; next?: string }): Promise<Page<AuditEvent>>;
@@ -58,6 +72,13 @@ export interface CredentialVault {
   /** Stores a new value as the current one; `requestId` makes a retried request a no-op. */
   put(accountId: string, value: CredentialInput, requestId: string): Promise<{ secretArn: string; versionId: string }>;
   get(secretArn: string): Promise<CredentialInput>;
+}
+
+export interface ApprovalWait {
+  requestId: string;
+  stage: number;
+  taskToken: string;
+  parkedAt: string;
 }
 
 export interface RegistryContext {

@@ -3,7 +3,12 @@
  * declared access; the local cloud imports the same handler module in-process. `access` is the only place a
  * function's permissions are decided.
  */
+import type { WorkflowId } from '../../workflows/ids.ts';
+
 export type TableAccess = 'read' | 'write';
+
+/** Starting a workflow's executions, and answering its waiting tasks (SendTaskSuccess / Failure / Heartbeat). */
+export type WorkflowAccess = 'start' | 'callback';
 
 export interface FunctionDeclaration {
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -13,6 +18,11 @@ export interface FunctionDeclaration {
     readonly registry?: TableAccess;
     /** The accounts' shared logins in Secrets Manager (secrets under the stage's prefix only). */
     readonly credentials?: 'read' | 'write';
+    /** The approval-link signing key (Secrets Manager): reading it signs and verifies links. */
+    readonly linkKey?: 'read' | 'rotate';
+    /** Sending email through SES, from the stage's sender address. */
+    readonly email?: true;
+    readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAccess[]>>;
   };
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
@@ -40,11 +50,33 @@ export const functions = {
   credentialsApi: { ...registryApi('credentials', 'Shared logins: set, and reveal to a person with the right grant and current training.'), access: { registry: 'write', credentials: 'write' } },
   policiesApi: registryApi('policies', 'Policies and guidelines.'),
   auditApi: registryApi('audit', 'Audit trail: list and verify the hash chain.', 'read'),
+  approvalsApi: {
+    ...registryApi('approvals', 'Approval requests (access, new account, successor): open, list, show, withdraw.'),
+    access: { registry: 'write', workflows: { approval: ['start', 'callback'] } },
+  },
+  approvalLink: {
+    entry: 'functions/http/approval-link.ts',
+    description: 'The pages behind approval links: GET shows the request, POST records a decision once.',
+    access: { registry: 'write', linkKey: 'read', email: true, workflows: { approval: ['callback'] } },
+  },
+  approvalSteps: {
+    entry: 'functions/workflow/approval-steps.ts',
+    description: 'Steps of the approval workflow: start stages, email links, remind, escalate, apply the outcome.',
+    access: { registry: 'write', linkKey: 'read', email: true, workflows: { approval: ['callback'] } },
+  },
+  linkKeyRotation: {
+    entry: 'functions/rotation/link-key.ts',
+    description: 'Secrets Manager rotation of the approval-link signing key (the previous key keeps verifying).',
+    access: { linkKey: 'rotate' },
+  },
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionId = keyof typeof functions;
 
 export const functionIds = Object.keys(functions) as FunctionId[];
+
+/** The environment variable that carries a workflow's state machine ARN to a function allowed to use it. */
+export const stateMachineArnVar = (id: WorkflowId) => `STATE_MACHINE_ARN_${id.toUpperCase()}`;
 
 /** Deployed (and local) function name: one naming rule so ARNs in workflows resolve in both worlds. */
 export const functionName = (id: FunctionId, prefix = 'steward'): string =>

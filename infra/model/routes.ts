@@ -43,6 +43,16 @@ export const routes: readonly RouteDeclaration[] = [
   jwt('PATCH', '/policies/{policyId}', 'policiesApi'),
   jwt('GET', '/audit', 'auditApi'),
   jwt('GET', '/audit/verify', 'auditApi'),
+  jwt('POST', '/access-requests', 'approvalsApi'),
+  jwt('POST', '/account-requests', 'approvalsApi'),
+  jwt('POST', '/successor-requests', 'approvalsApi'),
+  jwt('GET', '/approvals', 'approvalsApi'),
+  jwt('GET', '/approvals/{approvalId}', 'approvalsApi'),
+  jwt('POST', '/approvals/{approvalId}/withdraw', 'approvalsApi'),
+  // Reached from email links: the signed token in the path is the authorization (core/approvals/links.ts).
+  { method: 'GET', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
+  { method: 'HEAD', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
+  { method: 'POST', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
 ];
 
 /** The `routeKey` API Gateway puts into payload 2.0 events, e.g. `GET /accounts/{accountId}`. */

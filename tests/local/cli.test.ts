@@ -29,7 +29,7 @@ describe('govern', () => {
     expect((await govern(['login', '--as', 'ada-lovelace', '--role', 'admin', 'hr'])).stdout).toContain('signed in as ada-lovelace');
     const seeded = await govern(['demo', 'seed']);
     expect(seeded.code).toBe(0);
-    expect(seeded.stdout).toMatch(/seeded 40 people .* 25 accounts on 8 platforms|already there/);
+    expect(seeded.stdout).toMatch(/seeded 42 people in 9 teams, .* 25 accounts on 8 platforms|already there/);
     const accounts = JSON.parse((await govern(['accounts', 'list', '--json'])).stdout) as { platform: string; team: string }[];
     const demo = accounts.filter((a) => a.team !== 'testing' && !a.team.startsWith('team-'));
     expect(demo.length).toBeGreaterThanOrEqual(25);

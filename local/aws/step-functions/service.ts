@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import { longTimeout, type LongTimer } from '../../timers.ts';
 import { AwsServiceError } from '../errors.ts';
 import { loadOrCreateKey, readJson, writeFileAtomic } from '../../files.ts';
 import { prepareDefinition, START_TIME_CONTEXT_FIELD, taskResources, TASK_TOKEN_PLACEHOLDER, type StateInfo, type TaskEnvelope } from './definition.ts';
@@ -69,7 +70,7 @@ interface Machine {
 interface Waiter {
   resolve(output: unknown): void;
   reject(error: Error): void;
-  timers: NodeJS.Timeout[];
+  timers: LongTimer[];
 }
 
 interface LiveRun {
@@ -179,7 +180,7 @@ export class StepFunctionsService {
       run.suspended = true;
       run.abort();
     }
-    for (const waiter of this.waiters.values()) waiter.timers.forEach(clearTimeout);
+    for (const waiter of this.waiters.values()) waiter.timers.forEach((t) => t.cancel());
     this.waiters.clear();
   }
 
@@ -347,21 +348,19 @@ export class StepFunctionsService {
     const waiter = this.waiters.get(task.token);
     if (!waiter) return;
     this.waiters.delete(task.token);
-    waiter.timers.forEach(clearTimeout);
+    waiter.timers.forEach((t) => t.cancel());
     if (outcome.status === 'succeeded') waiter.resolve(outcome.output);
     else waiter.reject(new TaskFailure(outcome.error ?? '', outcome.cause ?? ''));
   }
 
   private launch(record: ExecutionRecord): void {
     const machine = this.machines.get(record.stateMachineArn)!;
-    const definition = { ...machine.prepared.definition };
-    if (definition.TimeoutSeconds !== undefined) {
-      const remainingMs = definition.TimeoutSeconds * 1000 - (Date.now() - record.startDate);
-      if (remainingMs <= 0) {
-        this.close(record, 'TIMED_OUT', {});
-        return;
-      }
-      definition.TimeoutSeconds = remainingMs / 1000;
+    // The execution's own timeout is kept here (the library's setTimeout cannot wait past 24.8 days).
+    const { TimeoutSeconds, ...definition } = machine.prepared.definition;
+    const remainingMs = TimeoutSeconds === undefined ? undefined : TimeoutSeconds * 1000 - (Date.now() - record.startDate);
+    if (remainingMs !== undefined && remainingMs <= 0) {
+      this.close(record, 'TIMED_OUT', {});
+      return;
     }
     const run: LiveRun = { abort: () => undefined, suspended: false, counters: new Map(), rawResults: new Map() };
     const handlers = Object.fromEntries(
@@ -379,6 +378,19 @@ export class StepFunctionsService {
       },
     });
     run.abort = execution.abort;
+    if (remainingMs !== undefined) {
+      const timeout = longTimeout(() => {
+        if (record.status !== 'RUNNING' || run.suspended) return;
+        this.close(record, 'TIMED_OUT', {});
+        run.abort();
+        this.releaseWaiters(record, new TaskFailure('States.Timeout', 'execution timed out'));
+      }, remainingMs);
+      const abort = run.abort;
+      run.abort = () => {
+        timeout.cancel();
+        abort();
+      };
+    }
     this.runs.set(record.executionArn, run);
     void this.recordHistory(record, run, machine, execution.eventLogs as AsyncGenerator<LibraryEvent>);
     execution.result.then(
@@ -483,7 +495,7 @@ export class StepFunctionsService {
 
   /** (Re)arms the timeout and heartbeat clocks of a waiting task from its journaled times. */
   private armTimers(record: ExecutionRecord, key: string, entry: JournalEntry, waiter: Waiter) {
-    waiter.timers.forEach(clearTimeout);
+    waiter.timers.forEach((t) => t.cancel());
     waiter.timers = [];
     const token = this.tokens.issue({ executionArn: record.executionArn, taskKey: key });
     const expire = (error: string) => () => {
@@ -491,33 +503,33 @@ export class StepFunctionsService {
       this.settle({ record, key, entry, token }, { status: 'failed', error, cause: '' });
     };
     if (entry.timeoutSeconds !== undefined) {
-      waiter.timers.push(setTimeout(expire('States.Timeout'), Math.max(0, entry.startedAt + entry.timeoutSeconds * 1000 - Date.now())));
+      waiter.timers.push(longTimeout(expire('States.Timeout'), Math.max(0, entry.startedAt + entry.timeoutSeconds * 1000 - Date.now())));
     }
     if (entry.heartbeatSeconds !== undefined) {
       const since = entry.heartbeatAt ?? entry.startedAt;
-      waiter.timers.push(setTimeout(expire('States.HeartbeatTimeout'), Math.max(0, since + entry.heartbeatSeconds * 1000 - Date.now())));
+      waiter.timers.push(longTimeout(expire('States.HeartbeatTimeout'), Math.max(0, since + entry.heartbeatSeconds * 1000 - Date.now())));
     }
   }
 
   private async withDeadline<T>(work: Promise<T>, entry: JournalEntry): Promise<T> {
     if (entry.timeoutSeconds === undefined) return work;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: LongTimer | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TaskFailure('States.Timeout', '')), Math.max(0, entry.startedAt + entry.timeoutSeconds! * 1000 - Date.now()));
+      timer = longTimeout(() => reject(new TaskFailure('States.Timeout', '')), entry.startedAt + entry.timeoutSeconds! * 1000 - Date.now());
     });
     try {
       return await Promise.race([work, deadline]);
     } finally {
-      clearTimeout(timer);
+      timer?.cancel();
     }
   }
 
   private sleep(ms: number, run: LiveRun): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, Math.max(0, ms));
+      const timer = longTimeout(resolve, ms);
       const abort = run.abort;
       run.abort = () => {
-        clearTimeout(timer);
+        timer.cancel();
         abort();
       };
     });
@@ -526,7 +538,7 @@ export class StepFunctionsService {
   private releaseWaiters(record: ExecutionRecord, error: Error) {
     for (const [token, waiter] of this.waiters) {
       if (this.tokens.open(token)?.executionArn !== record.executionArn) continue;
-      waiter.timers.forEach(clearTimeout);
+      waiter.timers.forEach((t) => t.cancel());
       this.waiters.delete(token);
       waiter.reject(error);
     }

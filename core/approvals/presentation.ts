@@ -1,0 +1,116 @@
+import type { Account, Person } from '../registry/model.ts';
+import type { ApprovalRequest, StageState } from './model.ts';
+
+/**
+ * What a person reads about a request, on the confirmation page and in emails. Everything a user typed is
+ * escaped where it is placed in HTML; the text versions carry it as plain text.
+ */
+export const escapeHtml = (value: string) =>
+  value.replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Names of the people and accounts a request mentions, looked up once per page or email batch. */
+export interface Directory {
+  person(id: string): Person | undefined;
+  account(id: string): Account | undefined;
+}
+
+export const personLabel = (directory: Directory, id: string) => {
+  const person = directory.person(id);
+  return person ? `${person.name} (${id})` : id;
+};
+
+const accountLabel = (directory: Directory, id: string) => {
+  const account = directory.account(id);
+  return account ? `${account.displayName}: ${account.platform} ${account.handle} (${id})` : id;
+};
+
+const KIND_TITLES: Record<ApprovalRequest['kind'], string> = {
+  'access-request': 'Access request',
+  'new-account': 'New official account',
+  'successor-acceptance': 'Successor acceptance',
+};
+
+export const requestTitle = (request: ApprovalRequest) => `${KIND_TITLES[request.kind]} ${request.id}`;
+
+/** The request's facts as label/value pairs, in the order a reviewer needs them. */
+export function requestFacts(request: ApprovalRequest, directory: Directory): [string, string][] {
+  const facts: [string, string][] = [['Requested by', personLabel(directory, request.requesterId)]];
+  switch (request.kind) {
+    case 'access-request':
+      facts.push(
+        ['Account', accountLabel(directory, request.accountId)],
+        ['Role', request.subject.role],
+        ['Shared login', request.subject.credentialAccess ? 'yes: may reveal the password' : 'no'],
+        ['For', `${request.subject.durationDays} days`],
+      );
+      break;
+    case 'new-account': {
+      const a = request.subject;
+      facts.push(['Platform', a.platform], ['Handle', a.handle], ['Display name', a.displayName], ['URL', a.url], ['Team', a.team], ['Owner', personLabel(directory, a.ownerId)], ['Purpose', a.purpose]);
+      break;
+    }
+    case 'successor-acceptance':
+      facts.push(['Successor', personLabel(directory, request.subject.successorId)], ['Accounts', request.subject.accountIds.map((id) => accountLabel(directory, id)).join('; ')]);
+      if (request.subject.departingPersonId) facts.push(['Handed over by', personLabel(directory, request.subject.departingPersonId)]);
+      break;
+  }
+  facts.push(['Risk tier', request.riskTier], ['Reason', request.reason], ['Requested at', request.createdAt]);
+  return facts;
+}
+
+/** Every decision so far, stage by stage. */
+export function decisionLines(request: ApprovalRequest, directory: Directory): string[] {
+  return request.stages.flatMap((stage: StageState) =>
+    stage.decisions.map((d) => `${stage.name}: ${d.decision === 'approve' ? 'approved' : 'rejected'} by ${personLabel(directory, d.approverId)} at ${d.at}${d.comment ? `: “${d.comment}”` : ''}`),
+  );
+}
+
+const factsTable = (facts: [string, string][]) =>
+  `<table>${facts.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>`;
+
+const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}th{text-align:left;padding-right:1rem;vertical-align:top;white-space:nowrap}textarea{width:100%;min-height:4rem}button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}.approve{background:#1a7f37;color:#fff;border:0}.reject{background:#b42318;color:#fff;border:0}.notice{padding:.75rem 1rem;background:#f4f4f5;border-left:4px solid #52525b}';
+
+export interface PageContent {
+  title: string;
+  /** Sentences shown first: what happened or what is asked. */
+  lead: string[];
+  facts?: [string, string][];
+  decisions?: string[];
+  form?: { csrf: string; approverLabel: string; stageName: string };
+}
+
+/** One HTML page for every outcome of a link, so each has a clear, styled, escaped answer. */
+export function renderPage(content: PageContent): string {
+  const parts = [
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><title>${escapeHtml(content.title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${escapeHtml(content.title)}</h1>`,
+    ...content.lead.map((line) => `<p class="notice">${escapeHtml(line)}</p>`),
+  ];
+  if (content.facts) parts.push(factsTable(content.facts));
+  if (content.decisions?.length) parts.push('<h2>Decisions so far</h2><ul>', ...content.decisions.map((d) => `<li>${escapeHtml(d)}</li>`), '</ul>');
+  if (content.form) {
+    parts.push(
+      `<h2>Your decision</h2><p>You decide as ${escapeHtml(content.form.approverLabel)} for the stage “${escapeHtml(content.form.stageName)}”. Nothing changes until you press a button.</p>`,
+      '<form method="post">',
+      `<input type="hidden" name="csrf" value="${escapeHtml(content.form.csrf)}">`,
+      '<label for="comment">Comment (optional)</label><textarea id="comment" name="comment" maxlength="1000"></textarea>',
+      '<p><button class="approve" type="submit" name="decision" value="approve">Approve</button><button class="reject" type="submit" name="decision" value="reject">Reject</button></p>',
+      '</form>',
+    );
+  }
+  parts.push('</body></html>');
+  return parts.join('');
+}
+
+/** An email: the text and HTML bodies say the same, from the same parts. */
+export function composeEmail(to: string, subject: string, lines: string[], facts: [string, string][] = [], link?: { label: string; url: string }) {
+  const text = [...lines, '', ...facts.map(([label, value]) => `${label}: ${value}`), ...(link ? ['', `${link.label}: ${link.url}`] : [])].join('\n');
+  const html = [
+    `<!doctype html><html><body style="font-family:system-ui,sans-serif">`,
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    facts.length ? factsTable(facts) : '',
+    link ? `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` : '',
+    '</body></html>',
+  ].join('');
+  return { to, subject, text, html };
+}

@@ -1,0 +1,14 @@
+import { listApprovals, requestAccess, requestAccount, requestSuccessorAcceptance, showApproval, withdrawApproval } from '../../core/approvals/requests.ts';
+import { apiHandler } from '../shared/api.ts';
+import { approvalContext } from '../shared/approvals.ts';
+
+const ctx = approvalContext();
+
+export const handler = apiHandler({
+  'POST /access-requests': async ({ principal, body }) => ({ status: 201, body: await requestAccess(ctx, principal, body) }),
+  'POST /account-requests': async ({ principal, body }) => ({ status: 201, body: await requestAccount(ctx, principal, body) }),
+  'POST /successor-requests': async ({ principal, body }) => ({ status: 201, body: await requestSuccessorAcceptance(ctx, principal, body) }),
+  'GET /approvals': async ({ principal, query, page }) => ({ body: await listApprovals(ctx, principal, { mine: query.mine === 'true', status: query.status }, page) }),
+  'GET /approvals/{approvalId}': async ({ principal, params }) => ({ body: await showApproval(ctx, principal, params.approvalId!) }),
+  'POST /approvals/{approvalId}/withdraw': async ({ principal, params, body }) => ({ body: await withdrawApproval(ctx, principal, params.approvalId!, body) }),
+});

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import * as z from 'zod';
+import { SecretsManagerLinkKeyRing } from '../../adapters/secrets-manager/link-key-ring.ts';
+import { SesMailer } from '../../adapters/ses/mailer.ts';
+import { StepFunctionsApprovalWorkflow, StepFunctionsCallbacks } from '../../adapters/step-functions/approval-workflow.ts';
+import { approvalRules } from '../../config/approval-rules.ts';
+import type { ApprovalContext } from '../../core/approvals/ports.ts';
+import { approvalRulesSchema, type ApprovalRules } from '../../core/approvals/rules.ts';
+import { parseInput } from '../../core/validation.ts';
+import { stateMachineArnVar } from '../../infra/model/functions.ts';
+import { loadConfig } from './config.ts';
+import { registryContext } from './registry.ts';
+
+/** A dependency the catalogue did not give this function: reaching it is a wiring bug, said plainly. */
+const unbound = (what: string) => () => Promise.reject(new Error(`this function has no ${what} access (infra/model/functions.ts)`));
+
+/**
+ * The rules in `config/approval-rules.ts`, checked at cold start. STEWARD_APPROVAL_RULES may name a JSON file
+ * with other rules (the local cloud's tests use minutes-long deadlines); it is validated the same way.
+ */
+function loadRules(path: string | undefined): ApprovalRules {
+  const source: unknown = path ? JSON.parse(readFileSync(path, 'utf8')) : approvalRules;
+  return parseInput(approvalRulesSchema, source, 'approval rules') as ApprovalRules;
+}
+
+/** Everything the approval rules need, wired once per execution environment from the function's environment. */
+export function approvalContext(): ApprovalContext {
+  const config = loadConfig({
+    LINK_KEY_SECRET_ID: z.string().min(1).optional(),
+    MAIL_FROM: z.string().min(3).optional(),
+    PUBLIC_URL: z.url().optional(),
+    [stateMachineArnVar('approval')]: z.string().min(1).optional(),
+    STEWARD_APPROVAL_RULES: z.string().min(1).optional(),
+  });
+  const stateMachineArn = config[stateMachineArnVar('approval')] as string | undefined;
+  const sfn = new SFNClient({});
+  return {
+    ...registryContext(),
+    rules: loadRules(config.STEWARD_APPROVAL_RULES),
+    links: config.LINK_KEY_SECRET_ID ? new SecretsManagerLinkKeyRing({ client: new SecretsManagerClient({}), secretId: config.LINK_KEY_SECRET_ID }) : { current: unbound('link key'), find: unbound('link key') },
+    mailer: config.MAIL_FROM ? new SesMailer({ client: new SESv2Client({}), from: config.MAIL_FROM }) : { send: unbound('email') },
+    callbacks: new StepFunctionsCallbacks(sfn),
+    workflow: stateMachineArn ? new StepFunctionsApprovalWorkflow({ client: sfn, stateMachineArn }) : { start: unbound('approval workflow') },
+    publicUrl: (config.PUBLIC_URL ?? '').replace(/\/$/, ''),
+  };
+}
