@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { roles } from '../core/auth.ts';
-import { accountStatuses, personStatuses, platforms, reviewCadences, riskTiers } from '../core/registry/model.ts';
+import { accountStatuses, grantRoles, personStatuses, platforms, reviewCadences, riskTiers } from '../core/registry/model.ts';
 import { apiClient } from './client.ts';
 import { seedDemo } from './demo.ts';
 import { printJson, printRecord, printTable } from './format.ts';
@@ -189,6 +189,90 @@ accounts
     const current = await api().call('GET', `/accounts/${encodeURIComponent(id)}`);
     await api().call('POST', `/accounts/${encodeURIComponent(id)}/retire`, { body: { reason: o.reason }, ifMatch: current.version });
     process.stdout.write(`retired ${id}; its grants are revoked\n`);
+  });
+
+accountFields(accounts.command('request').description('propose a new official account; the governance stages decide').addOption(new Option('--platform <platform>').choices([...platforms]).makeOptionMandatory()), true)
+  .requiredOption('--reason <text>', 'why the company needs this channel')
+  .action(async (o) => {
+    const request = await api().call('POST', '/account-requests', { body: { account: { ...accountBody(o), platform: o.platform }, reason: o.reason } });
+    printRequested(request);
+  });
+
+// Access requests and approvals -------------------------------------------------------------------------
+const printRequested = (request: { id: string; stages: { name: string; approvers: string[] }[] }) =>
+  process.stdout.write(`requested ${request.id}; approval stages: ${request.stages.map((s) => `${s.name} (${s.approvers.join(', ')})`).join(' → ')}\nFollow it with: govern approvals show ${request.id}\n`);
+
+program
+  .command('access')
+  .description('ask for access to an account')
+  .command('request')
+  .description('ask for a role on an account; its approvers are emailed a link')
+  .requiredOption('--account <id>')
+  .addOption(new Option('--role <role>').choices([...grantRoles]).makeOptionMandatory())
+  .option('--credential', 'ask to know the shared login as well')
+  .requiredOption('--reason <text>')
+  .option('--days <n>', 'how long the access should last (capped by the rules for the account risk tier)')
+  .action(async (o) => {
+    const request = await api().call('POST', '/access-requests', {
+      body: defined({ accountId: o.account, role: o.role, credentialAccess: Boolean(o.credential), reason: o.reason, durationDays: o.days === undefined ? undefined : Number(o.days) }),
+    });
+    printRequested(request);
+  });
+
+const approvals = program.command('approvals').description('requests going through approval');
+approvals
+  .command('list')
+  .option('--mine', 'what I asked for and what waits for my decision')
+  .addOption(new Option('--status <status>').choices(['pending', 'approved', 'rejected', 'expired', 'withdrawn']))
+  .addOption(json)
+  .action(async (o) => {
+    const columns = ['id', 'kind', 'status', 'requesterId', 'riskTier', 'stage', 'createdAt'];
+    const row = (r: any) => ({ ...r, stage: r.status === 'pending' ? r.stages[r.currentStage]?.name : '' });
+    if (!o.mine) {
+      const items = await all('/approvals', { status: o.status });
+      return emit(o.json, items, () => printTable(items.map(row), columns));
+    }
+    const page = await api().call('GET', '/approvals', { query: { mine: 'true', status: o.status, limit: '100' } });
+    emit(o.json, page, () => {
+      process.stdout.write('Waiting for my decision:\n');
+      printTable(page.awaitingMe.map(row), columns);
+      process.stdout.write('\nAsked by me:\n');
+      printTable(page.items.map(row), columns);
+    });
+  });
+approvals
+  .command('show <id>')
+  .addOption(json)
+  .action(async (id: string, o) => {
+    const request = await api().call('GET', `/approvals/${encodeURIComponent(id)}`);
+    emit(o.json, request, () => {
+      printRecord({ id: request.id, kind: request.kind, status: request.status, requester: request.requesterId, riskTier: request.riskTier, reason: request.reason, subject: request.subject, ...(request.outcome ? { outcome: request.outcome } : {}) });
+      process.stdout.write('\nStages:\n');
+      printTable(
+        request.stages.map((s: any) => ({ stage: `${s.index + 1}. ${s.name}`, mode: s.mode, status: s.status, approvers: s.approvers, deadline: s.deadlineAt ?? '', decisions: s.decisions.map((d: any) => `${d.approverId}: ${d.decision}${d.comment ? ` (${d.comment})` : ''}`).join('; ') })),
+        ['stage', 'mode', 'status', 'approvers', 'deadline', 'decisions'],
+      );
+      process.stdout.write('\nTimeline:\n');
+      printTable(request.timeline, ['at', 'action', 'actor', 'reason']);
+    });
+  });
+approvals
+  .command('withdraw <id>')
+  .requiredOption('--reason <text>')
+  .action(async (id: string, o) => {
+    const request = await api().call('POST', `/approvals/${encodeURIComponent(id)}/withdraw`, { body: { reason: o.reason } });
+    process.stdout.write(`withdrew ${request.id}; its approvers' links no longer work\n`);
+  });
+approvals
+  .command('successor')
+  .description('ask a successor to accept accounts handed over to them (HR, governance)')
+  .requiredOption('--to <person>', 'the successor')
+  .requiredOption('--accounts <ids>', 'comma-separated account ids')
+  .option('--from <person>', 'the person handing them over')
+  .requiredOption('--reason <text>')
+  .action(async (o) => {
+    const request = await api().call('POST', '/successor-requests', { body: defined({ successorId: o.to, accountIds: list(o.accounts), departingPersonId: o.from, reason: o.reason }) });
+    printRequested(request);
   });
 
 // Grants ------------------------------------------------------------------------------------------------

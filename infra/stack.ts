@@ -10,7 +10,8 @@ import type { Construct } from 'constructs';
 import { functionIds, type FunctionId } from './model/functions.ts';
 import { schedules } from './model/schedules.ts';
 import { registryTable, type KeyAttribute } from './model/table.ts';
-import { StewardFunction } from './constructs/steward-function.ts';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { StewardFunction, type StewardFunctionShared } from './constructs/steward-function.ts';
 import { StewardHttpApi } from './constructs/http-api.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { workflowIds, type WorkflowId } from '../workflows/index.ts';
@@ -22,6 +23,8 @@ export interface StewardStackProps extends StackProps {
   readonly repositoryRoot: string;
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
+  /** Sender of Steward's emails, and the SES identity (verified domain or address) it sends under. */
+  readonly mail: { readonly from: string; readonly identity: string };
 }
 
 const attribute = (key: KeyAttribute) => ({ name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
@@ -53,15 +56,30 @@ export class StewardStack extends Stack {
     }
 
     const registryRef = { table: registry, key: registryKey };
-    const functions = Object.fromEntries(
-      functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, prefix: props.namePrefix, repositoryRoot: props.repositoryRoot, registry: registryRef, secretPrefix: `steward/${props.stage}/accounts/` }).function]),
-    ) as unknown as Record<FunctionId, IFunction>;
+    const api = new StewardHttpApi(this, 'Http', { jwtIssuer: props.jwtIssuer, jwtAudience: props.jwtAudience });
+    const linkKey = new Secret(this, 'ApprovalLinkKey', {
+      secretName: `steward/${props.stage}/approval-link-key`,
+      description: 'Signs approval links (HMAC-SHA256). AWSCURRENT signs; AWSPREVIOUS still verifies links sent before a rotation.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    const shared: StewardFunctionShared = {
+      repositoryRoot: props.repositoryRoot,
+      prefix: props.namePrefix,
+      registry: registryRef,
+      secretPrefix: `steward/${props.stage}/accounts/`,
+      linkKey,
+      mail: props.mail,
+      publicUrl: api.api.apiEndpoint,
+    };
+    const functions = Object.fromEntries(functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { ...shared, id: fn }).function])) as unknown as Record<FunctionId, IFunction>;
+    api.addRoutes(functions);
+    // Links live at most 30 days (core/approvals/rules.ts), well inside two rotations.
+    linkKey.addRotationSchedule('Rotation', { rotationLambda: functions.linkKeyRotation, automaticallyAfter: Duration.days(90) });
 
     const stateMachines = Object.fromEntries(
       workflowIds.map((wf) => [wf, new Workflow(this, `${wf}Workflow`, { id: wf, prefix: props.namePrefix, functions, registry: registryRef }).stateMachine]),
     ) as Record<WorkflowId, Workflow['stateMachine']>;
 
-    const api = new StewardHttpApi(this, 'Http', { functions, jwtIssuer: props.jwtIssuer, jwtAudience: props.jwtAudience });
 
     for (const schedule of schedules) {
       const input = ScheduleTargetInput.fromObject(schedule.input);

@@ -9,15 +9,18 @@ import type { FunctionId } from '../model/functions.ts';
 import { routes } from '../model/routes.ts';
 
 export interface StewardHttpApiProps {
-  readonly functions: Readonly<Record<FunctionId, IFunction>>;
   /** The company identity provider that issues the API's bearer tokens. */
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
 }
 
-/** The HTTP API, one route per entry of the shared route table, with access logs on the default stage. */
+/**
+ * The HTTP API, one route per entry of the shared route table, with access logs on the default stage. The
+ * API exists before its routes, so functions can be told its URL (for the links they email) without a cycle.
+ */
 export class StewardHttpApi extends Construct {
   readonly api: HttpApi;
+  private readonly authorizer: IHttpRouteAuthorizer;
 
   constructor(scope: Construct, id: string, props: StewardHttpApiProps) {
     super(scope, id);
@@ -36,12 +39,17 @@ export class StewardHttpApi extends Construct {
         error: '$context.integrationErrorMessage',
       }),
     };
-    const authorizer: IHttpRouteAuthorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [...props.jwtAudience] });
+    this.authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, { jwtAudience: [...props.jwtAudience] });
+  }
+
+  /** Adds every declared route, each integrated with its function. */
+  addRoutes(functions: Readonly<Record<FunctionId, IFunction>>) {
+    const authorizer = this.authorizer;
     const integrations = new Map<FunctionId, HttpLambdaIntegration>();
     for (const route of routes) {
       let integration = integrations.get(route.function);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${route.function}Integration`, props.functions[route.function]);
+        integration = new HttpLambdaIntegration(`${route.function}Integration`, functions[route.function]);
         integrations.set(route.function, integration);
       }
       const [created] = this.api.addRoutes({

@@ -4,20 +4,32 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { functionName, functions, type FunctionId, type TableAccess } from '../model/functions.ts';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { functionName, functions, stateMachineArnVar, type FunctionDeclaration, type FunctionId, type TableAccess, type WorkflowAction } from '../model/functions.ts';
+import { stateMachineName, type WorkflowId } from '../../workflows/index.ts';
 import { registryTable } from '../model/table.ts';
 import { grantRegistry, registryActions, type RegistryRef } from './registry-access.ts';
 
 /** The newest Node.js runtime aws-cdk-lib knows; bundles target the same version. */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 
-export interface StewardFunctionProps {
-  readonly id: FunctionId;
-  readonly prefix: string;
+/** What the stack shares with every function; each binds only what its catalogue entry declares. */
+export interface StewardFunctionShared {
   readonly repositoryRoot: string;
+  readonly prefix: string;
   readonly registry: RegistryRef;
   /** Secrets Manager name prefix of the accounts' shared logins, e.g. `steward/prod/accounts/`. */
   readonly secretPrefix: string;
+  /** The approval-link signing key. */
+  readonly linkKey: ISecret;
+  /** The sender of Steward's emails and the SES identity (domain or address) it is verified under. */
+  readonly mail: { readonly from: string; readonly identity: string };
+  /** The API's URL, where email links lead. */
+  readonly publicUrl: string;
+}
+
+export interface StewardFunctionProps extends StewardFunctionShared {
+  readonly id: FunctionId;
 }
 
 /**
@@ -65,11 +77,21 @@ export class StewardFunction extends Construct {
       },
       bundling: bundlingOptions,
     });
-    if ('registry' in declaration.access) this.bindRegistry(props.registry, declaration.access.registry);
-    if ('credentials' in declaration.access) this.bindCredentials(props.secretPrefix, declaration.access.credentials);
+    const access = declaration.access as FunctionDeclaration['access'];
+    if (access.registry) this.bindRegistry(props.registry, access.registry);
+    if (access.credentials) this.bindCredentials(props.secretPrefix, access.credentials);
+    if (access.linkKey === 'read') {
+      props.linkKey.grantRead(this.function);
+      this.function.addEnvironment('LINK_KEY_SECRET_ID', props.linkKey.secretArn);
+    }
+    if (access.email) this.bindEmail(props.mail);
+    for (const [workflow, rights] of Object.entries(access.workflows ?? {}) as [WorkflowId, readonly WorkflowAction[]][]) this.bindWorkflow(props.prefix, workflow, rights);
+    if (access.linkKey || access.email || access.workflows) this.function.addEnvironment('PUBLIC_URL', props.publicUrl);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions' +
+        (access.linkKey === 'rotate' ? '; nor does secretsmanager:GetRandomPassword, which draws the rotated key.' : '.'),
     });
   }
 
@@ -85,6 +107,23 @@ export class StewardFunction extends Construct {
     });
   }
 
+  /** SES v2 SendEmail from the stage's verified identity only. */
+  private bindEmail(mail: StewardFunctionShared['mail']) {
+    const identity = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: mail.identity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [identity], conditions: { StringEquals: { 'ses:FromAddress': mailAddress(mail.from) } } }));
+    this.function.addEnvironment('MAIL_FROM', mail.from);
+  }
+
+  /**
+   * Starts or answers one workflow's executions. The ARN is built from the workflow's name: a reference would
+   * make a function the state machine invokes depend on the state machine, a cycle.
+   */
+  private bindWorkflow(prefix: string, workflow: WorkflowId, actions: readonly WorkflowAction[]) {
+    const arn = Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(workflow, prefix), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.function.addToRolePolicy(new PolicyStatement({ actions: actions.map((action) => `states:${action}`), resources: [arn] }));
+    this.function.addEnvironment(stateMachineArnVar(workflow), arn);
+  }
+
   /** Grants the declared access to the registry and tells the function the table's name: one call, both. */
   private bindRegistry(registry: RegistryRef, access: TableAccess) {
     grantRegistry(this.function, registry, registryActions[access], { indexes: true });
@@ -96,6 +135,9 @@ export class StewardFunction extends Construct {
     });
   }
 }
+
+/** `Steward <steward@example.com>` → `steward@example.com`. */
+const mailAddress = (from: string) => /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
 
 /** Secrets Manager actions per access level, on the stage's account-login secrets only. */
 const CREDENTIAL_ACTIONS = {

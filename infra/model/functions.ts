@@ -7,8 +7,8 @@ import type { WorkflowId } from '../../workflows/ids.ts';
 
 export type TableAccess = 'read' | 'write';
 
-/** Starting a workflow's executions, and answering its waiting tasks (SendTaskSuccess / Failure / Heartbeat). */
-export type WorkflowAccess = 'start' | 'callback';
+/** What a function may do to a workflow's executions: start them, or answer their waiting tasks. */
+export type WorkflowAction = 'StartExecution' | 'SendTaskSuccess' | 'SendTaskFailure';
 
 export interface FunctionDeclaration {
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -22,7 +22,7 @@ export interface FunctionDeclaration {
     readonly linkKey?: 'read' | 'rotate';
     /** Sending email through SES, from the stage's sender address. */
     readonly email?: true;
-    readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAccess[]>>;
+    readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAction[]>>;
   };
   readonly timeoutSeconds?: number;
   readonly memoryMb?: number;
@@ -52,17 +52,19 @@ export const functions = {
   auditApi: registryApi('audit', 'Audit trail: list and verify the hash chain.', 'read'),
   approvalsApi: {
     ...registryApi('approvals', 'Approval requests (access, new account, successor): open, list, show, withdraw.'),
-    access: { registry: 'write', workflows: { approval: ['start', 'callback'] } },
+    // A withdrawal fails the waiting task; deciding is the link pages' business.
+    access: { registry: 'write', workflows: { approval: ['StartExecution', 'SendTaskFailure'] } },
   },
   approvalLink: {
     entry: 'functions/http/approval-link.ts',
     description: 'The pages behind approval links: GET shows the request, POST records a decision once.',
-    access: { registry: 'write', linkKey: 'read', email: true, workflows: { approval: ['callback'] } },
+    access: { registry: 'write', linkKey: 'read', email: true, workflows: { approval: ['SendTaskSuccess', 'SendTaskFailure'] } },
   },
   approvalSteps: {
     entry: 'functions/workflow/approval-steps.ts',
     description: 'Steps of the approval workflow: start stages, email links, remind, escalate, apply the outcome.',
-    access: { registry: 'write', linkKey: 'read', email: true, workflows: { approval: ['callback'] } },
+    // It answers only its own task, when a decision landed before its token was parked.
+    access: { registry: 'write', linkKey: 'read', email: true, workflows: { approval: ['SendTaskSuccess'] } },
   },
   linkKeyRotation: {
     entry: 'functions/rotation/link-key.ts',

@@ -95,6 +95,35 @@ describe('the Steward stack', () => {
     expect(new Set(granted)).toEqual(new Set([...workflows[id].serviceActions, 'lambda:InvokeFunction']));
   });
 
+  it('keeps the approval link key in Secrets Manager, rotated every 90 days by its own Lambda', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'steward/test/approval-link-key', GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationLambdaARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^linkKeyRotationFunction'), 'Arn'] },
+      RotationRules: { ScheduleExpression: 'rate(90 days)' },
+    });
+  });
+
+  it('gives each approval function exactly the workflow, email and key rights it declares', () => {
+    const grantsOf = (fn: string) =>
+      Object.entries(template.findResources('AWS::IAM::Policy'))
+        .filter(([logicalId]) => logicalId.startsWith(`${fn}Function`))
+        .flatMap(([, p]) => statementsOf(p))
+        .filter((st) => actionsOf(st).some((a) => /^(states|ses|secretsmanager):/.test(a)));
+    const actions = (fn: string) => new Set(grantsOf(fn).flatMap(actionsOf));
+    expect(actions('approvalsApi')).toEqual(new Set(['states:StartExecution', 'states:SendTaskFailure']));
+    expect(actions('approvalLink')).toEqual(new Set(['states:SendTaskSuccess', 'states:SendTaskFailure', 'ses:SendEmail', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']));
+    expect(actions('approvalSteps')).toEqual(new Set(['states:SendTaskSuccess', 'ses:SendEmail', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']));
+    for (const statement of grantsOf('approvalLink')) {
+      const resource = JSON.stringify(statement.Resource);
+      if (actionsOf(statement).some((a) => a.startsWith('states:'))) expect(resource).toContain(':stateMachine:steward-test-approval');
+      if (actionsOf(statement).includes('ses:SendEmail')) {
+        expect(resource).toContain(':identity/example.com');
+        expect((statement as any).Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'steward@example.com' } });
+      }
+      if (actionsOf(statement).some((a) => a.startsWith('secretsmanager:'))) expect(statement.Resource).toEqual({ Ref: expect.stringMatching(/^ApprovalLinkKey/) });
+    }
+  });
+
   it('serves every declared route on the HTTP API, with access logs', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual(routes.map(routeKey).sort());
