@@ -108,7 +108,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stack.push(() => mail.stop());
 
     const lambda = new LocalLambdaRuntime(REGION, ACCOUNT_ID);
-    const secretsManager = new SecretsManagerService(dataDir, REGION, ACCOUNT_ID);
+    const secretsManager = new SecretsManagerService(dataDir, REGION, ACCOUNT_ID, async (lambdaArn, event) => {
+      const fn = lambda.resolve(lambdaArn);
+      if (!fn) throw new Error(`no function ${lambdaArn}`);
+      const result = await lambda.invoke(fn, event);
+      if (!result.ok) throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
+    });
     const ses = new SesService({ host: HOST, port: ports.smtp });
     stack.push(() => ses.close());
     const stepFunctions = new StepFunctionsService({ dataDir, region: REGION, accountId: ACCOUNT_ID, integrations: new TaskIntegrations(lambda) });
@@ -122,7 +127,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       stepFunctions.register({ name, definition: renderDefinition(id, substitutions), roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}` });
     }
     stack.push(() => stepFunctions.suspendAll());
-    ensureLinkKey(secretsManager);
+    await ensureLinkKey(secretsManager, lambda.arnOf('linkKeyRotation'));
     Object.assign(process.env, {
       LINK_KEY_SECRET_ID: LOCAL_LINK_KEY_SECRET,
       MAIL_FROM: LOCAL_MAIL_FROM,
@@ -194,13 +199,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
 }
 
-/** The approval-link signing key, created once per data folder as the stack creates it on AWS (64 random characters). */
-function ensureLinkKey(secretsManager: SecretsManagerService) {
+/**
+ * The approval-link signing key, created once per data folder as the stack creates it on AWS: 64 random
+ * characters, rotated by the linkKeyRotation function (RotateSecret rotates it on demand).
+ */
+async function ensureLinkKey(secretsManager: SecretsManagerService, rotationLambdaArn: string) {
   try {
     secretsManager.handle('DescribeSecret', { SecretId: LOCAL_LINK_KEY_SECRET });
   } catch (error) {
     if (!(error instanceof AwsServiceError) || error.code !== 'ResourceNotFoundException') throw error;
     const { RandomPassword } = secretsManager.handle('GetRandomPassword', { PasswordLength: 64, ExcludePunctuation: true }) as { RandomPassword: string };
     secretsManager.handle('CreateSecret', { Name: LOCAL_LINK_KEY_SECRET, SecretString: RandomPassword, Description: 'Signs approval links' });
+    await secretsManager.handle('RotateSecret', { SecretId: LOCAL_LINK_KEY_SECRET, RotationLambdaARN: rotationLambdaArn, RotationRules: { ScheduleExpression: 'rate(90 days)' }, RotateImmediately: false });
   }
 }

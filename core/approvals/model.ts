@@ -36,7 +36,7 @@ export const decisionForm = z.object({
   csrf: z.string().min(16).max(128),
 });
 
-export type AccessSubject = z.output<typeof accessRequestInput>;
+export type AccessSubject = Omit<z.output<typeof accessRequestInput>, 'reason'>;
 export type AccountSubject = z.output<typeof accountRequestInput>['account'];
 export type SuccessorSubject = Omit<z.output<typeof successorRequestInput>, 'reason'>;
 

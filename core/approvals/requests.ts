@@ -64,11 +64,11 @@ export async function requestAccess(ctx: ApprovalContext, principal: Principal, 
   const duplicate = pending.find((r) => r.kind === 'access-request' && r.accountId === account.id);
   if (duplicate) throw new ConflictError(`your request ${duplicate.id} for this account is still pending`);
   const maxDays = ctx.rules.accessGrantDays[account.riskTier];
-  const durationDays = Math.min(input.durationDays ?? maxDays, maxDays);
+  const { reason, ...ask } = input;
   return open(
     ctx,
     principal,
-    { kind: 'access-request', requesterId: requester.id, reason: input.reason, riskTier: account.riskTier, accountId: account.id, subject: { ...input, durationDays } },
+    { kind: 'access-request', requesterId: requester.id, reason, riskTier: account.riskTier, accountId: account.id, subject: { ...ask, durationDays: Math.min(ask.durationDays ?? maxDays, maxDays) } },
     { accountOwnerId: account.ownerId },
   );
 }

@@ -2,10 +2,12 @@ import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { freePorts, newDataDir, startCloudProcess } from '../support/local-cloud-process.ts';
 import { assertNoSecretLeaked } from '../support/secrets.ts';
+import { writeTestApprovalRules } from '../support/approval-rules.ts';
 
 /** One local cloud for the whole `local` tier; tests isolate themselves with unique names and keys. */
 export default async function setup(project: TestProject) {
-  const cloud = await startCloudProcess({ dataDir: newDataDir(), ports: await freePorts() });
+  const dataDir = newDataDir();
+  const cloud = await startCloudProcess({ dataDir, ports: await freePorts(), env: { STEWARD_APPROVAL_RULES: writeTestApprovalRules(dataDir) } });
   project.provide('localCloud', { ...cloud.urls, dataDir: cloud.dataDir });
   return async () => {
     await cloud.stop();

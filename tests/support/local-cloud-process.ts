@@ -34,7 +34,7 @@ export interface RunningCloud {
 }
 
 /** Runs `npm start`'s entry point as its own process, exactly as a developer does, and waits for local.json. */
-export async function startCloudProcess(options: { dataDir: string; ports: LocalCloudPorts }): Promise<RunningCloud> {
+export async function startCloudProcess(options: { dataDir: string; ports: LocalCloudPorts; env?: Record<string, string> }): Promise<RunningCloud> {
   const { dataDir, ports } = options;
   const readyFile = join(dataDir, 'local.json');
   rmSync(readyFile, { force: true }); // left behind by a crashed (SIGKILL) run
@@ -43,7 +43,7 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
   });
   // Everything the cloud prints goes to a log file beside its data, for reading after a failed run.
   const logFile = createWriteStream(join(dataDir, 'local-cloud.log'), { flags: 'a' });

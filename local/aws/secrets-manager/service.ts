@@ -16,7 +16,10 @@ interface StoredVersion {
   createdDate: number;
   stages: string[];
   kind: 'string' | 'binary';
-  /** base64(iv ‖ tag ‖ ciphertext), bound to the secret ARN and version id as associated data. */
+  /**
+   * base64(iv ‖ tag ‖ ciphertext), bound to the secret ARN and version id as associated data. Empty for the
+   * version RotateSecret opens before the rotation function's createSecret step gives it a value.
+   */
   sealed: string;
   lastAccessedDate?: number;
 }
@@ -34,7 +37,14 @@ interface StoredSecret {
   deletionDate?: number;
   /** Insertion-ordered: oldest first. */
   versions: Record<string, StoredVersion>;
+  rotation?: { lambdaArn: string; rules?: Record<string, unknown>; lastRotatedDate?: number };
 }
+
+/** Runs one step of a rotation function (the local cloud invokes the Lambda in-process); rejects when the step failed. */
+export type RotationInvoker = (lambdaArn: string, event: { Step: string; SecretId: string; ClientRequestToken: string }) => Promise<void>;
+
+const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
+const PENDING = 'AWSPENDING';
 
 type Request = Record<string, unknown>;
 
@@ -88,6 +98,7 @@ export class SecretsManagerService {
     dataDir: string,
     private readonly region: string,
     private readonly accountId: string,
+    private readonly rotationInvoker?: RotationInvoker,
   ) {
     this.statePath = join(dataDir, 'secretsmanager', 'secrets.json');
     this.key = loadOrCreateKey(join(dataDir, 'secretsmanager', 'value-encryption.key'));
@@ -119,6 +130,8 @@ export class SecretsManagerService {
         return this.deleteSecret(request);
       case 'RestoreSecret':
         return this.restoreSecret(request);
+      case 'RotateSecret':
+        return this.rotateSecret(request);
       default:
         throw new AwsServiceError('UnknownOperationException', `Operation ${operation} is not supported locally.`);
     }
@@ -168,7 +181,10 @@ export class SecretsManagerService {
       Name: secret.name,
       Description: secret.description,
       KmsKeyId: secret.kmsKeyId,
-      RotationEnabled: false,
+      RotationEnabled: secret.rotation !== undefined,
+      RotationLambdaARN: secret.rotation?.lambdaArn,
+      RotationRules: secret.rotation?.rules,
+      LastRotatedDate: secret.rotation?.lastRotatedDate,
       CreatedDate: secret.createdDate,
       LastChangedDate: secret.lastChangedDate,
       LastAccessedDate: secret.lastAccessedDate,
@@ -189,7 +205,7 @@ export class SecretsManagerService {
     const entry = versionId
       ? Object.entries(secret.versions).find(([id]) => id === versionId)
       : Object.entries(secret.versions).find(([, v]) => v.stages.includes(stage!));
-    if (!entry || (stage && !entry[1].stages.includes(stage))) {
+    if (!entry || (stage && !entry[1].stages.includes(stage)) || entry[1].sealed === '') {
       throw notFound(
         versionId
           ? `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`
@@ -224,6 +240,14 @@ export class SecretsManagerService {
       throw invalidParameter('VersionStages must be a list of staging labels.');
     }
     const existing = secret.versions[token];
+    if (existing?.sealed === '') {
+      // The version a rotation opened: its createSecret step gives it its value, keeping its labels.
+      secret.versions[token] = { ...this.seal(secret, token, value, []), stages: existing.stages };
+      for (const stage of new Set(stagesRequested as string[])) this.attachStage(secret, stage, token);
+      secret.lastChangedDate = nowSeconds();
+      this.save();
+      return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: secret.versions[token]!.stages };
+    }
     if (existing) {
       if (!this.sameValue(secret, token, existing, value)) {
         throw new AwsServiceError(
@@ -275,6 +299,40 @@ export class SecretsManagerService {
     secret.lastChangedDate = nowSeconds();
     this.save();
     return { ARN: secret.arn, Name: secret.name };
+  }
+
+  /**
+   * Turns rotation on (a Lambda and its rules) and, unless RotateImmediately is false, rotates now: a new
+   * version labelled AWSPENDING, then the function's four steps in order, then AWSPENDING is cleared. AWS runs
+   * the steps after answering; here the call answers once they ran, and a failed step is its error.
+   */
+  private async rotateSecret(request: Request) {
+    const secret = this.findLive(request);
+    const lambdaArn = optionalString(request, 'RotationLambdaARN') ?? secret.rotation?.lambdaArn;
+    if (!lambdaArn) throw invalidRequest('No Lambda rotation function ARN is associated with this secret.');
+    const rules = (request.RotationRules as Record<string, unknown> | undefined) ?? secret.rotation?.rules;
+    secret.rotation = { ...secret.rotation, lambdaArn, rules };
+    this.save();
+    if (request.RotateImmediately === false) return { ARN: secret.arn, Name: secret.name };
+    if (!this.rotationInvoker) throw invalidRequest('Rotation functions cannot run here.');
+    const token = optionalString(request, 'ClientRequestToken') ?? randomUUID();
+    const pending = Object.entries(secret.versions).find(([, v]) => v.stages.includes(PENDING))?.[0];
+    if (pending !== undefined && pending !== token) throw invalidRequest('A previous rotation isn\'t complete. That rotation will be reattempted.');
+    secret.versions[token] ??= { createdDate: nowSeconds(), stages: [], kind: 'string', sealed: '' };
+    this.attachStage(secret, PENDING, token);
+    this.save();
+    for (const step of ROTATION_STEPS) {
+      try {
+        await this.rotationInvoker(lambdaArn, { Step: step, SecretId: secret.arn, ClientRequestToken: token });
+      } catch (error) {
+        throw invalidRequest(`Rotation step ${step} failed: ${(error as Error).message}`);
+      }
+    }
+    const version = secret.versions[token]!;
+    version.stages = version.stages.filter((label) => label !== PENDING);
+    secret.rotation.lastRotatedDate = nowSeconds();
+    this.save();
+    return { ARN: secret.arn, Name: secret.name, VersionId: token };
   }
 
   private listSecretVersionIds(request: Request) {
