@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs before `npm test`: makes sure what the tests need beyond npm is on this machine.
-// Today that is Java 17+ for DynamoDB Local. When it is missing, it is installed from Debian's packages if
+// Today that is Java 17+ for DynamoDB Local and Debian's Chromium for the browser tests (playwright-core drives
+// it; no browser is ever downloaded). When one is missing, it is installed from Debian's packages if
 // this machine can (root with apt-get); otherwise this prints the exact command and stops the test run.
 import { spawnSync } from 'node:child_process';
 
@@ -16,6 +17,11 @@ const requirements = [
     },
     debianPackages: ['openjdk-17-jre-headless'],
   },
+  {
+    what: 'Chromium (browser tests, driven by playwright-core)',
+    present: () => spawnSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'], { stdio: 'ignore' }).status === 0,
+    debianPackages: ['chromium'],
+  },
 ];
 
 const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
@@ -28,7 +34,7 @@ for (const requirement of requirements) {
     const result = spawnSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (result.status === 0 && requirement.present()) continue;
   }
-  process.stderr.write(`provision: ${requirement.what} is missing. Install it with:\n  sudo ${command}\n(or your platform's equivalent, e.g. brew install openjdk@17), then run npm test again.\n`);
+  process.stderr.write(`provision: ${requirement.what} is missing. Install it with:\n  sudo ${command}\n(or your platform's equivalent; for Chromium elsewhere, set CHROMIUM_PATH to its executable), then run npm test again.\n`);
   missing += 1;
 }
 process.exit(missing === 0 ? 0 : 1);

@@ -1,9 +1,17 @@
 import * as z from 'zod';
-import { accountInput, entityId, grantRoles, type Versioned } from '../registry/model.ts';
+import { accountInput, entityId, grantRoles, text, type Versioned } from '../registry/model.ts';
 import type { RequestKind, ResolvedStage, RiskTier } from './rules.ts';
 
-/** Free text a person types into a request or a decision: shown on pages and in emails, always escaped there. */
-const note = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Free text a person types into a request or a decision: shown on pages and in emails (escaped there), and
+ * refused when it hides control or direction-override characters. Line breaks from a browser's textarea
+ * (CR LF) are kept as plain line feeds.
+ */
+const note = (max: number) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\r\n?/g, '\n'))
+    .pipe(text(max));
 
 export const accessRequestInput = z.strictObject({
   accountId: entityId,
@@ -32,7 +40,7 @@ export const withdrawInput = z.strictObject({ reason: note(500) });
 
 export const decisionForm = z.object({
   decision: z.enum(['approve', 'reject']),
-  comment: z.string().trim().max(1000).optional(),
+  comment: note(1000).optional(),
   csrf: z.string().min(16).max(128),
 });
 

@@ -17,7 +17,7 @@ export const reviewCadences = ['quarterly', 'half-yearly', 'annual'] as const;
 export const entityId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, at most 63 characters');
 /** Control characters and bidirectional overrides: invisible in a table, useful only to spoof one. */
 const UNSAFE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
-const text = (max: number) =>
+export const text = (max: number) =>
   z.string().trim().min(1).max(max).refine((value) => !UNSAFE_TEXT.test(value), 'must not contain control, zero-width or bidirectional-override characters');
 /**
  * A platform handle in ASCII (no platform we list allows look-alike letters in handles): `@name`, or

@@ -9,7 +9,7 @@ import { accountBody, callerAs, forgedTokens, inAYear, personBody, registryFixtu
  */
 const cloud = inject('localCloud');
 
-type Fixture = Awaited<ReturnType<typeof registryFixture>> & { grantId: string; policyId: string; personId: string };
+type Fixture = Awaited<ReturnType<typeof registryFixture>> & { grantId: string; policyId: string; personId: string; approvalId: string };
 type Request = (fx: Fixture) => Promise<{ method: string; path: string; body?: unknown }>;
 const everyone = [...roles];
 
@@ -51,6 +51,13 @@ const matrix: Record<string, { allowed: readonly Role[]; request: Request }> = {
   'PATCH /policies/{policyId}': { allowed: ['admin'], request: async (fx) => ({ method: 'PATCH', path: `/policies/${fx.policyId}`, body: { title: uniqueId('title') } }) },
   'GET /audit': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/audit?limit=5' }) },
   'GET /audit/verify': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/audit/verify' }) },
+  // Anyone may ask; the callers here are not in the registry, so the ask itself is refused (422), after authorization.
+  'POST /access-requests': { allowed: everyone, request: async (fx) => ({ method: 'POST', path: '/access-requests', body: { accountId: fx.account.id, role: 'viewer', reason: 'matrix' } }) },
+  'POST /account-requests': { allowed: everyone, request: async (fx) => ({ method: 'POST', path: '/account-requests', body: { account: accountBody(fx.ownerId), reason: 'matrix' } }) },
+  'POST /successor-requests': { allowed: ['admin', 'hr'], request: async (fx) => ({ method: 'POST', path: '/successor-requests', body: { successorId: fx.personId, accountIds: [fx.account.id], reason: 'matrix' } }) },
+  'GET /approvals': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/approvals' }) },
+  'GET /approvals/{approvalId}': { allowed: ['admin', 'auditor'], request: async (fx) => ({ method: 'GET', path: `/approvals/${fx.approvalId}` }) },
+  'POST /approvals/{approvalId}/withdraw': { allowed: ['admin'], request: async (fx) => ({ method: 'POST', path: `/approvals/${fx.approvalId}/withdraw`, body: { reason: 'matrix' } }) },
 };
 
 let fx: Fixture;
@@ -62,7 +69,11 @@ beforeAll(async () => {
   const grant = (await base.admin('POST', `/accounts/${base.account.id}/grants`, { body: { personId, role: 'viewer', reason: 'matrix' } })).body;
   const policyId = uniqueId('pol');
   await base.admin('POST', '/policies', { body: { id: policyId, title: 'P', kind: 'policy', documentVersion: '1', documentUrl: 'https://intranet.example.com/p', covers: { all: true }, reviewCadence: 'annual', ownerId: base.adminId, nextReviewAt: inAYear() } });
-  fx = { ...base, grantId: grant.id, policyId, personId };
+  const subject = await callerAs(cloud, personId, ['employee']);
+  // A low-risk account: its one stage is its owner's, whoever else is in the registry.
+  const lowRisk = base.expect2xx(await base.admin('POST', '/accounts', { body: accountBody(base.ownerId, { riskTier: 'low' }) }), 'account');
+  const approval = base.expect2xx(await subject('POST', '/access-requests', { body: { accountId: lowRisk.id, role: 'viewer', reason: 'matrix' } }), 'access request');
+  fx = { ...base, grantId: grant.id, policyId, personId, approvalId: approval.id };
 });
 
 describe('authorization', () => {
