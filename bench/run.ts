@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { functionIds, functions } from '../infra/model/functions.ts';
 import { bundlingOptions } from '../infra/constructs/steward-function.ts';
-import { localClients } from '../tests/support/clients.ts';
+import { eventually, localClients } from '../tests/support/clients.ts';
+import { linkIn, openLink, postDecision } from '../tests/support/approvals.ts';
+import { inboxMessages } from '../tests/support/inbox.ts';
 import { finished, startCanary } from '../tests/support/canary.ts';
 import { freePorts, newDataDir, startCloudProcess, type RunningCloud } from '../tests/support/local-cloud-process.ts';
 import { callerAs, type Caller } from '../tests/support/api.ts';
@@ -14,7 +16,8 @@ import { ApiError, type ApiClient } from '../cli/client.ts';
 /**
  * `npm run bench`: figures, not pass/fail. Per Lambda, the bundle exactly as the CDK stack builds it
  * (minified ESM, AWS SDK external) and its module init time, the median of several cold imports, each in a
- * fresh Node process. Then the local cloud: time to ready, and the canary workflow end to end.
+ * fresh Node process. Then the local cloud: time to ready, the canary workflow end to end, the registry API,
+ * and the approval links' pages and decisions at 200 concurrent requests.
  */
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, '.steward', 'bench');
@@ -103,6 +106,42 @@ async function registryFigures(cloud: RunningCloud) {
   return { seed, events, reads, writes, writesPerSecond, verify, verdict };
 }
 
+/**
+ * The decision endpoint under load: 200 pending access requests on a low-risk account, their links read from
+ * the inbox, then 200 confirmation pages and 200 decisions, each batch sent at once (concurrency 200).
+ */
+async function approvalFigures(cloud: RunningCloud) {
+  const COUNT = 200;
+  const admin = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr']);
+  const account = ((await admin('GET', '/accounts?limit=100')).body.items as { id: string; riskTier: string; ownerId: string }[]).find((a) => a.riskTier === 'low')!;
+  const people = Array.from({ length: COUNT }, (_, i) => `bench-requester-${i}`);
+  const imported = await admin('POST', '/people/import', { body: { people: people.map((id) => ({ id, email: `${id}@example.com`, name: id, team: 'marketing', trainingCompletedAt: '2026-01-01', trainingExpiresAt: '2027-12-31' })) } });
+  if (imported.status >= 400) throw new Error(`import: ${imported.text}`);
+  const openStart = performance.now();
+  const requestIds: string[] = [];
+  for (let i = 0; i < COUNT; i += 10) {
+    const batch = await Promise.all(people.slice(i, i + 10).map(async (id) => (await (await callerAs(cloud.urls, id, ['employee']))('POST', '/access-requests', { body: { accountId: account.id, role: 'viewer', reason: 'bench' } })).body.id as string));
+    requestIds.push(...batch);
+  }
+  const opened = performance.now() - openStart;
+  const links = await eventually(async () => {
+    const mails = (await inboxMessages(cloud.urls.inboxUrl)).filter((m) => m.subject.startsWith('Approval needed'));
+    const found = new Map(mails.map((m) => [/apr-[a-z0-9]+/.exec(m.subject)![0], linkIn(m)]));
+    return requestIds.every((id) => found.has(id)) ? requestIds.map((id) => found.get(id)!) : undefined;
+  }, 'every approval email', 120_000);
+  const pages = await Promise.all(links.map(async (link) => { const t = performance.now(); const page = await openLink(link); return { page, ms: performance.now() - t }; }));
+  const decisions = await Promise.all(
+    links.map(async (link, i) => {
+      const { page } = pages[i]!;
+      const t = performance.now();
+      const response = await postDecision(link, { decision: 'approve', csrf: page.csrf, cookie: page.cookie });
+      if (response.status !== 200) throw new Error(`decision ${response.status}`);
+      return performance.now() - t;
+    }),
+  );
+  return { count: COUNT, opened, pages: pages.map((p) => p.ms), decisions };
+}
+
 function table(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -128,6 +167,12 @@ try {
     ['PATCH /accounts/{id} (transaction + audit chain), 100 sequential: p50 / p99', `${ms(percentile(registry.writes, 50))} / ${ms(percentile(registry.writes, 99))}`],
     ['audited writes per second, 10 concurrent writers (one audit chain)', registry.writesPerSecond.toFixed(1)],
     [`GET /audit/verify over ${registry.verdict.events} events`, `${ms(registry.verify)} (${registry.verdict.ok ? 'intact' : 'BROKEN'})`],
+  ])}\n`);
+  const approvals = await approvalFigures(running);
+  process.stdout.write(`\nApprovals by email link (local cloud)\n${table(['figure', 'value'], [
+    [`${approvals.count} access requests opened, 10 at a time (validation, stages, workflow start)`, `${ms(approvals.opened)} (${ms(approvals.opened / approvals.count)} each)`],
+    [`GET /decide/{token} confirmation page, ${approvals.count} at once: p50 / p99`, `${ms(percentile(approvals.pages, 50))} / ${ms(percentile(approvals.pages, 99))}`],
+    [`POST /decide/{token} decision, ${approvals.count} at once: p50 / p99`, `${ms(percentile(approvals.decisions, 50))} / ${ms(percentile(approvals.decisions, 99))}`],
   ])}\n`);
 } finally {
   await running.stop();

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revokeInput } from '../core/registry/model.ts';
 import { routeKey, routes } from '../infra/model/routes.ts';
+import { accessRequestInput, accountRequestInput, decisionForm, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
 
 /**
  * Builds docs/openapi.json (OpenAPI 3.1) from the route table and the zod schemas the handlers validate
@@ -15,6 +16,9 @@ interface OperationDoc {
   request?: z.ZodType;
   created?: boolean;
   ifMatch?: boolean;
+  /** An HTML page reached from an email link, rather than JSON; `form` is what its POST takes. */
+  page?: boolean;
+  form?: z.ZodType;
 }
 
 export const operations: Record<string, OperationDoc> = {
@@ -43,6 +47,15 @@ export const operations: Record<string, OperationDoc> = {
   'PATCH /policies/{policyId}': { summary: 'Change a policy', roles: 'admin; owner of the policy', request: policyPatch, ifMatch: true },
   'GET /audit': { summary: 'The audit trail, oldest first (pages: limit, next)', roles: 'admin, auditor' },
   'GET /audit/verify': { summary: 'Recompute the hash chain; names the first altered, removed or reordered record', roles: 'admin, auditor' },
+  'POST /access-requests': { summary: 'Ask for a role on an account (refused up front without current training, with a live grant, or with the same ask pending); starts its approval', roles: 'any role (an active person)', request: accessRequestInput, created: true },
+  'POST /account-requests': { summary: 'Propose a new official account; created active once approved', roles: 'any role (an active person)', request: accountRequestInput, created: true },
+  'POST /successor-requests': { summary: 'Ask a successor to accept accounts handed over to them', roles: 'admin, hr', request: successorRequestInput, created: true },
+  'GET /approvals': { summary: 'Approval requests, newest first (mine=true: asked by me, and awaitingMe: waiting for my decision; filters: status)', roles: 'admin, auditor; anyone with mine=true' },
+  'GET /approvals/{approvalId}': { summary: 'A request with its stages, decisions and timeline', roles: 'admin, auditor; its requester and approvers' },
+  'POST /approvals/{approvalId}/withdraw': { summary: 'Withdraw a pending request; its links stop working', roles: 'admin; its requester', request: withdrawInput },
+  'GET /decide/{token}': { summary: 'Confirmation page of an approval link: what is asked, by whom, earlier decisions, Approve / Reject. Changes nothing.', roles: 'the approver the signed link names', page: true },
+  'HEAD /decide/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
+  'POST /decide/{token}': { summary: "Records the approver's decision once; only from the confirmation page (CSRF cookie, same origin)", roles: 'the approver the signed link names', page: true, form: decisionForm },
 };
 
 const error = { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } };
@@ -52,9 +65,27 @@ export function buildOpenApi() {
   for (const route of routes) {
     const doc = operations[routeKey(route)];
     if (!doc) throw new Error(`no OpenAPI entry for ${routeKey(route)}`);
-    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' } }));
+    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string', pattern: name === 'token' ? '^v1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$' : '^[a-z0-9][a-z0-9-]{0,62}$' } }));
     if (doc.ifMatch) parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', pattern: '^(W/)?"?\\d+"?$' } } as never);
     paths[route.path] ??= {};
+    if (doc.page) {
+      const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+      paths[route.path]![route.method.toLowerCase()] = {
+        operationId: routeKey(route).replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
+        summary: doc.summary,
+        description: `Who: ${doc.roles}. Every outcome is an HTML page; nothing here answers with a stack trace.`,
+        security: [],
+        parameters,
+        ...(doc.form ? { requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: z.toJSONSchema(doc.form, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+        responses: {
+          '200': html(doc.form ? 'Decision recorded' : 'The confirmation page, or what was decided'),
+          '400': html('Invalid or unverifiable link, or a malformed form; nothing changed'),
+          ...(doc.form ? { '403': html('Not posted from the confirmation page (CSRF); nothing changed'), '409': html('Already decided; nothing changed') } : {}),
+          '410': html('Expired, replaced by an escalation, or withdrawn; nothing changed'),
+        },
+      };
+      continue;
+    }
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: routeKey(route).replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, ''),
       summary: doc.summary,
@@ -74,7 +105,7 @@ export function buildOpenApi() {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Steward API', version: '1.0.0', description: 'Social media governance: registry, access lists, shared logins, audit trail. Generated by scripts/openapi.ts; do not edit by hand.' },
+    info: { title: 'Steward API', version: '1.0.0', description: 'Social media governance: registry, access lists, shared logins, audit trail, approvals by email link. Generated by scripts/openapi.ts; do not edit by hand.' },
     servers: [{ url: 'http://127.0.0.1:4310', description: 'local cloud (npm start)' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
