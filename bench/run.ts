@@ -135,7 +135,7 @@ async function approvalFigures(cloud: RunningCloud) {
       const { page } = pages[i]!;
       const t = performance.now();
       const response = await postDecision(link, { decision: 'approve', csrf: page.csrf, cookie: page.cookie });
-      if (response.status !== 200) throw new Error(`decision ${response.status}`);
+      if (response.status !== 200) throw new Error(`decision ${response.status}: ${/<h1>(.*?)<\/h1>/.exec(response.html)?.[1]}`);
       return performance.now() - t;
     }),
   );

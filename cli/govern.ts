@@ -54,7 +54,7 @@ program
   .action(async (options: { json?: boolean }) => {
     const me = await api().call('GET', '/me');
     if (options.json) return printJson(me);
-    printRecord({ person: me.principal.personId, roles: me.principal.roles, name: me.person?.name ?? '(not in the registry)', owns: me.footprint.owned, backs: me.footprint.backup });
+    printRecord({ person: me.principal.personId, roles: me.principal.roles, name: me.person?.name ?? '(not in the registry)', owns: me.footprint.owned, backs: me.footprint.backup, granted: me.footprint.granted.map((g: { accountId: string; role: string }) => `${g.accountId} (${g.role})`) });
   });
 
 // People ------------------------------------------------------------------------------------------------

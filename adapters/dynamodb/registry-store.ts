@@ -37,8 +37,14 @@ interface Step {
   conflict: string;
 }
 
-/** Another writer advanced the audit head between our read and our write; the change is simply retried. */
-const MAX_HEAD_RETRIES = 25;
+/**
+ * Another writer advanced the audit head between our read and our write; the change is simply retried, with
+ * exponential backoff and full jitter, for as long as this budget allows. The budget, not a count, bounds it:
+ * under a burst (hundreds of approvers deciding at once) a writer may lose many races before it wins.
+ */
+const HEAD_RETRY_BUDGET_MS = 15_000;
+const HEAD_BACKOFF_BASE_MS = 5;
+const HEAD_BACKOFF_CAP_MS = 250;
 
 export class DynamoRegistryStore implements RegistryStore {
   constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {}
@@ -217,6 +223,7 @@ export class DynamoRegistryStore implements RegistryStore {
    */
   async commit(change: Change): Promise<AuditEvent> {
     const steps = change.writes.flatMap((write) => this.stepsFor(write));
+    const giveUpAt = Date.now() + HEAD_RETRY_BUDGET_MS;
     for (let attempt = 1; ; attempt++) {
       const head = await this.auditHead();
       const event = sealEvent(change.audit, (head?.seq ?? 0) + 1, (this.options.now?.() ?? new Date()).toISOString(), head?.hash ?? GENESIS_HASH);
@@ -240,8 +247,8 @@ export class DynamoRegistryStore implements RegistryStore {
         const failedStep = steps.findIndex((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
         if (failedStep >= 0) throw new ConflictError(steps[failedStep]!.conflict);
         const lostHeadRace = reasons.slice(steps.length).some((r) => r?.Code === 'ConditionalCheckFailed') || reasons.some((r) => r?.Code === 'TransactionConflict');
-        if (!lostHeadRace || attempt >= MAX_HEAD_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        if (!lostHeadRace || Date.now() >= giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(HEAD_BACKOFF_CAP_MS, HEAD_BACKOFF_BASE_MS * 2 ** attempt)));
       }
     }
   }

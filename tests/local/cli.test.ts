@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
+import { decideByLink, linkFor } from '../support/approvals.ts';
+import { eventually } from '../support/clients.ts';
 import { newDataDir } from '../support/local-cloud-process.ts';
 import { SECRET_MARKER } from '../support/secrets.ts';
 
@@ -65,6 +67,34 @@ describe('govern', () => {
     expect((await govern(['secrets', 'reveal', accountId])).stderr).toContain('403: you hold no active grant on this account');
     await govern(['login', '--as', holder, '--role', 'employee']);
     expect(JSON.parse((await govern(['secrets', 'reveal', accountId, '--json'])).stdout)).toEqual({ username: 'cli', password });
+  });
+
+  it('asks for access, follows the approval, sees the grant; proposes an account and withdraws it', async () => {
+    await govern(['login', '--as', 'ada-lovelace', '--role', 'admin', 'hr']);
+    const newcomer = `newcomer-${Date.now()}`;
+    await govern(['people', 'add', '--id', newcomer, '--email', `${newcomer}@example.com`, '--name', 'New Comer', '--team', 'marketing', '--training-expires', '2030-01-01']);
+    const low = (JSON.parse((await govern(['accounts', 'list', '--json'])).stdout) as { id: string; riskTier: string; ownerId: string; status: string }[]).find((a) => a.riskTier === 'low' && a.status === 'active')!;
+
+    await govern(['login', '--as', newcomer, '--role', 'employee']);
+    const asked = await govern(['access', 'request', '--account', low.id, '--role', 'viewer', '--reason', 'Learning the ropes']);
+    expect(asked.code, asked.stderr).toBe(0);
+    const requestId = /requested (apr-[a-z0-9]+)/.exec(asked.stdout)![1]!;
+    expect(asked.stdout).toContain(`Account owner (${low.ownerId})`);
+    expect((await govern(['approvals', 'list', '--mine'])).stdout).toContain(requestId);
+
+    expect((await decideByLink(await linkFor(cloud, low.ownerId, requestId), 'approve')).status).toBe(200);
+    await eventually(async () => ((await govern(['approvals', 'show', requestId, '--json'])).stdout.includes('"requesterNotifiedAt"') ? true : undefined), 'the approval to finish');
+    const shown = await govern(['approvals', 'show', requestId]);
+    expect(shown.stdout).toMatch(/status\s+approved/);
+    expect(shown.stdout).toMatch(/1\. Account owner\s+any\s+approved/);
+    expect(shown.stdout).toContain('approval.approved-by');
+    expect((await govern(['whoami'])).stdout).toContain(`${low.id} (viewer)`);
+
+    const proposed = await govern(['accounts', 'request', '--platform', 'bluesky', '--handle', `@cli${Date.now()}`, '--platform-id', `did-${Date.now()}`, '--name', 'ACME Labs', '--url', 'https://bsky.app/profile/acme-labs', '--scope', 'external', '--purpose', 'Research notes', '--team', 'product', '--owner', newcomer, '--risk', 'low', '--reason', 'New lab']);
+    expect(proposed.code, proposed.stderr).toBe(0);
+    const proposalId = /requested (apr-[a-z0-9]+)/.exec(proposed.stdout)![1]!;
+    expect((await govern(['approvals', 'withdraw', proposalId, '--reason', 'changed my mind'])).stdout).toContain(`withdrew ${proposalId}`);
+    expect((await govern(['approvals', 'withdraw', proposalId, '--reason', 'again'])).stderr).toContain('422: the request is already withdrawn');
   });
 
   it('says what is wrong, without a stack trace', async () => {
