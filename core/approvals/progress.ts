@@ -175,36 +175,32 @@ export async function finish(ctx: ApprovalContext, requestId: string): Promise<{
 async function apply(ctx: ApprovalContext, request: ApprovalRequest): Promise<ApprovalRequest> {
   const at = stamp(ctx.now());
   const outcome = request.outcome!;
-  const approvedBy = outcome.by;
+  const approvedBy = { personId: outcome.by, roles: [] };
+  /** The new entity, its audit event and the request's "applied" mark, in one transaction. */
+  const create = async (created: { type: 'grant'; item: Grant } | { type: 'account'; item: Account }, link: Partial<RequestOutcome>) => {
+    const next = { ...request, outcome: { ...outcome, ...link, appliedAt: at }, version: request.version + 1, updatedAt: at } as ApprovalRequest;
+    await ctx.store.commit({
+      writes: [
+        { ...created, expectedVersion: null },
+        { type: 'approval', item: next, expectedVersion: request.version, previous: request },
+      ],
+      audit: auditEntry(approvedBy, `${created.type}.created`, created.type, created.item.id, undefined, created.item, `approved in ${request.id}`),
+    });
+    return next;
+  };
   try {
     switch (request.kind) {
       case 'access-request': {
-        const grant = await approvedGrant(ctx, request, approvedBy);
-        const next = { ...request, outcome: { ...outcome, appliedAt: at, grantId: grant.id } };
-        await ctx.store.commit({
-          writes: [
-            { type: 'grant', item: grant, expectedVersion: null },
-            { type: 'approval', item: { ...next, version: request.version + 1, updatedAt: at }, expectedVersion: request.version, previous: request },
-          ],
-          audit: auditEntry({ personId: approvedBy, roles: [] }, 'grant.created', 'grant', grant.id, undefined, grant, `approved in ${request.id}`),
-        });
-        return { ...next, version: request.version + 1, updatedAt: at };
+        const grant = await approvedGrant(ctx, request, outcome.by);
+        return await create({ type: 'grant', item: grant }, { grantId: grant.id });
       }
       case 'new-account': {
-        const account: Account = await newAccountRecord(ctx, { ...request.subject, status: 'active' }, `acc-${request.id.slice(4)}`);
-        const next = { ...request, outcome: { ...outcome, appliedAt: at, accountId: account.id } };
-        await ctx.store.commit({
-          writes: [
-            { type: 'account', item: account, expectedVersion: null },
-            { type: 'approval', item: { ...next, version: request.version + 1, updatedAt: at }, expectedVersion: request.version, previous: request },
-          ],
-          audit: auditEntry({ personId: approvedBy, roles: [] }, 'account.created', 'account', account.id, undefined, account, `approved in ${request.id}`),
-        });
-        return { ...next, version: request.version + 1, updatedAt: at };
+        const account = await newAccountRecord(ctx, { ...request.subject, status: 'active' }, `acc-${request.id.slice(4)}`);
+        return await create({ type: 'account', item: account }, { accountId: account.id });
       }
       case 'successor-acceptance':
         // The acceptance is the effect: the offboarding workflow reads it and hands the accounts over.
-        return save(ctx, request, { ...request, outcome: { ...outcome, appliedAt: at } }, 'approval.applied');
+        return await save(ctx, request, { ...request, outcome: { ...outcome, appliedAt: at } }, 'approval.applied');
     }
   } catch (error) {
     if (!(error instanceof RuleViolationError) && !(error instanceof ConflictError)) throw error;

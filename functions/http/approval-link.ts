@@ -90,7 +90,9 @@ export const handler = middy(async (event: HttpEvent): Promise<HttpResult> => {
     return respond(await viewLink(ctx, token, csrf), { head: method === 'HEAD', cookie: csrf === existing ? undefined : csrfCookie(event, csrf) });
   } catch (error) {
     if (error instanceof StewardError && error.expose) return respond({ status: error.statusCode, content: { title: 'This request could not be handled', lead: [error.message, 'Nothing was changed.'] } });
-    logger.error('approval link failed', { errorName: error instanceof Error ? error.name : 'unknown' });
+    // Names and DynamoDB cancellation codes only: messages of unknown errors may quote input.
+    const cancellationReasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.map((r) => r.Code);
+    logger.error('approval link failed', { errorName: error instanceof Error ? error.name : 'unknown', ...(cancellationReasons ? { cancellationReasons } : {}) });
     return respond({ status: 503, content: { title: 'Steward could not answer just now', lead: ['Nothing was changed. Please open the link again in a minute.'] } });
   }
 });
