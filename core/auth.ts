@@ -34,3 +34,6 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
   const granted = list.filter((r): r is Role => (roles as readonly string[]).includes(r));
   return { personId, roles: granted };
 }
+
+/** Steward itself, as the actor of what its workflows do on their own (deadlines, handover steps). */
+export const STEWARD: Principal = { personId: 'steward', roles: [] };

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revokeInput } from '../core/registry/model.ts';
 import { routeKey, routes } from '../infra/model/routes.ts';
+import { controlConfirmation, departureInput } from '../core/handover/model.ts';
 import { accessRequestInput, accountRequestInput, decisionForm, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
 
 /**
@@ -53,6 +54,10 @@ export const operations: Record<string, OperationDoc> = {
   'GET /approvals': { summary: 'Approval requests, newest first (mine=true: asked by me, and awaitingMe: waiting for my decision; filters: status)', roles: 'admin, auditor; anyone with mine=true' },
   'GET /approvals/{approvalId}': { summary: 'A request with its stages, decisions and timeline', roles: 'admin, auditor; its requester and approvers' },
   'POST /approvals/{approvalId}/withdraw': { summary: 'Withdraw a pending request; its links stop working', roles: 'admin; its requester', request: withdrawInput },
+  'POST /departures': { summary: 'Start the offboarding handover of a person (201; the same person again: 200 with the same case)', roles: 'admin, hr', request: departureInput, created: true },
+  'GET /departures': { summary: 'Departure cases, newest first', roles: 'admin, hr, auditor' },
+  'GET /departures/{caseId}': { summary: 'A departure case with its per-account results and timings', roles: 'admin, hr, auditor' },
+  'POST /departures/{caseId}/controls/confirm': { summary: "Confirm a platform-side control (admin, recovery, 2FA) was moved off the leaver", roles: "admin; the control's new holder", request: controlConfirmation },
   'GET /decide/{token}': { summary: 'Confirmation page of an approval link: what is asked, by whom, earlier decisions, Approve / Reject. Changes nothing.', roles: 'the approver the signed link names', page: true },
   'HEAD /decide/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
   'POST /decide/{token}': { summary: "Records the approver's decision once; only from the confirmation page (CSRF cookie, same origin)", roles: 'the approver the signed link names', page: true, form: decisionForm },

@@ -35,6 +35,12 @@ export const workflows = {
     functions: { ApprovalStepsFunctionArn: 'approvalSteps' },
     serviceActions: [],
   },
+  handover: {
+    file: 'handover.asl.json',
+    description: 'Offboarding handover of a departure: revoke, rotate exposed logins, hand ownership on, report.',
+    functions: { HandoverStepsFunctionArn: 'handoverSteps' },
+    serviceActions: [],
+  },
 } as const satisfies Record<WorkflowId, WorkflowDeclaration>;
 
 export const definitionPath = (id: WorkflowId): string => new URL(workflows[id].file, import.meta.url).pathname;

@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
+import type { DepartureCase } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { AuditEvent } from '../../core/audit.ts';
 
@@ -14,6 +15,7 @@ import type { AuditEvent } from '../../core/audit.ts';
  * | account             | ACCOUNT#id                 | ACCOUNT                | gsi2 ACCOUNTS#PLATFORM#p, gsi3 ACCOUNTS#TEAM#t, gsi4 ACCOUNTS (status#id) |
  * | platform id claim   | PLATFORMID#platform#id     | PLATFORMID             | (uniqueness: a recycled handle is not our account) |
  * | owner / backup link | PERSON#id                  | OWNS#acc / BACKS#acc   |                                                    |
+ * | control link        | PERSON#id                  | CONTROLS#acc           | (native admin, recovery, 2FA holder on the platform) |
  * | grant               | ACCOUNT#acc                | GRANT#id               | gsi1 PERSON#person (GRANT#acc#id), gsi5 DUE#GRANT_EXPIRY |
  * | holder claim        | ACCOUNT#acc                | HOLDER#person          | (one live grant per person and account)            |
  * | exposure            | PERSON#person              | EXPOSURE#acc           | gsi1 EXPOSED#acc (person)                          |
@@ -23,6 +25,7 @@ import type { AuditEvent } from '../../core/audit.ts';
  * | approval request    | APPROVAL#id                | APPROVAL               | gsi1 REQUESTER#person (createdAt#id), gsi2 APPROVALS (createdAt#id), gsi4 APPROVALS (status#createdAt#id) |
  * | awaiting approver   | APPROVAL#id                | AWAIT#person           | gsi1 AWAITING#person (id)                          |
  * | parked wait (token) | APPROVAL#id                | WAIT                   |                                                    |
+ * | departure case      | DEPARTURE#id               | DEPARTURE              | gsi4 DEPARTURES (createdAt#id)                     |
  */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'] as const;
 
@@ -32,6 +35,8 @@ export const accountKey = (id: string) => ({ pk: `ACCOUNT#${id}`, sk: 'ACCOUNT' 
 export const platformIdKey = (account: Pick<Account, 'platform' | 'platformAccountId'>) => ({ pk: `PLATFORMID#${account.platform}#${account.platformAccountId}`, sk: 'PLATFORMID' });
 export const ownsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `OWNS#${accountId}` });
 export const backsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `BACKS#${accountId}` });
+export const controlsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `CONTROLS#${accountId}` });
+export const departureKey = (id: string) => ({ pk: `DEPARTURE#${id}`, sk: 'DEPARTURE' });
 export const grantKey = (accountId: string, grantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `GRANT#${grantId}` });
 export const holderKey = (accountId: string, personId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `HOLDER#${personId}` });
 export const exposureKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `EXPOSURE#${accountId}` });
@@ -97,6 +102,15 @@ export const approvalItem = (r: ApprovalRequest) => ({
   gsi4pk: 'APPROVALS',
   gsi4sk: `${r.status}#${r.createdAt}#${r.id}`,
 });
+
+export const departureItem = (d: DepartureCase) => ({ ...d, ...departureKey(d.id), entity: 'departure', gsi4pk: 'DEPARTURES', gsi4sk: `${d.createdAt}#${d.id}` });
+
+/** The registry people who hold a platform-side control of the account. */
+export function controlHolders(account: Account): string[] {
+  const control = account.platformControl;
+  const ids = [...control.nativeAdmins.map((a) => a.personId), control.recoveryEmail?.holderId, control.recoveryPhone?.holderId, control.twoFactor?.holderId];
+  return [...new Set(ids.filter((id): id is string => id !== undefined))].sort();
+}
 
 export const awaitingItem = (requestId: string, personId: string) => ({ ...awaitingKey(requestId, personId), entity: 'awaiting', requestId, gsi1pk: `AWAITING#${personId}`, gsi1sk: requestId });
 

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type Dynamo
 import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { awaitingApprovers, type ApprovalRequest } from '../../core/approvals/model.ts';
+import type { DepartureCase } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { AccountFilter, ApprovalWait, Change, DueKind, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
 import {
@@ -16,6 +17,10 @@ import {
   awaitingKey,
   auditItem,
   backsKey,
+  controlHolders,
+  controlsKey,
+  departureItem,
+  departureKey,
   emailKey,
   entityOf,
   exposureItem,
@@ -124,8 +129,8 @@ export class DynamoRegistryStore implements RegistryStore {
   async accountRolesOf(personId: string) {
     const linked = (prefix: string) =>
       this.queryAll<{ accountId: string }>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': `PERSON#${personId}`, ':prefix': prefix } });
-    const [owned, backup] = await Promise.all([linked('OWNS#'), linked('BACKS#')]);
-    return { owned: owned.map((l) => l.accountId), backup: backup.map((l) => l.accountId) };
+    const [owned, backup, controls] = await Promise.all([linked('OWNS#'), linked('BACKS#'), linked('CONTROLS#')]);
+    return { owned: owned.map((l) => l.accountId), backup: backup.map((l) => l.accountId), controls: controls.map((l) => l.accountId) };
   }
 
   grantsOfAccount(accountId: string) {
@@ -201,6 +206,14 @@ export class DynamoRegistryStore implements RegistryStore {
 
   async parkApprovalWait(wait: ApprovalWait) {
     await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...approvalWaitKey(wait.requestId), entity: 'approval-wait', ...wait } }));
+  }
+
+  getDeparture(id: string) {
+    return this.get<DepartureCase>(departureKey(id));
+  }
+
+  listDepartures(page: { limit: number; next?: string }) {
+    return this.query<DepartureCase>({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': 'DEPARTURES' }, ScanIndexForward: false }, page);
   }
 
   auditOf(entityType: string, entityId: string) {
@@ -292,6 +305,10 @@ export class DynamoRegistryStore implements RegistryStore {
         };
         link(ownsKey, 'owns', previous?.ownerId, item.ownerId);
         link(backsKey, 'backs', previous?.backupOwnerId, item.backupOwnerId);
+        const holdersBefore = previous ? controlHolders(previous) : [];
+        const holdersAfter = controlHolders(item);
+        for (const id of holdersBefore) if (!holdersAfter.includes(id)) steps.push(release(controlsKey(id, item.id)));
+        for (const id of holdersAfter) if (!holdersBefore.includes(id)) steps.push({ item: { Put: { TableName: table, Item: { ...controlsKey(id, item.id), accountId: item.id, relation: 'controls' } } }, conflict: 'unexpected conflict' });
         return steps;
       }
       case 'grant': {
@@ -321,6 +338,10 @@ export class DynamoRegistryStore implements RegistryStore {
       }
       case 'exposure':
         return [{ item: { Put: { TableName: table, Item: exposureItem(write.item) } }, conflict: 'unexpected conflict' }];
+      case 'departure': {
+        const { item, expectedVersion } = write;
+        return [put(departureItem(item), expectedVersion === null ? exists('departure', item.id) : stale('departure', item.id), expectedVersion)];
+      }
       case 'approval': {
         const { item, previous, expectedVersion } = write;
         const steps = [put(approvalItem(item), expectedVersion === null ? exists('approval', item.id) : stale('approval', item.id), expectedVersion)];

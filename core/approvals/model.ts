@@ -33,6 +33,8 @@ export const successorRequestInput = z.strictObject({
   successorId: entityId,
   accountIds: z.array(entityId).min(1).max(500),
   departingPersonId: entityId.optional(),
+  /** The offboarding case that asks; its per-account results follow the outcome. */
+  departureCaseId: entityId.optional(),
   reason: note(1000),
 });
 

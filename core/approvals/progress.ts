@@ -1,4 +1,4 @@
-import type { Principal } from '../auth.ts';
+import { STEWARD } from '../auth.ts';
 import { ConflictError, RuleViolationError } from '../errors.ts';
 import { newAccountRecord } from '../registry/accounts.ts';
 import { auditEntry, found, stamp, trainingCurrent } from '../registry/common.ts';
@@ -6,6 +6,7 @@ import { isLive } from '../registry/grants.ts';
 import type { Account, Grant } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
 import { earlierDeciders, type ApprovalRequest, type RequestOutcome, type StageState } from './model.ts';
+import { settleSuccession } from '../handover/departures.ts';
 import { sendOutcome, sendStageLinks } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
 
@@ -14,8 +15,6 @@ import type { ApprovalContext } from './ports.ts';
  * one transition that is due, and tells the state machine what to do next. So a step that runs twice, a
  * callback that was lost, or a timer that fired together with a decision all end in the same place.
  */
-export const STEWARD: Principal = { personId: 'steward', roles: [] };
-
 export type NextStep = { next: 'await'; requestId: string; stage: number; waitSeconds: number } | { next: 'finish'; requestId: string };
 
 const HOUR_MS = 3600_000;
@@ -169,6 +168,8 @@ export async function finish(ctx: ApprovalContext, requestId: string): Promise<{
     await sendOutcome(ctx, request);
     request = await save(ctx, request, { ...request, outcome: { ...request.outcome!, requesterNotifiedAt: stamp(ctx.now()) } }, 'approval.requester-notified');
   }
+  // A successor's answer moves the departure case that asked (accounts pass to them, or the case says why).
+  if (request.kind === 'successor-acceptance') await settleSuccession(ctx, request);
   return { requestId, status: request.status, outcome: request.outcome };
 }
 

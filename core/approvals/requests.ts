@@ -30,8 +30,18 @@ async function teamMembers(ctx: ApprovalContext, team: string): Promise<string[]
   return ids;
 }
 
-/** Stores a new request with its resolved stages and starts its workflow. */
-async function open(ctx: ApprovalContext, principal: Principal, request: Omit<ApprovalRequest, 'id' | 'status' | 'stages' | 'currentStage' | 'version' | 'createdAt' | 'updatedAt'>, context: { accountOwnerId?: string; successorId?: string }): Promise<ApprovalRequest> {
+/**
+ * Stores a new request with its resolved stages and starts its workflow. With an `id` chosen by the caller
+ * (a workflow asking on someone's behalf), opening it again returns the request already there.
+ */
+async function open(ctx: ApprovalContext, principal: Principal, request: Omit<ApprovalRequest, 'id' | 'status' | 'stages' | 'currentStage' | 'version' | 'createdAt' | 'updatedAt'>, context: { accountOwnerId?: string; successorId?: string }, id?: string): Promise<ApprovalRequest> {
+  if (id) {
+    const existing = await ctx.store.getApproval(id);
+    if (existing) {
+      await ctx.workflow.start(existing.id);
+      return existing;
+    }
+  }
   const resolved = await resolveStages(ctx.rules, {
     kind: request.kind as RequestKind,
     riskTier: request.riskTier,
@@ -41,7 +51,7 @@ async function open(ctx: ApprovalContext, principal: Principal, request: Omit<Ap
   });
   const at = stamp(ctx.now());
   const stages: StageState[] = resolved.map((stage) => ({ ...stage, status: 'waiting', round: 0, decisions: [] }));
-  const created = { ...request, id: ctx.newId('apr'), status: 'pending', stages, currentStage: 0, version: 1, createdAt: at, updatedAt: at } as ApprovalRequest;
+  const created = { ...request, id: id ?? ctx.newId('apr'), status: 'pending', stages, currentStage: 0, version: 1, createdAt: at, updatedAt: at } as ApprovalRequest;
   await ctx.store.commit({ writes: [{ type: 'approval', item: created, expectedVersion: null }], audit: auditEntry(principal, 'approval.requested', 'approval', created.id, undefined, created, created.reason) });
   await ctx.workflow.start(created.id);
   return created;
@@ -83,14 +93,15 @@ export async function requestAccount(ctx: ApprovalContext, principal: Principal,
 }
 
 /** HR or the offboarding workflow asks a successor to accept accounts; the request's tier is the riskiest account's. */
-export async function requestSuccessorAcceptance(ctx: ApprovalContext, principal: Principal, body: unknown): Promise<ApprovalRequest> {
+export async function requestSuccessorAcceptance(ctx: ApprovalContext, principal: Principal, body: unknown, id?: string): Promise<ApprovalRequest> {
   requireRole(principal, 'admin', 'hr');
   const input = parseInput(successorRequestInput, body, 'successor request');
+  if (input.departureCaseId) found(await ctx.store.getDeparture(input.departureCaseId), `departure case ${input.departureCaseId}`);
   await activePerson(ctx, input.successorId, 'successor');
   const accounts = await Promise.all(input.accountIds.map(async (id) => found(await ctx.store.getAccount(id), `account ${id}`)));
   const riskTier = accounts.map((a) => a.riskTier).reduce((worst, tier) => (TIER_ORDER.indexOf(tier) > TIER_ORDER.indexOf(worst) ? tier : worst), 'low' as RiskTier);
   const { reason, ...subject } = input;
-  return open(ctx, principal, { kind: 'successor-acceptance', requesterId: principal.personId, reason, riskTier, subject }, { successorId: input.successorId });
+  return open(ctx, principal, { kind: 'successor-acceptance', requesterId: principal.personId, reason, riskTier, subject }, { successorId: input.successorId }, id);
 }
 
 async function pendingRequestsOf(ctx: ApprovalContext, personId: string): Promise<ApprovalRequest[]> {

@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditEvent } from '../audit.ts';
 import type { ApprovalRequest } from '../approvals/model.ts';
+import type { DepartureCase } from '../handover/model.ts';
 import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
 /**
@@ -12,7 +13,8 @@ export type EntityWrite =
   | { type: 'grant'; item: Grant; expectedVersion: number | null }
   | { type: 'policy'; item: Policy; expectedVersion: number | null }
   | { type: 'exposure'; item: Exposure }
-  | { type: 'approval'; item: ApprovalRequest; expectedVersion: number | null; previous?: ApprovalRequest };
+  | { type: 'approval'; item: ApprovalRequest; expectedVersion: number | null; previous?: ApprovalRequest }
+  | { type: 'departure'; item: DepartureCase; expectedVersion: number | null };
 
 export interface Change {
   writes: EntityWrite[];
@@ -37,8 +39,11 @@ export interface RegistryStore {
   listPeople(filter: { team?: string; status?: string }, page: { limit: number; next?: string }): Promise<Page<Person>>;
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(filter: AccountFilter, page: { limit: number; next?: string }): Promise<Page<Account>>;
-  /** Ids of accounts the person owns or backs up, from the relationship items kept with each account. */
-  accountRolesOf(personId: string): Promise<{ owned: string[]; backup: string[] }>;
+  /**
+   * Ids of accounts the person owns, backs up, or holds a platform-side control of (native admin, recovery
+   * email or phone, 2FA factor), from the relationship items kept with each account.
+   */
+  accountRolesOf(personId: string): Promise<{ owned: string[]; backup: string[]; controls: string[] }>;
   grantsOfAccount(accountId: string): Promise<Grant[]>;
   grantsOfPerson(personId: string): Promise<Grant[]>;
   exposuresOf(personId: string): Promise<Exposure[]>;
@@ -59,6 +64,9 @@ export interface RegistryStore {
   approvalWait(requestId: string): Promise<ApprovalWait | undefined>;
   /** Replaces the parked wait of a request (a workflow waits on one token at a time). */
   parkApprovalWait(wait: ApprovalWait): Promise<void>;
+  getDeparture(id: string): Promise<DepartureCase | undefined>;
+  /** Departure cases, newest first. */
+  listDepartures(page: { limit: number; next?: string }): Promise<Page<DepartureCase>>;
   /** Audit events about one entity, oldest first. */
   auditOf(entityType: string, entityId: string): Promise<AuditEvent[]>;
   /** Writes all entities and the audit event atomically; a stale expected version throws ConflictError. */

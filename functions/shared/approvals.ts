@@ -5,9 +5,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { SecretsManagerLinkKeyRing } from '../../adapters/secrets-manager/link-key-ring.ts';
 import { SesMailer } from '../../adapters/ses/mailer.ts';
-import { StepFunctionsApprovalWorkflow, StepFunctionsCallbacks } from '../../adapters/step-functions/approval-workflow.ts';
+import { StepFunctionsCallbacks, StepFunctionsStarter } from '../../adapters/step-functions/workflows.ts';
 import { approvalRules } from '../../config/approval-rules.ts';
-import type { ApprovalContext } from '../../core/approvals/ports.ts';
+import type { HandoverContext } from '../../core/handover/ports.ts';
 import { approvalRulesSchema, type ApprovalRules } from '../../core/approvals/rules.ts';
 import { parseInput } from '../../core/validation.ts';
 import { stateMachineArnVar } from '../../infra/model/functions.ts';
@@ -26,24 +26,34 @@ function loadRules(path: string | undefined): ApprovalRules {
   return parseInput(approvalRulesSchema, source, 'approval rules') as ApprovalRules;
 }
 
-/** Everything the approval rules need, wired once per execution environment from the function's environment. */
-export function approvalContext(): ApprovalContext {
+/**
+ * Everything approvals and handovers need, wired once per execution environment from the function's
+ * environment; a dependency the function's catalogue entry does not grant is a stub that says so.
+ */
+export function approvalContext(): HandoverContext {
   const config = loadConfig({
     LINK_KEY_SECRET_ID: z.string().min(1).optional(),
     MAIL_FROM: z.string().min(3).optional(),
     PUBLIC_URL: z.url().optional(),
     [stateMachineArnVar('approval')]: z.string().min(1).optional(),
+    [stateMachineArnVar('handover')]: z.string().min(1).optional(),
     STEWARD_APPROVAL_RULES: z.string().min(1).optional(),
   });
-  const stateMachineArn = config[stateMachineArnVar('approval')] as string | undefined;
   const sfn = new SFNClient({});
+  const starter = (workflow: 'approval' | 'handover') => {
+    const stateMachineArn = config[stateMachineArnVar(workflow)] as string | undefined;
+    return stateMachineArn ? new StepFunctionsStarter({ client: sfn, stateMachineArn }) : undefined;
+  };
+  const approvals = starter('approval');
+  const handovers = starter('handover');
   return {
     ...registryContext(),
     rules: loadRules(config.STEWARD_APPROVAL_RULES),
     links: config.LINK_KEY_SECRET_ID ? new SecretsManagerLinkKeyRing({ client: new SecretsManagerClient({}), secretId: config.LINK_KEY_SECRET_ID }) : { current: unbound('link key'), find: unbound('link key') },
     mailer: config.MAIL_FROM ? new SesMailer({ client: new SESv2Client({}), from: config.MAIL_FROM }) : { send: unbound('email') },
     callbacks: new StepFunctionsCallbacks(sfn),
-    workflow: stateMachineArn ? new StepFunctionsApprovalWorkflow({ client: sfn, stateMachineArn }) : { start: unbound('approval workflow') },
+    workflow: approvals ? { start: (requestId) => approvals.start(requestId, { requestId }) } : { start: unbound('approval workflow') },
+    handover: handovers ? { start: (caseId) => handovers.start(caseId, { caseId }) } : { start: unbound('handover workflow') },
     publicUrl: (config.PUBLIC_URL ?? '').replace(/\/$/, ''),
   };
 }

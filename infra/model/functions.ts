@@ -66,6 +66,17 @@ export const functions = {
     // It answers only its own task, when a decision landed before its token was parked.
     access: { registry: 'write', linkKey: 'read', email: true, workflows: { approval: ['SendTaskSuccess'] } },
   },
+  departuresApi: {
+    ...registryApi('departures', 'Departures (offboarding cases): start, list, show, confirm platform-control tasks.'),
+    access: { registry: 'write', workflows: { handover: ['StartExecution'] } },
+  },
+  handoverSteps: {
+    entry: 'functions/workflow/handover-steps.ts',
+    description: 'Steps of the handover workflow: open the case, revoke, hand ownership on, report.',
+    // Successors are asked through the approval workflow; reports go by email.
+    access: { registry: 'write', email: true, workflows: { approval: ['StartExecution'] } },
+    timeoutSeconds: 300,
+  },
   linkKeyRotation: {
     entry: 'functions/rotation/link-key.ts',
     description: 'Secrets Manager rotation of the approval-link signing key (the previous key keeps verifying).',

@@ -49,6 +49,10 @@ export const routes: readonly RouteDeclaration[] = [
   jwt('GET', '/approvals', 'approvalsApi'),
   jwt('GET', '/approvals/{approvalId}', 'approvalsApi'),
   jwt('POST', '/approvals/{approvalId}/withdraw', 'approvalsApi'),
+  jwt('POST', '/departures', 'departuresApi'),
+  jwt('GET', '/departures', 'departuresApi'),
+  jwt('GET', '/departures/{caseId}', 'departuresApi'),
+  jwt('POST', '/departures/{caseId}/controls/confirm', 'departuresApi'),
   // Reached from email links: the signed token in the path is the authorization (core/approvals/links.ts).
   { method: 'GET', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
   { method: 'HEAD', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },

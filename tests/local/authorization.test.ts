@@ -9,7 +9,7 @@ import { accountBody, callerAs, forgedTokens, inAYear, personBody, registryFixtu
  */
 const cloud = inject('localCloud');
 
-type Fixture = Awaited<ReturnType<typeof registryFixture>> & { grantId: string; policyId: string; personId: string; approvalId: string };
+type Fixture = Awaited<ReturnType<typeof registryFixture>> & { grantId: string; policyId: string; personId: string; approvalId: string; caseId: string };
 type Request = (fx: Fixture) => Promise<{ method: string; path: string; body?: unknown }>;
 const everyone = [...roles];
 
@@ -57,6 +57,17 @@ const matrix: Record<string, { allowed: readonly Role[]; request: Request }> = {
   'POST /successor-requests': { allowed: ['admin', 'hr'], request: async (fx) => ({ method: 'POST', path: '/successor-requests', body: { successorId: fx.personId, accountIds: [fx.account.id], reason: 'matrix' } }) },
   'GET /approvals': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/approvals' }) },
   'GET /approvals/{approvalId}': { allowed: ['admin', 'auditor'], request: async (fx) => ({ method: 'GET', path: `/approvals/${fx.approvalId}` }) },
+  'POST /departures': {
+    allowed: ['admin', 'hr'],
+    request: async (fx) => {
+      const leaver = uniqueId('leaver');
+      await fx.admin('POST', '/people', { body: personBody(leaver) });
+      return { method: 'POST', path: '/departures', body: { personId: leaver } };
+    },
+  },
+  'GET /departures': { allowed: ['admin', 'hr', 'auditor'], request: async () => ({ method: 'GET', path: '/departures' }) },
+  'GET /departures/{caseId}': { allowed: ['admin', 'hr', 'auditor'], request: async (fx) => ({ method: 'GET', path: `/departures/${fx.caseId}` }) },
+  'POST /departures/{caseId}/controls/confirm': { allowed: ['admin'], request: async (fx) => ({ method: 'POST', path: `/departures/${fx.caseId}/controls/confirm`, body: { accountId: fx.account.id, kind: 'two-factor' } }) },
   'POST /approvals/{approvalId}/withdraw': { allowed: ['admin'], request: async (fx) => ({ method: 'POST', path: `/approvals/${fx.approvalId}/withdraw`, body: { reason: 'matrix' } }) },
 };
 
@@ -73,7 +84,10 @@ beforeAll(async () => {
   // A low-risk account: its one stage is its owner's, whoever else is in the registry.
   const lowRisk = base.expect2xx(await base.admin('POST', '/accounts', { body: accountBody(base.ownerId, { riskTier: 'low' }) }), 'account');
   const approval = base.expect2xx(await subject('POST', '/access-requests', { body: { accountId: lowRisk.id, role: 'viewer', reason: 'matrix' } }), 'access request');
-  fx = { ...base, grantId: grant.id, policyId, personId, approvalId: approval.id };
+  const leaver = uniqueId('leaver');
+  base.expect2xx(await base.admin('POST', '/people', { body: personBody(leaver) }), 'leaver');
+  const departure = base.expect2xx(await base.admin('POST', '/departures', { body: { personId: leaver } }), 'departure');
+  fx = { ...base, grantId: grant.id, policyId, personId, approvalId: approval.id, caseId: departure.id };
 });
 
 describe('authorization', () => {

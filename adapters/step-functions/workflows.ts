@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
-import type { ApprovalWorkflow, TaskCallbacks } from '../../core/approvals/ports.ts';
+import type { TaskCallbacks } from '../../core/approvals/ports.ts';
 
 /** A token that was already answered, has timed out, or belongs to a finished execution: nothing left to wake. */
 const isSpent = (error: unknown) => error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken;
@@ -20,12 +20,12 @@ export class StepFunctionsCallbacks implements TaskCallbacks {
   }
 }
 
-/** Starts the approval state machine; the execution is named after the request, so a retry cannot start a second one. */
-export class StepFunctionsApprovalWorkflow implements ApprovalWorkflow {
+/** Starts executions of one state machine, named by the caller, so starting the same one twice is harmless. */
+export class StepFunctionsStarter {
   constructor(private readonly options: { client: SFNClient; stateMachineArn: string }) {}
 
-  async start(requestId: string) {
-    await this.options.client.send(new StartExecutionCommand({ stateMachineArn: this.options.stateMachineArn, name: requestId, input: JSON.stringify({ requestId }) })).catch((error: unknown) => {
+  async start(name: string, input: object) {
+    await this.options.client.send(new StartExecutionCommand({ stateMachineArn: this.options.stateMachineArn, name, input: JSON.stringify(input) })).catch((error: unknown) => {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
     });
   }

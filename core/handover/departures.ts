@@ -1,0 +1,327 @@
+import { createHash } from 'node:crypto';
+import type { ApprovalRequest } from '../approvals/model.ts';
+import { composeEmail } from '../approvals/presentation.ts';
+import { requestSuccessorAcceptance } from '../approvals/requests.ts';
+import type { ApprovalContext } from '../approvals/ports.ts';
+import { type Principal, STEWARD, hasRole, requireRole } from '../auth.ts';
+import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
+import { auditEntry, found, stamp } from '../registry/common.ts';
+import { isLive } from '../registry/grants.ts';
+import type { Account, Grant, Person } from '../registry/model.ts';
+import type { EntityWrite, Page } from '../registry/ports.ts';
+import { parseInput } from '../validation.ts';
+import { controlConfirmation, departureInput, type AccountResult, type CaseStatus, type ControlKind, type DepartureCase } from './model.ts';
+import type { HandoverContext } from './ports.ts';
+
+/**
+ * Offboarding: a departure case per leaver, and the handover steps its workflow runs (open, revoke, hand over,
+ * report). Every step reads the case first and skips what it already did, so a re-run resumes and nothing is
+ * revoked, requested or emailed twice.
+ */
+
+/** One case per person: the same departure submitted twice is the same case and the same execution. */
+export const caseIdOf = (personId: string) => `dep-${createHash('sha256').update(personId).digest('hex').slice(0, 20)}`;
+
+export async function requestDeparture(ctx: HandoverContext, principal: Principal, body: unknown): Promise<{ created: boolean; case: DepartureCase }> {
+  requireRole(principal, 'admin', 'hr');
+  const input = parseInput(departureInput, body, 'departure');
+  const person = found(await ctx.store.getPerson(input.personId), `person ${input.personId}`);
+  if (input.successorId !== undefined) {
+    if (input.successorId === person.id) throw new RuleViolationError('a leaver cannot be their own successor');
+    const successor = await ctx.store.getPerson(input.successorId);
+    if (!successor || successor.status !== 'active') throw new RuleViolationError(`successor ${input.successorId} is not an active person in the registry`);
+  }
+  const id = caseIdOf(person.id);
+  const existing = await ctx.store.getDeparture(id);
+  if (existing) {
+    await ctx.handover.start(id);
+    return { created: false, case: existing };
+  }
+  const at = stamp(ctx.now());
+  const effectiveAt = input.effectiveAt && input.effectiveAt > at ? new Date(input.effectiveAt).toISOString() : at;
+  const created: DepartureCase = { id, personId: person.id, successorId: input.successorId, requestedBy: principal.personId, effectiveAt, status: 'scheduled', accounts: {}, version: 1, createdAt: at, updatedAt: at };
+  try {
+    await ctx.store.commit({ writes: [{ type: 'departure', item: created, expectedVersion: null }], audit: auditEntry(principal, 'departure.requested', 'departure', id, undefined, created) });
+  } catch (error) {
+    // Two submissions raced: the other one made the case.
+    if (!(error instanceof ConflictError)) throw error;
+    return { created: false, case: found(await ctx.store.getDeparture(id), `departure ${id}`) };
+  }
+  await ctx.handover.start(id);
+  return { created: true, case: created };
+}
+
+export async function showDeparture(ctx: HandoverContext, principal: Principal, id: string): Promise<DepartureCase> {
+  requireRole(principal, 'admin', 'hr', 'auditor');
+  return found(await ctx.store.getDeparture(id), `departure ${id}`);
+}
+
+export async function listDepartures(ctx: HandoverContext, principal: Principal, page: { limit: number; next?: string }): Promise<Page<DepartureCase>> {
+  requireRole(principal, 'admin', 'hr', 'auditor');
+  return ctx.store.listDepartures(page);
+}
+
+/** When the handover may start: the workflow waits until then (a past time: at once). */
+export async function scheduleOf(ctx: ApprovalContext, caseId: string): Promise<{ caseId: string; effectiveAt: string }> {
+  const current = await loadCase(ctx, caseId);
+  return { caseId, effectiveAt: current.effectiveAt };
+}
+
+/** Writes the case (optimistic on its version) with any other entities, and one audit event. */
+async function saveCase(ctx: ApprovalContext, current: DepartureCase, next: DepartureCase, action: string, extra: EntityWrite[] = [], reason?: string): Promise<DepartureCase> {
+  const stamped = { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) };
+  await ctx.store.commit({ writes: [...extra, { type: 'departure', item: stamped, expectedVersion: current.version }], audit: auditEntry(STEWARD, action, 'departure', current.id, undefined, caseSummary(stamped), reason) });
+  return stamped;
+}
+
+const caseSummary = (c: DepartureCase) => ({ status: c.status, accounts: Object.keys(c.accounts).length, revokedAt: c.revokedAt, rotatedAt: c.rotatedAt, reportedAt: c.reportedAt, closedAt: c.closedAt });
+
+const loadCase = async (ctx: ApprovalContext, id: string) => found(await ctx.store.getDeparture(id), `departure ${id}`);
+
+/** What the workflow does next: which accounts to rotate and to hand over. */
+export interface HandoverPlan {
+  caseId: string;
+  rotate: { caseId: string; accountId: string }[];
+  handOver: boolean;
+}
+
+function controlsHeld(account: Account, personId: string): ControlKind[] {
+  const control = account.platformControl;
+  const kinds: ControlKind[] = [];
+  if (control.nativeAdmins.some((a) => a.personId === personId)) kinds.push('native-admin');
+  if (control.recoveryEmail?.holderId === personId) kinds.push('recovery-email');
+  if (control.recoveryPhone?.holderId === personId) kinds.push('recovery-phone');
+  if (control.twoFactor?.holderId === personId) kinds.push('two-factor');
+  return kinds;
+}
+
+const planOf = (c: DepartureCase, credentialed: Set<string>): HandoverPlan => ({
+  caseId: c.id,
+  rotate: Object.values(c.accounts)
+    .filter((a) => a.relations.includes('credential') && credentialed.has(a.accountId) && a.rotation?.status !== 'rotated')
+    .map((a) => ({ caseId: c.id, accountId: a.accountId })),
+  handOver: Object.values(c.accounts).some((a) => a.relations.includes('owner') || a.relations.includes('backup') || a.relations.includes('control')),
+});
+
+/**
+ * Step 1: the person is marked departed (from now on no grant, reveal or approval is theirs) and their
+ * footprint is read, by Query only: accounts owned, backed up or controlled on the platform; grants; logins
+ * they could reveal or did reveal.
+ */
+export async function openCase(ctx: HandoverContext, caseId: string): Promise<HandoverPlan> {
+  let current = await loadCase(ctx, caseId);
+  const person = found(await ctx.store.getPerson(current.personId), `person ${current.personId}`);
+  if (person.status === 'active') {
+    const at = stamp(ctx.now());
+    const departed: Person = { ...person, status: 'departed', version: person.version + 1, updatedAt: at };
+    await ctx.store.commit({ writes: [{ type: 'person', item: departed, expectedVersion: person.version, previous: person }], audit: auditEntry(STEWARD, 'person.departed', 'person', person.id, { status: 'active' }, { status: 'departed' }, `departure ${caseId}`) });
+  }
+  const [roles, grants, exposures] = await Promise.all([ctx.store.accountRolesOf(person.id), ctx.store.grantsOfPerson(person.id), ctx.store.exposuresOf(person.id)]);
+  const accountIds = [...new Set([...roles.owned, ...roles.backup, ...roles.controls, ...grants.filter((g) => g.status === 'active').map((g) => g.accountId), ...exposures.map((e) => e.accountId)])].sort();
+  const accounts = new Map((await Promise.all(accountIds.map((id) => ctx.store.getAccount(id)))).filter((a): a is Account => a !== undefined).map((a) => [a.id, a]));
+  const credentialed = new Set([...accounts.values()].filter((a) => a.credential && a.status !== 'retired').map((a) => a.id));
+  if (!current.openedAt) {
+    const results: Record<string, AccountResult> = {};
+    for (const account of accounts.values()) {
+      const relations: AccountResult['relations'] = [];
+      if (roles.owned.includes(account.id)) relations.push('owner');
+      if (roles.backup.includes(account.id)) relations.push('backup');
+      if (grants.some((g) => g.accountId === account.id && g.status === 'active')) relations.push('grant');
+      if (grants.some((g) => g.accountId === account.id && g.credentialAccess && g.status === 'active') || exposures.some((e) => e.accountId === account.id)) relations.push('credential');
+      if (controlsHeld(account, person.id).length > 0) relations.push('control');
+      results[account.id] = { accountId: account.id, relations };
+    }
+    current = await saveCase(ctx, current, { ...current, status: 'running', accounts: results, openedAt: stamp(ctx.now()) }, 'departure.opened');
+  }
+  return planOf(current, credentialed);
+}
+
+/** Step 2, before anything slow: every live grant of the leaver is revoked, each with its audit event. */
+export async function revokeAll(ctx: HandoverContext, caseId: string): Promise<{ revoked: number }> {
+  let current = await loadCase(ctx, caseId);
+  if (current.revokedAt) return { revoked: 0 };
+  const now = ctx.now();
+  const live = (await ctx.store.grantsOfPerson(current.personId)).filter((g) => isLive(g, now));
+  for (const grant of live) {
+    const at = stamp(ctx.now());
+    const next: Grant = { ...grant, status: 'revoked', revokedAt: at, revokedBy: STEWARD.personId, revokedReason: `departure ${caseId}`, version: grant.version + 1, updatedAt: at };
+    try {
+      await ctx.store.commit({ writes: [{ type: 'grant', item: next, expectedVersion: grant.version }], audit: auditEntry(STEWARD, 'grant.revoked', 'grant', grant.id, grant, next, `departure ${caseId}`) });
+    } catch (error) {
+      // Changed meanwhile (revoked by hand, say): what matters is that it is not live now, checked below.
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  const stillLive = (await ctx.store.grantsOfPerson(current.personId)).filter((g) => isLive(g, ctx.now()));
+  if (stillLive.length > 0) throw new Error(`${stillLive.length} grants are still live; the step is retried`);
+  current = await loadCase(ctx, caseId);
+  const accounts = { ...current.accounts };
+  for (const grant of live) {
+    const result = accounts[grant.accountId] ?? { accountId: grant.accountId, relations: ['grant'] };
+    accounts[grant.accountId] = { ...result, revoked: { grantIds: [...(result.revoked?.grantIds ?? []), grant.id], at: stamp(ctx.now()) } };
+  }
+  await saveCase(ctx, current, { ...current, accounts, revokedAt: stamp(ctx.now()) }, 'departure.access-revoked', [], `${live.length} grants revoked`);
+  return { revoked: live.length };
+}
+
+/** The successor for an account the leaver owns: the one named, else the backup owner, else the manager, else governance. */
+async function successorFor(ctx: HandoverContext, c: DepartureCase, account: Account, leaver: Person, departing: Set<string>): Promise<string | undefined> {
+  const candidates = [c.successorId, account.backupOwnerId, leaver.managerId];
+  for (const id of candidates) {
+    if (!id || id === leaver.id || departing.has(id)) continue;
+    const person = await ctx.store.getPerson(id);
+    if (person?.status === 'active') return id;
+  }
+  const governance = await ctx.store.listPeople({ team: ctx.rules.groups.governance?.team ?? 'governance', status: 'active' }, { limit: 100 });
+  return governance.items.map((p) => p.id).find((id) => id !== leaver.id && !departing.has(id));
+}
+
+/**
+ * Step 4: ownership. Where the leaver owns an account, an active backup owner becomes owner at once (an
+ * account never lacks an owner who can act), and the successor is asked to accept through the approval
+ * workflow; their acceptance makes them owner. A leaver who only backs an account up is taken off it.
+ * Platform-side controls the leaver held become tasks for the account's new owner.
+ */
+export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ requests: string[] }> {
+  let current = await loadCase(ctx, caseId);
+  const leaver = found(await ctx.store.getPerson(current.personId), `person ${current.personId}`);
+  const departing = new Set([leaver.id]);
+  const bySuccessor = new Map<string, string[]>();
+  for (const result of Object.values(current.accounts)) {
+    if (result.transfer) {
+      if (result.transfer.status === 'waiting' && result.transfer.to) bySuccessor.set(result.transfer.to, [...(bySuccessor.get(result.transfer.to) ?? []), result.accountId]);
+      continue;
+    }
+    const account = await ctx.store.getAccount(result.accountId);
+    if (!account || account.status === 'retired') continue;
+    const at = stamp(ctx.now());
+    let transfer: AccountResult['transfer'];
+    let next = account;
+    if (account.ownerId === leaver.id) {
+      const successor = await successorFor(ctx, current, account, leaver, departing);
+      const backup = account.backupOwnerId && account.backupOwnerId !== leaver.id ? await ctx.store.getPerson(account.backupOwnerId) : undefined;
+      const interim = backup?.status === 'active' ? backup.id : undefined;
+      if (interim) next = { ...account, ownerId: interim, backupOwnerId: undefined };
+      if (successor) {
+        transfer = { status: 'waiting', to: successor, interimOwnerId: interim, at };
+        bySuccessor.set(successor, [...(bySuccessor.get(successor) ?? []), account.id]);
+      } else transfer = { status: 'failed', interimOwnerId: interim, at, detail: 'nobody active could take it over: ask the governance team' };
+    } else if (account.backupOwnerId === leaver.id) {
+      next = { ...account, backupOwnerId: undefined };
+      transfer = { status: 'backup-removed', at };
+    }
+    const held = controlsHeld(account, leaver.id);
+    const assignee = next.ownerId !== leaver.id ? next.ownerId : transfer?.to;
+    const controls = held.length > 0 && assignee ? held.map((kind) => ({ kind, assignedTo: assignee, status: 'open' as const })) : undefined;
+    if (!transfer && !controls) continue;
+    const accounts = { ...current.accounts, [account.id]: { ...result, ...(transfer ? { transfer } : {}), ...(controls ? { controls } : {}) } };
+    const writes: EntityWrite[] = next === account ? [] : [{ type: 'account', item: { ...next, version: account.version + 1, updatedAt: at }, expectedVersion: account.version, previous: account }];
+    current = await saveCase(ctx, current, { ...current, accounts }, next === account ? 'departure.controls-assigned' : 'account.ownership-changed', writes, `departure ${caseId}: ${account.id}`);
+  }
+  const requests: string[] = [];
+  for (const [successorId, accountIds] of bySuccessor) {
+    const id = `apr-${createHash('sha256').update(`${caseId}/${successorId}`).digest('hex').slice(0, 16)}`;
+    const request = await requestSuccessorAcceptance(ctx, { personId: current.requestedBy, roles: ['hr'] }, { successorId, accountIds, departingPersonId: leaver.id, departureCaseId: caseId, reason: `${leaver.name} is leaving; please take over these accounts.` }, id);
+    requests.push(request.id);
+    current = await loadCase(ctx, caseId);
+    const accounts = { ...current.accounts };
+    let changed = false;
+    for (const accountId of accountIds) {
+      const transfer = accounts[accountId]!.transfer!;
+      if (transfer.approvalId !== request.id) {
+        accounts[accountId] = { ...accounts[accountId]!, transfer: { ...transfer, approvalId: request.id } };
+        changed = true;
+      }
+    }
+    if (changed) current = await saveCase(ctx, current, { ...current, accounts }, 'departure.successor-asked', [], `${successorId}: ${request.id}`);
+  }
+  return { requests };
+}
+
+/**
+ * A successor's answer (the approval workflow calls this when a successor-acceptance request ends): accepted
+ * accounts pass to them, in one transaction each with its audit event; otherwise the case says why.
+ */
+export async function settleSuccession(ctx: ApprovalContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>): Promise<void> {
+  const caseId = request.subject.departureCaseId;
+  if (!caseId) return;
+  for (const accountId of request.subject.accountIds) {
+    const current = await loadCase(ctx, caseId);
+    const result = current.accounts[accountId];
+    if (!result?.transfer || result.transfer.status !== 'waiting') continue;
+    const at = stamp(ctx.now());
+    const account = await ctx.store.getAccount(accountId);
+    if (request.status !== 'approved' || !account) {
+      const detail = request.status === 'approved' ? 'the account is gone' : `the successor's acceptance was ${request.status}: the governance team must choose someone`;
+      await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, transfer: { ...result.transfer, status: 'failed', at, detail } } } }, 'departure.transfer-failed', [], detail);
+      continue;
+    }
+    const successor = request.subject.successorId;
+    const interim = account.ownerId !== current.personId && account.ownerId !== successor ? account.ownerId : undefined;
+    const owned: Account = { ...account, ownerId: successor, backupOwnerId: account.backupOwnerId === successor ? interim : (account.backupOwnerId ?? interim), version: account.version + 1, updatedAt: at };
+    const controls = result.controls?.map((c) => ({ ...c, assignedTo: successor }));
+    await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, transfer: { ...result.transfer, status: 'transferred', at }, ...(controls ? { controls } : {}) } } }, 'account.ownership-transferred', [{ type: 'account', item: owned, expectedVersion: account.version, previous: account }], `${accountId} to ${successor} (${request.id})`);
+  }
+  await report(ctx, caseId);
+}
+
+const waitingOnPeople = (c: DepartureCase) => Object.values(c.accounts).some((a) => a.transfer?.status === 'waiting' || a.rotation?.status === 'waiting' || a.controls?.some((t) => t.status === 'open'));
+
+function statusOf(c: DepartureCase): CaseStatus {
+  const results = Object.values(c.accounts);
+  if (results.some((a) => a.transfer?.status === 'failed' || a.rotation?.status === 'failed')) return 'partial';
+  return waitingOnPeople(c) ? 'waiting' : 'completed';
+}
+
+const seconds = (from: string, to?: string) => (to ? `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1)} s` : 'not yet');
+
+function accountLine(a: AccountResult): string {
+  const parts = [`${a.accountId} (${a.relations.join(', ')})`];
+  if (a.revoked) parts.push(`revoked ${a.revoked.grantIds.length} grant(s)`);
+  if (a.rotation) parts.push(`login ${a.rotation.status}${a.rotation.detail ? `: ${a.rotation.detail}` : ''}`);
+  if (a.transfer) parts.push(`ownership ${a.transfer.status}${a.transfer.to ? ` to ${a.transfer.to}` : ''}${a.transfer.detail ? `: ${a.transfer.detail}` : ''}`);
+  for (const task of a.controls ?? []) parts.push(`${task.kind} → ${task.assignedTo} (${task.status})`);
+  return parts.join('; ');
+}
+
+/**
+ * The report, to HR and the governance team: per account what was done, and the times from departure to all
+ * access revoked and to all logins rotated. Sent when the handover has run, and again once nothing is left
+ * waiting on a person (then the case closes). Never twice for the same state.
+ */
+export async function report(ctx: ApprovalContext, caseId: string): Promise<{ status: CaseStatus; sent: boolean }> {
+  const current = await loadCase(ctx, caseId);
+  const status = statusOf(current);
+  const closing = status !== 'waiting';
+  if (current.closedAt || (current.reportedAt && !closing)) return { status: current.status, sent: false };
+  const leaver = await ctx.store.getPerson(current.personId);
+  const governance = await ctx.store.listPeople({ team: ctx.rules.groups.governance?.team ?? 'governance', status: 'active' }, { limit: 100 });
+  const recipients = new Map<string, string>();
+  for (const person of [await ctx.store.getPerson(current.requestedBy), ...governance.items]) if (person && person.status === 'active') recipients.set(person.id, person.email);
+  const lines = [
+    `Departure of ${leaver?.name ?? current.personId} (${current.personId}), effective ${current.effectiveAt}: ${status}.`,
+    `All access revoked: ${seconds(current.effectiveAt, current.revokedAt)} after the departure. All logins rotated: ${seconds(current.effectiveAt, current.rotatedAt)}.`,
+    ...Object.values(current.accounts).map(accountLine),
+  ];
+  if (Object.keys(current.accounts).length === 0) lines.push('They held no account, grant, login or platform control.');
+  for (const email of recipients.values()) await ctx.mailer.send(composeEmail(email, `Departure ${current.id}: ${status}`, lines));
+  const at = stamp(ctx.now());
+  await saveCase(ctx, current, { ...current, status, reportedAt: at, ...(closing ? { closedAt: at } : {}) }, closing ? 'departure.closed' : 'departure.reported');
+  return { status, sent: true };
+}
+
+/** An account owner (or the governance team) confirms a platform-side control has been moved off the leaver. */
+export async function confirmControl(ctx: HandoverContext, principal: Principal, caseId: string, body: unknown): Promise<DepartureCase> {
+  const { accountId, kind } = parseInput(controlConfirmation, body, 'control confirmation');
+  const current = await ctx.store.getDeparture(caseId);
+  const assigned = current?.accounts[accountId]?.controls?.find((t) => t.kind === kind);
+  // Only the task's assignee and the governance team learn whether it exists.
+  if (assigned?.assignedTo !== principal.personId && !hasRole(principal, 'admin')) throw new ForbiddenError("only the control's new holder or the governance team may confirm it");
+  const result = found(found(current, `departure ${caseId}`).accounts[accountId], `account ${accountId} in ${caseId}`);
+  const task = found(assigned, `${kind} task of ${accountId}`);
+  if (task.status === 'confirmed') return current!;
+  const controls = result.controls!.map((t) => (t.kind === kind ? { ...t, status: 'confirmed' as const } : t));
+  const next = await saveCase(ctx, current!, { ...current!, accounts: { ...current!.accounts, [accountId]: { ...result, controls } } }, 'departure.control-confirmed', [], `${accountId} ${kind} by ${principal.personId}`);
+  await report(ctx, caseId);
+  return (await ctx.store.getDeparture(caseId)) ?? next;
+}

@@ -1,0 +1,46 @@
+import * as z from 'zod';
+import { entityId, type Versioned } from '../registry/model.ts';
+
+export const departureInput = z.strictObject({
+  personId: entityId,
+  successorId: entityId.optional(),
+  /** When the person stops acting for the company; absent or past: now. */
+  effectiveAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const controlKinds = ['native-admin', 'recovery-email', 'recovery-phone', 'two-factor'] as const;
+/** A platform-side control the leaver holds on an account: it becomes a task for the account's new owner. */
+export type ControlKind = (typeof controlKinds)[number];
+
+export const controlConfirmation = z.strictObject({ accountId: entityId, kind: z.enum(controlKinds) });
+
+/** What happened to one account in a handover; each part is set once, by the step that did it. */
+export interface AccountResult {
+  accountId: string;
+  /** The leaver's relations to the account, from the footprint. */
+  relations: ('owner' | 'backup' | 'grant' | 'credential' | 'control')[];
+  revoked?: { grantIds: string[]; at: string };
+  rotation?: { status: 'rotated' | 'waiting' | 'failed'; at: string; detail?: string };
+  transfer?: { status: 'transferred' | 'waiting' | 'failed' | 'backup-removed'; to?: string; interimOwnerId?: string; approvalId?: string; at: string; detail?: string };
+  controls?: { kind: ControlKind; assignedTo: string; status: 'open' | 'confirmed' }[];
+}
+
+export type CaseStatus = 'scheduled' | 'running' | 'waiting' | 'completed' | 'partial';
+
+export interface DepartureCase extends Versioned {
+  id: string;
+  personId: string;
+  successorId?: string;
+  requestedBy: string;
+  effectiveAt: string;
+  status: CaseStatus;
+  accounts: Record<string, AccountResult>;
+  openedAt?: string;
+  /** Departure → all access revoked. */
+  revokedAt?: string;
+  /** Departure → every exposed login rotated (or handed to a person to finish). */
+  rotatedAt?: string;
+  reportedAt?: string;
+  /** Set when nothing is left waiting on a person, and the final report is out. */
+  closedAt?: string;
+}
