@@ -37,7 +37,12 @@ function demoPeople(): DemoPerson[] {
 
 const platformsUsed = ['x', 'linkedin', 'instagram', 'facebook', 'youtube', 'tiktok', 'bluesky', 'mastodon'] as const;
 
-export async function seedDemo(api: ApiClient): Promise<string> {
+/** Where the demo's logins also exist: the local cloud's simulated platform, so handovers can rotate them. */
+export interface DemoPlatform {
+  register(platformAccountId: string, username: string, password: string, passwordApi: boolean): Promise<void>;
+}
+
+export async function seedDemo(api: ApiClient, simulated?: DemoPlatform): Promise<string> {
   const people = demoPeople();
   const lead = people[0]!; // the governance team's lead
   try {
@@ -102,7 +107,11 @@ export async function seedDemo(api: ApiClient): Promise<string> {
       });
     }
     if (i % 2 === 0) {
-      await api.call('PUT', `/accounts/${account.id}/credential`, { body: { username: handle.slice(1), password: randomBytes(18).toString('base64url') } });
+      // Upper, lower, digit and symbol whatever the random part: the platforms' password rules.
+      const password = `${randomBytes(15).toString('base64url')}-Aa1`;
+      await api.call('PUT', `/accounts/${account.id}/credential`, { body: { username: handle.slice(1), password } });
+      // Half of them on a platform with a password API; the others need a person when their login rotates.
+      await simulated?.register(account.platformAccountId, handle.slice(1), password, i % 4 === 0);
     }
   }
 

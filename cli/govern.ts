@@ -458,7 +458,17 @@ program
   .command('seed')
   .description('load a sample organisation: about 40 people, 25 accounts on 8 platforms, grants, policies and a few problems')
   .action(async () => {
-    const summary = await seedDemo(api());
+    // Against the local cloud, the demo's logins also go to its simulated platform (so `govern depart` can rotate them).
+    const platformUrl = program.opts<{ api?: string }>().api ? undefined : localCloud().platformUrl;
+    const simulated = platformUrl
+      ? {
+          register: async (platformAccountId: string, username: string, password: string, passwordApi: boolean) => {
+            const response = await fetch(`${platformUrl}/accounts/${encodeURIComponent(platformAccountId)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, passwordApi }) });
+            if (!response.ok) throw new CliError(`the simulated platform refused ${platformAccountId}: ${response.status}`);
+          },
+        }
+      : undefined;
+    const summary = await seedDemo(api(), simulated);
     process.stdout.write(`${summary}\n`);
   });
 

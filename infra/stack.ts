@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { functionIds, type FunctionId } from './model/functions.ts';
 import { schedules } from './model/schedules.ts';
 import { registryTable, type KeyAttribute } from './model/table.ts';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StewardFunction, type StewardFunctionShared } from './constructs/steward-function.ts';
 import { StewardHttpApi } from './constructs/http-api.ts';
@@ -73,6 +74,8 @@ export class StewardStack extends Stack {
     };
     const functions = Object.fromEntries(functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { ...shared, id: fn }).function])) as unknown as Record<FunctionId, IFunction>;
     api.addRoutes(functions);
+    // Secrets Manager's own scheduled rotation of the accounts' logins calls the same function the handover does.
+    functions.credentialRotation.addPermission('SecretsManagerRotation', { principal: new ServicePrincipal('secretsmanager.amazonaws.com'), sourceAccount: this.account });
     // Links live at most 30 days (core/approvals/rules.ts), well inside two rotations.
     linkKey.addRotationSchedule('Rotation', { rotationLambda: functions.linkKeyRotation, automaticallyAfter: Duration.days(90) });
 

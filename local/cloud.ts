@@ -21,6 +21,7 @@ import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
 import { createGateway } from './gateway.ts';
 import { closeServer, listen } from './http.ts';
 import { LocalLambdaRuntime } from './lambda-runtime.ts';
+import { SimulatedPlatform } from './platform.ts';
 import { LocalScheduler } from './scheduler.ts';
 
 export interface LocalCloudPorts {
@@ -29,6 +30,8 @@ export interface LocalCloudPorts {
   dynamodb: number;
   smtp: number;
   inbox: number;
+  /** The simulated social platform the credential rotation changes passwords on. */
+  platform: number;
 }
 
 export interface LocalCloudOptions {
@@ -46,6 +49,7 @@ export interface LocalCloudUrls {
   smtp: string;
   region: string;
   registryTable: string;
+  platformUrl: string;
 }
 
 export interface LocalCloud {
@@ -53,7 +57,7 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-export const defaultPorts: LocalCloudPorts = { api: 4310, aws: 4320, dynamodb: 4330, smtp: 4325, inbox: 4340 };
+export const defaultPorts: LocalCloudPorts = { api: 4310, aws: 4320, dynamodb: 4330, smtp: 4325, inbox: 4340, platform: 4350 };
 
 const HOST = '127.0.0.1';
 const REGION = 'us-east-1';
@@ -76,7 +80,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // A crash leaves the previous run's file behind; it must not announce a cloud that is not up yet.
   rmSync(readyFile, { force: true });
   // Probe every loopback port before starting anything, so a clash is one clear message, not a half start.
-  for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox]] as const) {
+  for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox], ['simulated platform', ports.platform]] as const) {
     await closeServer(await listen(what, HOST, port, async () => undefined));
   }
 
@@ -132,6 +136,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       LINK_KEY_SECRET_ID: LOCAL_LINK_KEY_SECRET,
       MAIL_FROM: LOCAL_MAIL_FROM,
       PUBLIC_URL: `http://${HOST}:${ports.api}`,
+      SIMULATED_PLATFORM_URL: `http://${HOST}:${ports.platform}`,
       ...Object.fromEntries(workflowIds.map((id) => [stateMachineArnVar(id), stepFunctions.stateMachineArn(stateMachineName(id))])),
     });
 
@@ -173,6 +178,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const servers: Server[] = [
       await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, control })),
       await listen('API gateway', HOST, ports.api, createGateway({ routes, lambda, authorizer })),
+      await listen('simulated platform', HOST, ports.platform, new SimulatedPlatform(dataDir).handler()),
     ];
     stack.push(async () => {
       await Promise.all(servers.map(closeServer));
@@ -189,6 +195,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       smtp: `smtp://${HOST}:${ports.smtp}`,
       region: REGION,
       registryTable: LOCAL_REGISTRY_TABLE,
+      platformUrl: `http://${HOST}:${ports.platform}`,
     };
     writeFileAtomic(readyFile, `${JSON.stringify(urls, null, 2)}\n`, 0o644);
     stack.push(() => rmSync(readyFile, { force: true }));

@@ -16,14 +16,15 @@ const { values } = parseArgs({
     'dynamodb-port': { type: 'string' },
     'smtp-port': { type: 'string' },
     'inbox-port': { type: 'string' },
+    'platform-port': { type: 'string' },
     help: { type: 'boolean' },
   },
 });
 
 if (values.help) {
   process.stdout.write(
-    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N]\n' +
-      'Environment: STEWARD_DATA_DIR, STEWARD_PORT_API, STEWARD_PORT_AWS, STEWARD_PORT_DYNAMODB, STEWARD_PORT_SMTP, STEWARD_PORT_INBOX\n',
+    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N] [--platform-port N]\n' +
+      'Environment: STEWARD_DATA_DIR, STEWARD_PORT_API, STEWARD_PORT_AWS, STEWARD_PORT_DYNAMODB, STEWARD_PORT_SMTP, STEWARD_PORT_INBOX, STEWARD_PORT_PLATFORM\n',
   );
   process.exit(0);
 }
@@ -45,7 +46,7 @@ const log = (line: string) => process.stdout.write(`steward: ${line}\n`);
 try {
   const cloud = await startLocalCloud({
     dataDir,
-    ports: { api: port('api'), aws: port('aws'), dynamodb: port('dynamodb'), smtp: port('smtp'), inbox: port('inbox') },
+    ports: { api: port('api'), aws: port('aws'), dynamodb: port('dynamodb'), smtp: port('smtp'), inbox: port('inbox'), platform: port('platform') },
     log,
   });
   const { urls } = cloud;
@@ -59,6 +60,7 @@ try {
       `  AWS endpoint    ${urls.awsEndpoint}   (Secrets Manager, Step Functions, SES v2)`,
       `  DynamoDB Local  ${urls.dynamodbEndpoint}`,
       `  SMTP            ${urls.smtp}`,
+      `  Platform (sim.) ${urls.platformUrl}   (a simulated social platform: logins that rotation changes)`,
       `  Data            ${dataDir}  (URLs in ${dataDir}/local.json)`,
       'Ctrl-C stops it; waiting executions resume at the next start.',
       '',

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revokeInput } from '../core/registry/model.ts';
 import { routeKey, routes } from '../infra/model/routes.ts';
-import { controlConfirmation, departureInput } from '../core/handover/model.ts';
+import { controlConfirmation, custodyForm, departureInput } from '../core/handover/model.ts';
 import { accessRequestInput, accountRequestInput, decisionForm, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
 
 /**
@@ -58,6 +58,9 @@ export const operations: Record<string, OperationDoc> = {
   'GET /departures': { summary: 'Departure cases, newest first', roles: 'admin, hr, auditor' },
   'GET /departures/{caseId}': { summary: 'A departure case with its per-account results and timings', roles: 'admin, hr, auditor' },
   'POST /departures/{caseId}/controls/confirm': { summary: "Confirm a platform-side control (admin, recovery, 2FA) was moved off the leaver", roles: "admin; the control's new holder", request: controlConfirmation },
+  'GET /handover/{token}': { summary: "A custodian's task page: which login to change, and a button that shows the pending password once. Changes nothing.", roles: 'the custodian the signed link names', page: true },
+  'HEAD /handover/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
+  'POST /handover/{token}': { summary: 'action=reveal shows the pending password once (an exposure, audited); action=confirm checks the platform accepts it and resumes the rotation', roles: 'the custodian the signed link names', page: true, form: custodyForm },
   'GET /decide/{token}': { summary: 'Confirmation page of an approval link: what is asked, by whom, earlier decisions, Approve / Reject. Changes nothing.', roles: 'the approver the signed link names', page: true },
   'HEAD /decide/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
   'POST /decide/{token}': { summary: "Records the approver's decision once; only from the confirmation page (CSRF cookie, same origin)", roles: 'the approver the signed link names', page: true, form: decisionForm },

@@ -38,7 +38,7 @@ export const workflows = {
   handover: {
     file: 'handover.asl.json',
     description: 'Offboarding handover of a departure: revoke, rotate exposed logins, hand ownership on, report.',
-    functions: { HandoverStepsFunctionArn: 'handoverSteps' },
+    functions: { HandoverStepsFunctionArn: 'handoverSteps', CredentialRotationFunctionArn: 'credentialRotation' },
     serviceActions: [],
   },
 } as const satisfies Record<WorkflowId, WorkflowDeclaration>;

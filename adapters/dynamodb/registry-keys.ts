@@ -26,6 +26,8 @@ import type { AuditEvent } from '../../core/audit.ts';
  * | awaiting approver   | APPROVAL#id                | AWAIT#person           | gsi1 AWAITING#person (id)                          |
  * | parked wait (token) | APPROVAL#id                | WAIT                   |                                                    |
  * | departure case      | DEPARTURE#id               | DEPARTURE              | gsi4 DEPARTURES (createdAt#id)                     |
+ * | custody task        | CUSTODY#id                 | CUSTODY                |                                                    |
+ * | custody wait        | CUSTODY#id                 | WAIT                   |                                                    |
  */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'] as const;
 
@@ -37,6 +39,8 @@ export const ownsKey = (personId: string, accountId: string) => ({ pk: `PERSON#$
 export const backsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `BACKS#${accountId}` });
 export const controlsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `CONTROLS#${accountId}` });
 export const departureKey = (id: string) => ({ pk: `DEPARTURE#${id}`, sk: 'DEPARTURE' });
+export const custodyKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'CUSTODY' });
+export const custodyWaitKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'WAIT' });
 export const grantKey = (accountId: string, grantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `GRANT#${grantId}` });
 export const holderKey = (accountId: string, personId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `HOLDER#${personId}` });
 export const exposureKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `EXPOSURE#${accountId}` });

@@ -5,7 +5,8 @@ import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { awaitingApprovers, type ApprovalRequest } from '../../core/approvals/model.ts';
 import type { DepartureCase } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
-import type { AccountFilter, ApprovalWait, Change, DueKind, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
+import type { CustodyTask } from '../../core/handover/custody.ts';
+import type { AccountFilter, ApprovalWait, Change, CustodyWait, DueKind, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
   accountItem,
@@ -19,6 +20,8 @@ import {
   backsKey,
   controlHolders,
   controlsKey,
+  custodyKey,
+  custodyWaitKey,
   departureItem,
   departureKey,
   emailKey,
@@ -208,6 +211,18 @@ export class DynamoRegistryStore implements RegistryStore {
     await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...approvalWaitKey(wait.requestId), entity: 'approval-wait', ...wait } }));
   }
 
+  getCustodyTask(id: string) {
+    return this.get<CustodyTask>(custodyKey(id));
+  }
+
+  custodyWait(taskId: string) {
+    return this.get<CustodyWait>(custodyWaitKey(taskId));
+  }
+
+  async parkCustodyWait(wait: CustodyWait) {
+    await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...custodyWaitKey(wait.taskId), entity: 'custody-wait', ...wait } }));
+  }
+
   getDeparture(id: string) {
     return this.get<DepartureCase>(departureKey(id));
   }
@@ -338,6 +353,10 @@ export class DynamoRegistryStore implements RegistryStore {
       }
       case 'exposure':
         return [{ item: { Put: { TableName: table, Item: exposureItem(write.item) } }, conflict: 'unexpected conflict' }];
+      case 'custody-task': {
+        const { item, expectedVersion } = write;
+        return [put({ ...item, ...custodyKey(item.id), entity: 'custody-task' }, expectedVersion === null ? exists('custody task', item.id) : stale('custody task', item.id), expectedVersion)];
+      }
       case 'departure': {
         const { item, expectedVersion } = write;
         return [put(departureItem(item), expectedVersion === null ? exists('departure', item.id) : stale('departure', item.id), expectedVersion)];

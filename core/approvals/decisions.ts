@@ -2,10 +2,10 @@ import { ConflictError } from '../errors.ts';
 import { auditEntry, stamp } from '../registry/common.ts';
 import { parseInput } from '../validation.ts';
 import { verifyLink, type LinkClaims } from './links.ts';
-import { decisionForm, type ApprovalRequest, type Decision, type StageState } from './model.ts';
+import { decisionForm as decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
 import { directoryFor, sendStageClosed } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
-import { decisionLines, personLabel, requestFacts, requestTitle, type PageContent } from './presentation.ts';
+import { decisionForm, decisionLines, personLabel, requestFacts, requestTitle, type PageContent } from './presentation.ts';
 
 /**
  * What an approval link leads to. GET (and HEAD, and any scanner) only ever reads: `viewLink` changes
@@ -64,7 +64,7 @@ export async function viewLink(ctx: ApprovalContext, token: string, csrf: string
       lead: [`Stage ${stage.index + 1} of ${request.stages.length}: ${stage.name} (${stage.mode === 'all' ? 'every approver must approve' : 'one approver decides'}). Decide by ${stage.deadlineAt}.`],
       facts: requestFacts(request, directory),
       decisions: decisionLines(request, directory),
-      form: { csrf, approverLabel: personLabel(directory, claims.approverId), stageName: stage.name },
+      form: decisionForm(csrf, personLabel(directory, claims.approverId), stage.name),
     },
   };
 }
@@ -73,7 +73,7 @@ const MAX_ATTEMPTS = 10;
 
 /** Records the approver's decision, completes the stage's task when the stage is decided, and says what happened. */
 export async function decide(ctx: ApprovalContext, token: string, form: unknown): Promise<LinkPage> {
-  const { decision, comment } = parseInput(decisionForm, form, 'decision');
+  const { decision, comment } = parseInput(decisionInput, form, 'decision');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const assessment = await assess(ctx, token);
     if (!assessment.open) return assessment.page;

@@ -68,7 +68,17 @@ export function decisionLines(request: ApprovalRequest, directory: Directory): s
 const factsTable = (facts: [string, string][]) =>
   `<table>${facts.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>`;
 
-const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}th{text-align:left;padding-right:1rem;vertical-align:top;white-space:nowrap}textarea{width:100%;min-height:4rem}button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}.approve{background:#1a7f37;color:#fff;border:0}.reject{background:#b42318;color:#fff;border:0}.notice{padding:.75rem 1rem;background:#f4f4f5;border-left:4px solid #52525b}';
+const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}th{text-align:left;padding-right:1rem;vertical-align:top;white-space:nowrap}textarea{width:100%;min-height:4rem}button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}.approve{background:#1a7f37;color:#fff;border:0}.reject{background:#b42318;color:#fff;border:0}.notice{padding:.75rem 1rem;background:#f4f4f5;border-left:4px solid #52525b}.secret{font-size:1.25rem;padding:.5rem;background:#fef9c3;user-select:all}';
+
+/** A form posting back to the page's own URL, with the page's CSRF value. */
+export interface PageForm {
+  csrf: string;
+  heading?: string;
+  intro?: string;
+  /** A free-text comment field. */
+  comment?: boolean;
+  buttons: { name: string; value: string; label: string; style?: 'approve' | 'reject' }[];
+}
 
 export interface PageContent {
   title: string;
@@ -76,8 +86,22 @@ export interface PageContent {
   lead: string[];
   facts?: [string, string][];
   decisions?: string[];
-  form?: { csrf: string; approverLabel: string; stageName: string };
+  /** A value shown once, set apart (a pending password on a custodian's page). */
+  secret?: string;
+  form?: PageForm;
 }
+
+/** The approve / reject form of an approval link. */
+export const decisionForm = (csrf: string, approverLabel: string, stageName: string): PageForm => ({
+  csrf,
+  heading: 'Your decision',
+  intro: `You decide as ${approverLabel} for the stage “${stageName}”. Nothing changes until you press a button.`,
+  comment: true,
+  buttons: [
+    { name: 'decision', value: 'approve', label: 'Approve', style: 'approve' },
+    { name: 'decision', value: 'reject', label: 'Reject', style: 'reject' },
+  ],
+});
 
 /** One HTML page for every outcome of a link, so each has a clear, styled, escaped answer. */
 export function renderPage(content: PageContent): string {
@@ -88,13 +112,16 @@ export function renderPage(content: PageContent): string {
   ];
   if (content.facts) parts.push(factsTable(content.facts));
   if (content.decisions?.length) parts.push('<h2>Decisions so far</h2><ul>', ...content.decisions.map((d) => `<li>${escapeHtml(d)}</li>`), '</ul>');
-  if (content.form) {
+  if (content.secret !== undefined) parts.push(`<p><code id="secret" class="secret">${escapeHtml(content.secret)}</code></p>`);
+  const { form } = content;
+  if (form) {
     parts.push(
-      `<h2>Your decision</h2><p>You decide as ${escapeHtml(content.form.approverLabel)} for the stage “${escapeHtml(content.form.stageName)}”. Nothing changes until you press a button.</p>`,
+      form.heading ? `<h2>${escapeHtml(form.heading)}</h2>` : '',
+      form.intro ? `<p>${escapeHtml(form.intro)}</p>` : '',
       '<form method="post">',
-      `<input type="hidden" name="csrf" value="${escapeHtml(content.form.csrf)}">`,
-      '<label for="comment">Comment (optional)</label><textarea id="comment" name="comment" maxlength="1000"></textarea>',
-      '<p><button class="approve" type="submit" name="decision" value="approve">Approve</button><button class="reject" type="submit" name="decision" value="reject">Reject</button></p>',
+      `<input type="hidden" name="csrf" value="${escapeHtml(form.csrf)}">`,
+      form.comment ? '<label for="comment">Comment (optional)</label><textarea id="comment" name="comment" maxlength="1000"></textarea>' : '',
+      `<p>${form.buttons.map((b) => `<button${b.style ? ` class="${b.style}"` : ''} type="submit" name="${escapeHtml(b.name)}" value="${escapeHtml(b.value)}">${escapeHtml(b.label)}</button>`).join('')}</p>`,
       '</form>',
     );
   }

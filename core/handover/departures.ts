@@ -12,6 +12,7 @@ import type { EntityWrite, Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
 import { controlConfirmation, departureInput, type AccountResult, type CaseStatus, type ControlKind, type DepartureCase } from './model.ts';
 import type { HandoverContext } from './ports.ts';
+import { rotationTokenOf } from './rotation.ts';
 
 /**
  * Offboarding: a departure case per leaver, and the handover steps its workflow runs (open, revoke, hand over,
@@ -162,6 +163,29 @@ export async function revokeAll(ctx: HandoverContext, caseId: string): Promise<{
   }
   await saveCase(ctx, current, { ...current, accounts, revokedAt: stamp(ctx.now()) }, 'departure.access-revoked', [], `${live.length} grants revoked`);
   return { revoked: live.length };
+}
+
+/** Where one account's rotation stands: its secret and the case's rotation token, or done already. */
+export async function rotationStart(ctx: ApprovalContext, caseId: string, accountId: string) {
+  const current = await loadCase(ctx, caseId);
+  const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
+  const secretId = found(account.credential, `the login of ${accountId}`).secretArn;
+  return { caseId, accountId, secretId, token: rotationTokenOf(caseId, accountId), done: current.accounts[accountId]?.rotation?.status === 'rotated' };
+}
+
+/** Records one account's rotation result in the case (waiting on a custodian, rotated, or failed and why). */
+export async function recordRotationResult(ctx: ApprovalContext, caseId: string, accountId: string, rotation: { status: 'rotated' | 'waiting' | 'failed'; detail?: string }) {
+  const current = await loadCase(ctx, caseId);
+  const result = current.accounts[accountId] ?? { accountId, relations: ['credential'] };
+  if (result.rotation?.status === rotation.status && result.rotation.detail === rotation.detail) return;
+  await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, rotation: { ...rotation, at: stamp(ctx.now()) } } } }, `departure.rotation-${rotation.status}`, [], `${accountId}${rotation.detail ? `: ${rotation.detail}` : ''}`);
+}
+
+/** After every exposed login went through rotation: the time from departure to all logins rotated. */
+export async function markRotated(ctx: ApprovalContext, caseId: string) {
+  const current = await loadCase(ctx, caseId);
+  if (current.rotatedAt) return;
+  await saveCase(ctx, current, { ...current, rotatedAt: stamp(ctx.now()) }, 'departure.logins-rotated');
 }
 
 /** The successor for an account the leaver owns: the one named, else the backup owner, else the manager, else governance. */

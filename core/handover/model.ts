@@ -44,3 +44,6 @@ export interface DepartureCase extends Versioned {
   /** Set when nothing is left waiting on a person, and the final report is out. */
   closedAt?: string;
 }
+
+/** What the custodian's page posts (documented in the OpenAPI file; the page handler reads the same fields). */
+export const custodyForm = z.object({ action: z.enum(['reveal', 'confirm']), csrf: z.string().min(16).max(128) });

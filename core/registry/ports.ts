@@ -1,5 +1,6 @@
 import type { AuditEntry, AuditEvent } from '../audit.ts';
 import type { ApprovalRequest } from '../approvals/model.ts';
+import type { CustodyTask } from '../handover/custody.ts';
 import type { DepartureCase } from '../handover/model.ts';
 import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
@@ -14,7 +15,8 @@ export type EntityWrite =
   | { type: 'policy'; item: Policy; expectedVersion: number | null }
   | { type: 'exposure'; item: Exposure }
   | { type: 'approval'; item: ApprovalRequest; expectedVersion: number | null; previous?: ApprovalRequest }
-  | { type: 'departure'; item: DepartureCase; expectedVersion: number | null };
+  | { type: 'departure'; item: DepartureCase; expectedVersion: number | null }
+  | { type: 'custody-task'; item: CustodyTask; expectedVersion: number | null };
 
 export interface Change {
   writes: EntityWrite[];
@@ -67,6 +69,10 @@ export interface RegistryStore {
   getDeparture(id: string): Promise<DepartureCase | undefined>;
   /** Departure cases, newest first. */
   listDepartures(page: { limit: number; next?: string }): Promise<Page<DepartureCase>>;
+  getCustodyTask(id: string): Promise<CustodyTask | undefined>;
+  /** The rotation workflow's token waiting on a custodian, as its last park left it. */
+  custodyWait(taskId: string): Promise<CustodyWait | undefined>;
+  parkCustodyWait(wait: CustodyWait): Promise<void>;
   /** Audit events about one entity, oldest first. */
   auditOf(entityType: string, entityId: string): Promise<AuditEvent[]>;
   /** Writes all entities and the audit event atomically; a stale expected version throws ConflictError. */
@@ -85,6 +91,12 @@ export interface CredentialVault {
 export interface ApprovalWait {
   requestId: string;
   stage: number;
+  taskToken: string;
+  parkedAt: string;
+}
+
+export interface CustodyWait {
+  taskId: string;
   taskToken: string;
   parkedAt: string;
 }

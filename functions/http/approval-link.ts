@@ -1,98 +1,12 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import middy from '@middy/core';
-import { decide, viewLink, type LinkPage } from '../../core/approvals/decisions.ts';
-import { renderPage } from '../../core/approvals/presentation.ts';
-import { StewardError } from '../../core/errors.ts';
+import { decide, viewLink } from '../../core/approvals/decisions.ts';
 import { approvalContext } from '../shared/approvals.ts';
-import type { HttpEvent, HttpResult } from '../shared/http.ts';
-import { logger } from '../shared/logger.ts';
+import { linkPagesHandler } from '../shared/link-pages.ts';
 
 const ctx = approvalContext();
 
-const CSRF_COOKIE = 'steward_csrf';
-const MAX_FORM_BYTES = 8 * 1024;
-
-/**
- * The pages behind approval links: GET and HEAD show (and never change anything, whoever fetches them: link
- * scanners included), POST decides. POST must come from the page itself: the form's hidden value has to
- * match a SameSite=Strict cookie set by the GET, and a browser's Origin / Sec-Fetch-Site must be our own.
- * Every outcome is an HTML page; nothing here answers with a stack trace.
- */
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the form's own POST.
-  'referrer-policy': 'same-origin',
-  'x-robots-tag': 'noindex, nofollow',
-};
-
-const respond = (page: LinkPage, options: { head?: boolean; cookie?: string } = {}): HttpResult => ({
-  statusCode: page.status,
-  headers: HEADERS,
-  ...(options.cookie ? { cookies: [options.cookie] } : {}),
-  body: options.head ? '' : renderPage(page.content),
-});
-
-const cookieValue = (event: HttpEvent, name: string) =>
-  event.cookies
-    ?.map((c) => c.split('='))
-    .find(([key]) => key?.trim() === name)?.[1]
-    ?.trim();
-
-function csrfCookie(event: HttpEvent, value: string) {
-  const secure = (event.headers['x-forwarded-proto'] ?? 'http') === 'https' ? '; Secure' : '';
-  return `${CSRF_COOKIE}=${value}; Path=/decide/; HttpOnly; SameSite=Strict; Max-Age=86400${secure}`;
-}
-
-const forbidden: LinkPage = {
-  status: 403,
-  content: { title: 'This form could not be verified', lead: ['The decision did not come from the page Steward showed you (or your browser blocked its cookie). Nothing was changed. Open the link from your email again and decide there.'] },
-};
-
-/** A cross-site POST, or one without the cookie the confirmation page set, is refused before anything is read. */
-function sameSite(event: HttpEvent, form: URLSearchParams): boolean {
-  const fetchSite = event.headers['sec-fetch-site'];
-  if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return false;
-  const origin = event.headers.origin;
-  if (origin !== undefined && !URL.canParse(origin)) return false;
-  if (origin !== undefined && new URL(origin).host !== event.headers.host) return false;
-  const cookie = cookieValue(event, CSRF_COOKIE);
-  const field = form.get('csrf');
-  if (!cookie || !field || cookie.length !== field.length) return false;
-  return timingSafeEqual(Buffer.from(cookie), Buffer.from(field));
-}
-
-function formOf(event: HttpEvent): URLSearchParams | undefined {
-  const type = event.headers['content-type'] ?? '';
-  if (!/^application\/x-www-form-urlencoded(;|$)/i.test(type) || !event.body) return undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.length > MAX_FORM_BYTES) return undefined;
-  return new URLSearchParams(raw.toString('utf8'));
-}
-
-const badForm: LinkPage = { status: 400, content: { title: 'This form could not be read', lead: ['Send the form from the confirmation page. Nothing was changed.'] } };
-
-export const handler = middy(async (event: HttpEvent): Promise<HttpResult> => {
-  const token = event.pathParameters?.token ?? '';
-  const method = event.requestContext.http.method;
-  try {
-    if (method === 'POST') {
-      const form = formOf(event);
-      if (!form) return respond(badForm);
-      if (!sameSite(event, form)) return respond(forbidden);
-      return respond(await decide(ctx, token, { decision: form.get('decision') ?? undefined, comment: form.get('comment') || undefined, csrf: form.get('csrf') }));
-    }
-    const existing = cookieValue(event, CSRF_COOKIE);
-    const csrf = existing && /^[A-Za-z0-9_-]{32,64}$/.test(existing) ? existing : randomBytes(32).toString('base64url');
-    return respond(await viewLink(ctx, token, csrf), { head: method === 'HEAD', cookie: csrf === existing ? undefined : csrfCookie(event, csrf) });
-  } catch (error) {
-    if (error instanceof StewardError && error.expose) return respond({ status: error.statusCode, content: { title: 'This request could not be handled', lead: [error.message, 'Nothing was changed.'] } });
-    // Names and DynamoDB cancellation codes only: messages of unknown errors may quote input.
-    const cancellationReasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.map((r) => r.Code);
-    logger.error('approval link failed', { errorName: error instanceof Error ? error.name : 'unknown', ...(cancellationReasons ? { cancellationReasons } : {}) });
-    return respond({ status: 503, content: { title: 'Steward could not answer just now', lead: ['Nothing was changed. Please open the link again in a minute.'] } });
-  }
+/** The pages behind approval links: GET shows the request, the page's POST records the decision. */
+export const handler = linkPagesHandler({
+  path: '/decide/',
+  view: (token, csrf) => viewLink(ctx, token, csrf),
+  post: (token, form) => decide(ctx, token, { decision: form.get('decision') ?? undefined, comment: form.get('comment') || undefined, csrf: form.get('csrf') }),
 });

@@ -1,29 +1,66 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { handOver, openCase, report, revokeAll, scheduleOf } from '../../core/handover/departures.ts';
+import { awaitCustodian, custodyTaskIdOf } from '../../core/handover/custody.ts';
+import { handOver, markRotated, openCase, recordRotationResult, report, revokeAll, rotationStart, scheduleOf } from '../../core/handover/departures.ts';
 import { parseInput } from '../../core/validation.ts';
-import { approvalContext } from '../shared/approvals.ts';
 import { logger } from '../shared/logger.ts';
+import { rotationContext } from '../shared/rotation.ts';
 
-const ctx = approvalContext();
+const ctx = rotationContext();
 
 const caseId = z.string().regex(/^dep-[a-f0-9]{20}$/);
-const stepInput = z.strictObject({ action: z.enum(['schedule', 'open', 'revoke', 'hand-over', 'report']), caseId });
+const accountId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/);
+const stepInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.enum(['schedule', 'open', 'revoke', 'hand-over', 'rotated', 'report']), caseId }),
+  z.strictObject({ action: z.literal('rotation-start'), caseId, accountId }),
+  z.strictObject({ action: z.literal('rotation-done'), caseId, accountId }),
+  z.strictObject({ action: z.literal('rotation-failed'), caseId, accountId, error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough() }),
+  z.strictObject({ action: z.literal('await-custodian'), caseId, accountId, token: z.string().min(32).max(64), taskToken: z.string().min(1).max(8192) }),
+]);
+
+/** Failure causes that are ours to show (the rotation's own errors); anything else is named, not quoted. */
+const RECORDABLE = new Set(['PlatformRefusedError', 'HumanHandoverPending', 'States.Timeout', 'RuleViolationError', 'NotFoundError']);
 
 /** The handover workflow's Lambda steps (workflows/handover.asl.json); the rules live in core/handover/. */
 export const handler = middy(async (event: unknown) => {
-  const { action, caseId: id } = parseInput(stepInput, event, 'handover step');
-  logger.info('handover step', { action, caseId: id });
-  switch (action) {
+  const input = parseInput(stepInput, event, 'handover step');
+  logger.info('handover step', { action: input.action, caseId: input.caseId });
+  switch (input.action) {
     case 'schedule':
-      return scheduleOf(ctx, id);
+      return scheduleOf(ctx, input.caseId);
     case 'open':
-      return openCase(ctx, id);
+      return openCase(ctx, input.caseId);
     case 'revoke':
-      return revokeAll(ctx, id);
+      return revokeAll(ctx, input.caseId);
     case 'hand-over':
-      return handOver(ctx, id);
+      return handOver(ctx, input.caseId);
+    case 'rotation-start':
+      return rotationStart(ctx, input.caseId, input.accountId);
+    case 'await-custodian': {
+      const task = await ctx.store.getCustodyTask(custodyTaskIdOf(input.token));
+      await recordRotationResult(ctx, input.caseId, input.accountId, { status: 'waiting', detail: `${task?.custodianId ?? 'a custodian'} sets the new password on the platform` });
+      return { parked: await awaitCustodian(ctx, input) };
+    }
+    case 'rotation-done':
+      return recordRotationResult(ctx, input.caseId, input.accountId, { status: 'rotated' });
+    case 'rotation-failed': {
+      const name = input.error.Error ?? 'Error';
+      const detail = RECORDABLE.has(name) ? (name === 'States.Timeout' ? 'nobody confirmed the new password in time' : (tryCause(input.error.Cause) ?? name)) : `${name} (retried, then given up)`;
+      return recordRotationResult(ctx, input.caseId, input.accountId, { status: 'failed', detail });
+    }
+    case 'rotated':
+      return markRotated(ctx, input.caseId);
     case 'report':
-      return report(ctx, id);
+      return report(ctx, input.caseId);
   }
 });
+
+/** Lambda errors reach the workflow as {errorMessage, errorType} inside Cause. */
+function tryCause(cause: string | undefined): string | undefined {
+  if (!cause) return undefined;
+  try {
+    return (JSON.parse(cause) as { errorMessage?: string }).errorMessage;
+  } catch {
+    return cause.slice(0, 300);
+  }
+}

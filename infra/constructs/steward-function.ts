@@ -91,15 +91,17 @@ export class StewardFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions' +
-        (access.linkKey === 'rotate' ? '; nor does secretsmanager:GetRandomPassword, which draws the rotated key.' : '.'),
+        (access.linkKey === 'rotate' || access.credentials === 'rotate' ? '; nor does secretsmanager:GetRandomPassword, which draws the rotated key or password.' : '.'),
     });
   }
 
   /** Grants access to the logins' secrets (created at run time, one per account, under the prefix) and names the prefix. */
-  private bindCredentials(prefix: string, access: 'read' | 'write') {
+  private bindCredentials(prefix: string, access: 'read' | 'write' | 'rotate') {
     const stack = Stack.of(this);
     const secrets = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     this.function.addToRolePolicy(new PolicyStatement({ actions: CREDENTIAL_ACTIONS[access], resources: [secrets] }));
+    // Rotation draws new passwords; GetRandomPassword has no resource to scope to.
+    if (access === 'rotate') this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }));
     this.function.addEnvironment('SECRET_PREFIX', prefix);
     Validations.of(this.function.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
@@ -142,6 +144,7 @@ const mailAddress = (from: string) => /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
 /** Secrets Manager actions per access level, on the stage's account-login secrets only. */
 const CREDENTIAL_ACTIONS = {
   read: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+  rotate: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
   write: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
 };
 

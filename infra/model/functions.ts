@@ -17,7 +17,7 @@ export interface FunctionDeclaration {
   readonly access: {
     readonly registry?: TableAccess;
     /** The accounts' shared logins in Secrets Manager (secrets under the stage's prefix only). */
-    readonly credentials?: 'read' | 'write';
+    readonly credentials?: 'read' | 'write' | 'rotate';
     /** The approval-link signing key (Secrets Manager): reading it signs and verifies links. */
     readonly linkKey?: 'read' | 'rotate';
     /** Sending email through SES, from the stage's sender address. */
@@ -73,9 +73,21 @@ export const functions = {
   handoverSteps: {
     entry: 'functions/workflow/handover-steps.ts',
     description: 'Steps of the handover workflow: open the case, revoke, hand ownership on, report.',
-    // Successors are asked through the approval workflow; reports go by email.
-    access: { registry: 'write', email: true, workflows: { approval: ['StartExecution'] } },
+    // Successors are asked through the approval workflow; reports go by email; a custodian's wait may answer itself.
+    access: { registry: 'write', email: true, workflows: { approval: ['StartExecution'], handover: ['SendTaskSuccess'] } },
     timeoutSeconds: 300,
+  },
+  credentialRotation: {
+    entry: 'functions/rotation/account-login.ts',
+    description: "Rotation of an account's shared login (Secrets Manager's protocol; a custodian where the platform has no password API).",
+    // Custodians are emailed a signed link to their task.
+    access: { registry: 'write', credentials: 'rotate', linkKey: 'read', email: true },
+    timeoutSeconds: 120,
+  },
+  custodyLink: {
+    entry: 'functions/http/custody-link.ts',
+    description: "The page behind a custodian's link: shows the pending password once, takes the confirmation.",
+    access: { registry: 'write', credentials: 'read', linkKey: 'read', workflows: { handover: ['SendTaskSuccess'] } },
   },
   linkKeyRotation: {
     entry: 'functions/rotation/link-key.ts',

@@ -57,6 +57,9 @@ export const routes: readonly RouteDeclaration[] = [
   { method: 'GET', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
   { method: 'HEAD', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
   { method: 'POST', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
+  { method: 'GET', path: '/handover/{token}', function: 'custodyLink', auth: 'none' },
+  { method: 'HEAD', path: '/handover/{token}', function: 'custodyLink', auth: 'none' },
+  { method: 'POST', path: '/handover/{token}', function: 'custodyLink', auth: 'none' },
 ];
 
 /** The `routeKey` API Gateway puts into payload 2.0 events, e.g. `GET /accounts/{accountId}`. */

@@ -1,9 +1,12 @@
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { caseIdOf } from '../../core/handover/departures.ts';
 import { stateMachineName } from '../../workflows/index.ts';
 import { accountBody, callerAs, personBody, uniqueId, type Caller } from '../support/api.ts';
-import { decideByLink, emailTo, linkFor } from '../support/approvals.ts';
+import { decideByLink, emailTo, linkFor, openLink, postDecision } from '../support/approvals.ts';
+import { launchBrowser } from '../support/browser.ts';
 import { eventually, localClients } from '../support/clients.ts';
 import { inboxMessages } from '../support/inbox.ts';
 
@@ -26,8 +29,39 @@ async function organisation() {
   const person = async (prefix: string, extra: Record<string, unknown> = {}) => (await ok(hr('POST', '/people', { body: personBody(uniqueId(prefix), extra) }))).id as string;
   const account = async (ownerId: string, extra: Record<string, unknown> = {}) => (await ok(hr('POST', '/accounts', { body: accountBody(ownerId, { riskTier: 'low', ...extra }) }))).id as string;
   const grant = async (accountId: string, personId: string, credentialAccess = false) => ok(hr('POST', `/accounts/${accountId}/grants`, { body: { personId, role: 'publisher', credentialAccess, reason: 'runs it' } }));
-  return { hr, hrId, ok, person, account, grant };
+  /** Stores the account's login in Secrets Manager (through the API) and on the simulated platform. */
+  const login = async (accountId: string, options: { passwordApi: boolean }) => {
+    const { platformAccountId } = (await hr('GET', `/accounts/${accountId}`)).body;
+    const password = `Start-${uniqueId('pw')}-A1!`;
+    await ok(hr('PUT', `/accounts/${accountId}/credential`, { body: { username: `user-${accountId}`, password } }));
+    await platformCall('PUT', `/accounts/${platformAccountId}`, { username: `user-${accountId}`, password, passwordApi: options.passwordApi });
+    return { platformAccountId, password };
+  };
+  return { hr, hrId, ok, person, account, grant, login };
 }
+
+async function platformCall(method: string, path: string, body?: unknown) {
+  return fetch(`${cloud.platformUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** Whether the simulated platform accepts a login for the account. */
+async function logsIn(platformAccountId: string, username: string, password: string) {
+  return (await platformCall('POST', `/accounts/${platformAccountId}/login`, { username, password })).status === 200;
+}
+
+async function secretOf(hr: Caller, accountId: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS' = 'AWSCURRENT') {
+  const { credential } = (await hr('GET', `/accounts/${accountId}`)).body;
+  const version = await clients.secrets.send(new GetSecretValueCommand({ SecretId: credential.secretArn, VersionStage: stage }));
+  return { versionId: version.VersionId!, ...(JSON.parse(version.SecretString!) as { username: string; password: string }) };
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 async function caseWhen(hr: Caller, caseId: string, done: (c: any) => boolean, what: string, timeoutMs?: number) {
   return eventually(async () => {
@@ -124,4 +158,93 @@ describe('a departure', () => {
     const final = await emailTo(cloud, org.hrId, started.body.id, /completed$/);
     expect(final.text).toContain(`${owned} (owner, control)`);
   });
+
+  it('rotates every login the leaver could reveal, where the platform has a password API: the new one logs in, the old one not', async () => {
+    const org = await organisation();
+    const leaver = await org.person('leaver');
+    const owner = await org.person('owner');
+    const viaGrant = await org.account(owner);
+    const revealedOnly = await org.account(owner);
+    const untouched = await org.account(owner);
+    const logins = { viaGrant: await org.login(viaGrant, { passwordApi: true }), revealedOnly: await org.login(revealedOnly, { passwordApi: true }), untouched: await org.login(untouched, { passwordApi: true }) };
+    await org.grant(viaGrant, leaver, true);
+    // The leaver once saw this login, and lost the grant since: an exposure is what makes it rotate.
+    await org.grant(revealedOnly, leaver, true);
+    const asLeaver = await callerAs(cloud, leaver, ['employee']);
+    expect((await asLeaver('POST', `/accounts/${revealedOnly}/credential/reveal`)).status).toBe(200);
+    const grants = (await org.hr('GET', `/accounts/${revealedOnly}/grants`)).body.items;
+    await org.ok(org.hr('POST', `/accounts/${revealedOnly}/grants/${grants[0].id}/revoke`, { body: { reason: 'moved team' } }));
+
+    const started = await org.hr('POST', '/departures', { body: { personId: leaver } });
+    const done = await caseWhen(org.hr, started.body.id, (c) => c.closedAt !== undefined, 'the case to close', 60_000);
+    expect(done.status).toBe('completed');
+    expect(done.rotatedAt).toEqual(expect.any(String));
+    for (const [accountId, before] of [[viaGrant, logins.viaGrant], [revealedOnly, logins.revealedOnly]] as const) {
+      expect(done.accounts[accountId].rotation.status).toBe('rotated');
+      const current = await secretOf(org.hr, accountId);
+      const previous = await secretOf(org.hr, accountId, 'AWSPREVIOUS');
+      expect(previous.password).toBe(before.password);
+      expect(current.password).not.toBe(before.password);
+      expect(current.password).toMatch(/^[^"'\\` ]{24}$/);
+      expect(await logsIn(before.platformAccountId, current.username, current.password)).toBe(true);
+      expect(await logsIn(before.platformAccountId, current.username, before.password)).toBe(false);
+      expect((await org.hr('GET', `/accounts/${accountId}`)).body.credential).toMatchObject({ versionId: current.versionId, setBy: 'steward' });
+    }
+    expect(done.accounts[untouched]).toBeUndefined();
+    expect((await secretOf(org.hr, untouched)).password).toBe(logins.untouched.password);
+  });
+
+  it('hands a login without a password API to a custodian: one reveal, set on the platform in a browser, confirm; then it is current', async () => {
+    const org = await organisation();
+    const leaver = await org.person('leaver');
+    const owner = await org.person('owner');
+    const accountId = await org.account(owner);
+    const before = await org.login(accountId, { passwordApi: false });
+    await org.grant(accountId, leaver, true);
+
+    const started = await org.hr('POST', '/departures', { body: { personId: leaver } });
+    const waiting = await caseWhen(org.hr, started.body.id, (c) => c.accounts[accountId]?.rotation?.status === 'waiting', 'the custodian task');
+    expect(waiting.accounts[accountId].rotation.detail).toContain(owner);
+    const mail = await eventually(async () => (await inboxMessages(cloud.inboxUrl)).find((m) => m.to.some((t) => t.address === `${owner}@example.com`) && m.subject.startsWith('Action needed')), 'the custodian email');
+    const link = /https?:\/\/\S+\/handover\/[A-Za-z0-9._-]+/.exec(mail.text ?? '')![0];
+    // Until the custodian acts, the current password is the working one.
+    expect(await logsIn(before.platformAccountId, `user-${accountId}`, before.password)).toBe(true);
+
+    // Scanners: GET and HEAD show the task, never the password.
+    const scanned = await openLink(link);
+    expect(scanned.status).toBe(200);
+    expect(scanned.html).not.toContain('id="secret"');
+    expect((await fetch(link, { method: 'HEAD' })).status).toBe(200);
+
+    const page = await browser.newPage();
+    await page.goto(link);
+    await page.click('button[value="reveal"]');
+    const pending = (await page.textContent('#secret'))!;
+    expect(pending).toHaveLength(24);
+    expect(`${mail.text}${mail.html}`).not.toContain(pending);
+    // On the platform's own settings page, as a person would.
+    const platform = await browser.newPage();
+    await platform.goto(`${cloud.platformUrl}/settings/${before.platformAccountId}`);
+    await platform.fill('#current', before.password);
+    await platform.fill('#next', pending);
+    await platform.click('button');
+    await platform.waitForSelector('h1:text("Password changed")');
+    await page.click('button[value="confirm"]');
+    await page.waitForSelector('h1:text("Thank you")');
+    await page.close();
+    await platform.close();
+
+    const done = await caseWhen(org.hr, started.body.id, (c) => c.closedAt !== undefined, 'the case to close');
+    expect(done.accounts[accountId].rotation.status).toBe('rotated');
+    const current = await secretOf(org.hr, accountId);
+    expect(current.password).toBe(pending);
+    expect(await logsIn(before.platformAccountId, current.username, current.password)).toBe(true);
+    // Shown once: the same link cannot show it again.
+    const again = await openLink(link);
+    expect(again.html).not.toContain(pending);
+    expect((await postDecision(link.replace('/decide/', '/handover/'), { decision: 'x', csrf: again.csrf, cookie: again.cookie })).html).not.toContain(pending);
+    // The custodian now knows the login: remembered as an exposure, like a reveal.
+    expect((await org.hr('GET', `/people/${owner}/accounts`)).body.credentialKnown).toContain(accountId);
+  });
 });
+

@@ -20,7 +20,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function freePorts(): Promise<LocalCloudPorts> {
-  return { api: await freePort(), aws: await freePort(), dynamodb: await freePort(), smtp: await freePort(), inbox: await freePort() };
+  return { api: await freePort(), aws: await freePort(), dynamodb: await freePort(), smtp: await freePort(), inbox: await freePort(), platform: await freePort() };
 }
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'steward-test-'));

@@ -108,11 +108,11 @@ describe('approval rules', () => {
 describe('the confirmation page', () => {
   it('escapes every piece of user text it shows', () => {
     const hostile = `<script>alert(1)</script>"'\`=&<img src=x onerror=alert(2)>`;
-    const html = renderPage({ title: hostile, lead: [hostile], facts: [[hostile, hostile]], decisions: [hostile], form: { csrf: hostile, approverLabel: hostile, stageName: hostile } });
+    const html = renderPage({ title: hostile, lead: [hostile], facts: [[hostile, hostile]], decisions: [hostile], secret: hostile, form: { csrf: hostile, buttons: [{ name: 'action', value: hostile, label: hostile }] } });
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img');
     expect(html).not.toMatch(/value="[^"]*"[^>]*"/);
-    // Title (twice: <title> and <h1>), lead, fact label and value, decision, CSRF value, approver, stage.
-    expect(html.split(escapeHtml(hostile)).length - 1).toBe(9);
+    // Title (twice: <title> and <h1>), lead, fact label and value, decision, secret, CSRF value, button value and label.
+    expect(html.split(escapeHtml(hostile)).length - 1).toBe(10);
   });
 });

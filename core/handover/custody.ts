@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { signLink, verifyLink } from '../approvals/links.ts';
+import type { LinkPage } from '../approvals/decisions.ts';
+import { composeEmail } from '../approvals/presentation.ts';
+import { STEWARD } from '../auth.ts';
+import { ConflictError } from '../errors.ts';
+import { auditEntry, found, stamp } from '../registry/common.ts';
+import type { Account, Exposure, Versioned } from '../registry/model.ts';
+import type { EntityWrite } from '../registry/ports.ts';
+import type { RotationContext } from './rotation.ts';
+
+/**
+ * A human handover task: the platform has no password API, so a custodian (the account's new owner) sets the
+ * pending password on the platform. Their email link leads to a page that reveals the pending password once,
+ * then asks them to confirm; the confirmation wakes the rotation, which then tests and finishes it. The page
+ * is as scanner-safe as the approval pages: GET only shows, POSTs from the page itself do the rest.
+ */
+export interface CustodyTask extends Versioned {
+  id: string;
+  accountId: string;
+  secretArn: string;
+  /** The rotation's version id (ClientRequestToken) whose pending password this task is about. */
+  token: string;
+  custodianId: string;
+  caseId?: string;
+  status: 'open' | 'revealed' | 'confirmed';
+  notifiedAt?: string;
+  revealedAt?: string;
+  confirmedAt?: string;
+}
+
+const LINK_DAYS = 7;
+
+export const custodyTaskIdOf = (token: string) => `ht-${createHash('sha256').update(token).digest('hex').slice(0, 20)}`;
+
+/** Who sets the new password: the account's active owner, else its active backup owner, else the governance team. */
+async function custodianFor(ctx: RotationContext, account: Account): Promise<string> {
+  for (const id of [account.ownerId, account.backupOwnerId]) {
+    if (!id) continue;
+    const person = await ctx.store.getPerson(id);
+    if (person?.status === 'active') return id;
+  }
+  const governance = await ctx.store.listPeople({ team: ctx.rules.groups.governance?.team ?? 'governance', status: 'active' }, { limit: 1 });
+  return found(governance.items[0], 'an active member of the governance team').id;
+}
+
+async function saveTask(ctx: RotationContext, current: CustodyTask | undefined, next: CustodyTask, action: string, extra: EntityWrite[] = []) {
+  const stamped = current ? { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) } : next;
+  await ctx.store.commit({ writes: [...extra, { type: 'custody-task', item: stamped, expectedVersion: current ? current.version : null }], audit: auditEntry(STEWARD, action, 'custody-task', next.id, current ? { status: current.status } : undefined, { status: stamped.status, accountId: next.accountId, custodianId: next.custodianId }) });
+  return stamped;
+}
+
+/** The task for this rotation, created (and its custodian emailed) once. */
+export async function ensureCustodyTask(ctx: RotationContext, input: { account: Account; secretArn: string; token: string; caseId?: string }): Promise<CustodyTask> {
+  const id = custodyTaskIdOf(input.token);
+  let task = await ctx.store.getCustodyTask(id);
+  if (!task) {
+    const at = stamp(ctx.now());
+    const created: CustodyTask = { id, accountId: input.account.id, secretArn: input.secretArn, token: input.token, custodianId: await custodianFor(ctx, input.account), caseId: input.caseId, status: 'open', version: 1, createdAt: at, updatedAt: at };
+    try {
+      task = await saveTask(ctx, undefined, created, 'custody.task-created');
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      task = found(await ctx.store.getCustodyTask(id), `task ${id}`);
+    }
+  }
+  if (!task.notifiedAt) {
+    const custodian = found(await ctx.store.getPerson(task.custodianId), `person ${task.custodianId}`);
+    const link = await signLink(ctx.links, { requestId: task.id, stage: 0, round: 0, approverId: task.custodianId, expiresAt: Math.floor(ctx.now().getTime() / 1000) + LINK_DAYS * 86_400 });
+    await ctx.mailer.send(
+      composeEmail(
+        custodian.email,
+        `Action needed: set the new password of ${input.account.displayName}`,
+        [
+          `The shared login of ${input.account.displayName} (${input.account.platform} ${input.account.handle}) must change: someone who knew it has left.`,
+          'The platform has no way for Steward to change it, so you are asked to. The link below shows the new password once; set it on the platform, then confirm on the same page. Until you confirm, the current password keeps working.',
+          `The link works for ${LINK_DAYS} days.`,
+        ],
+        [['Account', `${input.account.id}`], ['Platform account id', input.account.platformAccountId]],
+        { label: 'Set the new password', url: `${ctx.publicUrl}/handover/${link}` },
+      ),
+    );
+    task = await saveTask(ctx, task, { ...task, notifiedAt: stamp(ctx.now()) }, 'custody.custodian-notified');
+  }
+  return task;
+}
+
+/** Parks the workflow's token for the task, then answers it at once if the custodian already confirmed. */
+export async function awaitCustodian(ctx: RotationContext, input: { token: string; taskToken: string }): Promise<'waiting' | 'answered'> {
+  const id = custodyTaskIdOf(input.token);
+  await ctx.store.parkCustodyWait({ taskId: id, taskToken: input.taskToken, parkedAt: stamp(ctx.now()) });
+  const task = found(await ctx.store.getCustodyTask(id), `task ${id}`);
+  if (task.status !== 'confirmed') return 'waiting';
+  await ctx.callbacks.succeed(input.taskToken, { taskId: id, confirmed: true });
+  return 'answered';
+}
+
+const page = (status: number, title: string, ...lead: string[]): LinkPage => ({ status, content: { title, lead } });
+const CONFIRM = { name: 'action', value: 'confirm', label: 'I have set it on the platform', style: 'approve' as const };
+
+async function taskOfLink(ctx: RotationContext, link: string): Promise<{ task: CustodyTask; account: Account } | LinkPage> {
+  const verdict = await verifyLink(ctx.links, link, ctx.now());
+  if (!verdict.ok) return verdict.reason === 'expired' ? page(410, 'This link has expired', 'Ask the governance team for a new one. Nothing was changed.') : page(400, 'This link is not valid', 'Use the link from your email exactly as it came. Nothing was changed.');
+  const task = await ctx.store.getCustodyTask(verdict.claims.requestId);
+  if (!task || task.custodianId !== verdict.claims.approverId) return page(400, 'This link is not valid', 'Use the link from your email exactly as it came. Nothing was changed.');
+  return { task, account: found(await ctx.store.getAccount(task.accountId), `account ${task.accountId}`) };
+}
+
+const facts = (account: Account): [string, string][] => [
+  ['Account', `${account.displayName}: ${account.platform} ${account.handle} (${account.id})`],
+  ['Platform account id', account.platformAccountId],
+];
+
+/** GET: what is asked, and the button that reveals the password (nothing is revealed by opening the link). */
+export async function viewCustody(ctx: RotationContext, link: string, csrf: string): Promise<LinkPage> {
+  const found = await taskOfLink(ctx, link);
+  if ('status' in found) return found;
+  const { task, account } = found;
+  if (task.status === 'confirmed') return { status: 200, content: { title: 'Done', lead: [`You confirmed the new password at ${task.confirmedAt}. Thank you.`], facts: facts(account) } };
+  return {
+    status: 200,
+    content: {
+      title: `Set the new password of ${account.displayName}`,
+      lead: task.status === 'open' ? ['Press the button to see the new password (once). Then set it on the platform and confirm here.'] : [`You saw the new password at ${task.revealedAt}. Set it on the platform, then confirm.`],
+      facts: facts(account),
+      form: { csrf, buttons: [task.status === 'open' ? { name: 'action', value: 'reveal', label: 'Show the new password' } : CONFIRM] },
+    },
+  };
+}
+
+/** POST reveal: shows the pending password, once, and records that the custodian now knows it. */
+export async function revealCustody(ctx: RotationContext, link: string, csrf: string): Promise<LinkPage> {
+  const found = await taskOfLink(ctx, link);
+  if ('status' in found) return found;
+  const { task, account } = found;
+  if (task.status !== 'open') return page(409, 'Already shown', `The new password was shown at ${task.revealedAt ?? task.confirmedAt}; it is shown only once. If you lost it, ask the governance team to start over.`);
+  const pending = await ctx.secrets.read(task.secretArn, { versionId: task.token, stage: 'AWSPENDING' });
+  if (!pending) return page(410, 'Nothing to set', 'The rotation this link was for is no longer pending. Nothing was changed.');
+  const at = stamp(ctx.now());
+  const previous = (await ctx.store.exposuresOf(task.custodianId)).find((e) => e.accountId === task.accountId);
+  const exposure: Exposure = { personId: task.custodianId, accountId: task.accountId, firstAt: previous?.firstAt ?? at, lastAt: at, reveals: (previous?.reveals ?? 0) + 1 };
+  try {
+    await saveTask(ctx, task, { ...task, status: 'revealed', revealedAt: at }, 'custody.password-revealed', [{ type: 'exposure', item: exposure }]);
+  } catch (error) {
+    if (error instanceof ConflictError) return page(409, 'Already shown', 'The new password was just shown in another window; it is shown only once.');
+    throw error;
+  }
+  return {
+    status: 200,
+    content: {
+      title: `The new password of ${account.displayName}`,
+      lead: ['Set this password on the platform now (it is shown only this once), then press the button below.'],
+      facts: [...facts(account), ['Username', pending.value.username]],
+      secret: pending.value.password,
+      form: { csrf, buttons: [CONFIRM] },
+    },
+  };
+}
+
+/** POST confirm: where the platform can check a login it must accept the new password; then the rotation resumes. */
+export async function confirmCustody(ctx: RotationContext, link: string): Promise<LinkPage> {
+  const found = await taskOfLink(ctx, link);
+  if ('status' in found) return found;
+  const { task, account } = found;
+  if (task.status === 'confirmed') return page(200, 'Done', `You confirmed at ${task.confirmedAt}.`);
+  if (task.status !== 'revealed') return page(409, 'Show the password first', 'Open the link again and show the new password before confirming.');
+  const pending = await ctx.secrets.read(task.secretArn, { versionId: task.token, stage: 'AWSPENDING' });
+  if (pending && (await ctx.connector.verifyLogin(account, { username: pending.value.username, password: pending.value.password })) === false) {
+    return page(409, 'Not yet', 'The platform does not accept the new password yet. Set it on the platform, then confirm again. The current password still works meanwhile.');
+  }
+  try {
+    await saveTask(ctx, task, { ...task, status: 'confirmed', confirmedAt: stamp(ctx.now()) }, 'custody.confirmed');
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+  }
+  const wait = await ctx.store.custodyWait(task.id);
+  if (wait) await ctx.callbacks.succeed(wait.taskToken, { taskId: task.id, confirmed: true });
+  return page(200, 'Thank you', 'Steward now checks the new password and makes it the current one. You can close this page.');
+}

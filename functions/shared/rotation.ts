@@ -1,0 +1,21 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod';
+import { humanConnector, simulatedPlatformConnector } from '../../adapters/platforms/connectors.ts';
+import { SecretsManagerRotation } from '../../adapters/secrets-manager/rotation-secrets.ts';
+import type { RotationContext } from '../../core/handover/rotation.ts';
+import { approvalContext } from './approvals.ts';
+import { loadConfig } from './config.ts';
+
+/**
+ * What a login rotation needs: the approvals context (registry, links, email, callbacks), Secrets Manager,
+ * and the platform connector: the local cloud's simulated platform when SIMULATED_PLATFORM_URL is set, else
+ * a person (no social platform Steward supports offers a password API).
+ */
+export function rotationContext(): RotationContext {
+  const config = loadConfig({ SIMULATED_PLATFORM_URL: z.url().optional() });
+  return {
+    ...approvalContext(),
+    secrets: new SecretsManagerRotation(new SecretsManagerClient({})),
+    connector: config.SIMULATED_PLATFORM_URL ? simulatedPlatformConnector(config.SIMULATED_PLATFORM_URL) : humanConnector,
+  };
+}
