@@ -18,6 +18,7 @@ import type { AuditEvent } from '../../core/audit.ts';
  * | control link        | PERSON#id                  | CONTROLS#acc           | (native admin, recovery, 2FA holder on the platform) |
  * | grant               | ACCOUNT#acc                | GRANT#id               | gsi1 PERSON#person (GRANT#acc#id), gsi5 DUE#GRANT_EXPIRY |
  * | holder claim        | ACCOUNT#acc                | HOLDER#person          | (one live grant per person and account)            |
+ * | rotation lock       | ACCOUNT#acc                | ROTATION               | (one login rotation at a time; TTL)                |
  * | exposure            | PERSON#person              | EXPOSURE#acc           | gsi1 EXPOSED#acc (person)                          |
  * | policy              | POLICY#id                  | POLICY                 | gsi4 POLICIES (id), gsi5 DUE#POLICY_REVIEW         |
  * | audit event         | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq)                           |
@@ -39,6 +40,7 @@ export const ownsKey = (personId: string, accountId: string) => ({ pk: `PERSON#$
 export const backsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `BACKS#${accountId}` });
 export const controlsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `CONTROLS#${accountId}` });
 export const departureKey = (id: string) => ({ pk: `DEPARTURE#${id}`, sk: 'DEPARTURE' });
+export const rotationLockKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ROTATION' });
 export const custodyKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'CUSTODY' });
 export const custodyWaitKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'WAIT' });
 export const grantKey = (accountId: string, grantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `GRANT#${grantId}` });

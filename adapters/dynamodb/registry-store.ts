@@ -1,11 +1,12 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { awaitingApprovers, type ApprovalRequest } from '../../core/approvals/model.ts';
 import type { DepartureCase } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { CustodyTask } from '../../core/handover/custody.ts';
+import { registryTable } from '../../infra/model/table.ts';
 import type { AccountFilter, ApprovalWait, Change, CustodyWait, DueKind, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
@@ -22,6 +23,7 @@ import {
   controlsKey,
   custodyKey,
   custodyWaitKey,
+  rotationLockKey,
   departureItem,
   departureKey,
   emailKey,
@@ -209,6 +211,34 @@ export class DynamoRegistryStore implements RegistryStore {
 
   async parkApprovalWait(wait: ApprovalWait) {
     await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...approvalWaitKey(wait.requestId), entity: 'approval-wait', ...wait } }));
+  }
+
+  async acquireRotationLock(accountId: string, token: string, ttlSeconds: number) {
+    const now = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
+    try {
+      await this.options.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...rotationLockKey(accountId), entity: 'rotation-lock', token, lockedUntil: now + ttlSeconds, [registryTable.timeToLiveAttribute]: now + ttlSeconds },
+          ConditionExpression: 'attribute_not_exists(pk) OR #token = :token OR lockedUntil < :now',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':token': token, ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releaseRotationLock(accountId: string, token: string) {
+    await this.options.client
+      .send(new DeleteCommand({ TableName: this.table, Key: rotationLockKey(accountId), ConditionExpression: '#token = :token', ExpressionAttributeNames: { '#token': 'token' }, ExpressionAttributeValues: { ':token': token } }))
+      .catch((error: unknown) => {
+        // Not ours (or gone): nothing to release.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   getCustodyTask(id: string) {

@@ -39,6 +39,7 @@ async function assess(ctx: ApprovalContext, token: string): Promise<Assessment> 
     page: { status, content: { title, lead, facts: requestFacts(request, directory), decisions: decisionLines(request, directory) } },
   });
   const own = stage.decisions.find((d) => d.approverId === claims.approverId);
+  if (!own && directory.person(claims.approverId)?.status !== 'active') return closed(403, 'You can no longer decide this', 'Only people still on staff decide for the company. Nothing was changed; the request escalates at its deadline.');
   if (own) return closed(409, 'You have already decided', `You ${own.decision === 'approve' ? 'approved' : 'rejected'} the stage “${stage.name}” at ${own.at}. A decision is recorded once and cannot be changed here.`);
   if (request.status === 'withdrawn') return closed(410, 'This request was withdrawn', `${personLabel(directory, request.outcome!.by)} withdrew it at ${request.outcome!.at}. Nothing is needed from you.`);
   if (stage.round !== claims.round) return closed(410, 'This link was replaced', `The stage “${stage.name}” was escalated at ${stage.escalatedAt ?? 'its deadline'}, and its approvers were sent new links. Nothing was changed.`);

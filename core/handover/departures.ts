@@ -130,7 +130,8 @@ export async function openCase(ctx: HandoverContext, caseId: string): Promise<Ha
       if (grants.some((g) => g.accountId === account.id && g.status === 'active')) relations.push('grant');
       if (grants.some((g) => g.accountId === account.id && g.credentialAccess && g.status === 'active') || exposures.some((e) => e.accountId === account.id)) relations.push('credential');
       if (controlsHeld(account, person.id).length > 0) relations.push('control');
-      results[account.id] = { accountId: account.id, relations };
+      const noLogin = relations.includes('credential') && !credentialed.has(account.id);
+      results[account.id] = { accountId: account.id, relations, ...(noLogin ? { rotation: { status: 'no-login', at: stamp(ctx.now()) } } : {}) };
     }
     current = await saveCase(ctx, current, { ...current, status: 'running', accounts: results, openedAt: stamp(ctx.now()) }, 'departure.opened');
   }
@@ -165,16 +166,37 @@ export async function revokeAll(ctx: HandoverContext, caseId: string): Promise<{
   return { revoked: live.length };
 }
 
-/** Where one account's rotation stands: its secret and the case's rotation token, or done already. */
+/** Another case (or a scheduled rotation) is rotating this login now; the workflow retries a little later. */
+export class RotationInProgress extends Error {
+  override readonly name = 'RotationInProgress';
+}
+
+/** A rotation lock outlives a crashed run by this long (a custodian has 7 days to act). */
+const ROTATION_LOCK_SECONDS = 8 * 86_400;
+
+/**
+ * Where one account's rotation stands: done already (by this case, or by any rotation that finished after the
+ * leaver lost access: a second leaver of the same account needs no second rotation), or this case's token,
+ * once the account's rotation lock is ours.
+ */
 export async function rotationStart(ctx: ApprovalContext, caseId: string, accountId: string) {
   const current = await loadCase(ctx, caseId);
   const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
-  const secretId = found(account.credential, `the login of ${accountId}`).secretArn;
-  return { caseId, accountId, secretId, token: rotationTokenOf(caseId, accountId), done: current.accounts[accountId]?.rotation?.status === 'rotated' };
+  const credential = found(account.credential, `the login of ${accountId}`);
+  const token = rotationTokenOf(caseId, accountId);
+  const step = { caseId, accountId, secretId: credential.secretArn, token };
+  if (current.accounts[accountId]?.rotation?.status === 'rotated') return { ...step, done: true };
+  if (credential.setBy === STEWARD.personId && current.revokedAt && credential.setAt >= current.revokedAt && credential.versionId !== token) {
+    await recordRotationResult(ctx, caseId, accountId, { status: 'rotated', detail: 'by another rotation that finished after the leaver lost access' });
+    return { ...step, done: true };
+  }
+  if (!(await ctx.store.acquireRotationLock(accountId, token, ROTATION_LOCK_SECONDS))) throw new RotationInProgress(`another rotation of ${accountId} is in progress`);
+  return { ...step, done: false };
 }
 
 /** Records one account's rotation result in the case (waiting on a custodian, rotated, or failed and why). */
 export async function recordRotationResult(ctx: ApprovalContext, caseId: string, accountId: string, rotation: { status: 'rotated' | 'waiting' | 'failed'; detail?: string }) {
+  if (rotation.status !== 'waiting') await ctx.store.releaseRotationLock(accountId, rotationTokenOf(caseId, accountId));
   const current = await loadCase(ctx, caseId);
   const result = current.accounts[accountId] ?? { accountId, relations: ['credential'] };
   if (result.rotation?.status === rotation.status && result.rotation.detail === rotation.detail) return;
@@ -194,7 +216,8 @@ async function successorFor(ctx: HandoverContext, c: DepartureCase, account: Acc
   for (const id of candidates) {
     if (!id || id === leaver.id || departing.has(id)) continue;
     const person = await ctx.store.getPerson(id);
-    if (person?.status === 'active') return id;
+    // Someone whose own departure is already on its way is no successor.
+    if (person?.status === 'active' && !(await ctx.store.getDeparture(caseIdOf(id)))) return id;
   }
   const governance = await ctx.store.listPeople({ team: ctx.rules.groups.governance?.team ?? 'governance', status: 'active' }, { limit: 100 });
   return governance.items.map((p) => p.id).find((id) => id !== leaver.id && !departing.has(id));

@@ -20,7 +20,8 @@ export interface AccountResult {
   /** The leaver's relations to the account, from the footprint. */
   relations: ('owner' | 'backup' | 'grant' | 'credential' | 'control')[];
   revoked?: { grantIds: string[]; at: string };
-  rotation?: { status: 'rotated' | 'waiting' | 'failed'; at: string; detail?: string };
+  /** `no-login`: the leaver could have revealed it, but no login is stored for the account. */
+  rotation?: { status: 'rotated' | 'waiting' | 'failed' | 'no-login'; at: string; detail?: string };
   transfer?: { status: 'transferred' | 'waiting' | 'failed' | 'backup-removed'; to?: string; interimOwnerId?: string; approvalId?: string; at: string; detail?: string };
   controls?: { kind: ControlKind; assignedTo: string; status: 'open' | 'confirmed' }[];
 }

@@ -69,6 +69,12 @@ export interface RegistryStore {
   getDeparture(id: string): Promise<DepartureCase | undefined>;
   /** Departure cases, newest first. */
   listDepartures(page: { limit: number; next?: string }): Promise<Page<DepartureCase>>;
+  /**
+   * One rotation of an account's login at a time: takes the account's rotation lock for this token (true), or
+   * says another holds it (false). A lock outlives a crash by at most `ttlSeconds`.
+   */
+  acquireRotationLock(accountId: string, token: string, ttlSeconds: number): Promise<boolean>;
+  releaseRotationLock(accountId: string, token: string): Promise<void>;
   getCustodyTask(id: string): Promise<CustodyTask | undefined>;
   /** The rotation workflow's token waiting on a custodian, as its last park left it. */
   custodyWait(taskId: string): Promise<CustodyWait | undefined>;

@@ -19,7 +19,7 @@ const stepInput = z.discriminatedUnion('action', [
 ]);
 
 /** Failure causes that are ours to show (the rotation's own errors); anything else is named, not quoted. */
-const RECORDABLE = new Set(['PlatformRefusedError', 'HumanHandoverPending', 'States.Timeout', 'RuleViolationError', 'NotFoundError']);
+const RECORDABLE = new Set(['PlatformRefusedError', 'HumanHandoverPending', 'RotationInProgress', 'States.Timeout', 'RuleViolationError', 'NotFoundError']);
 
 /** The handover workflow's Lambda steps (workflows/handover.asl.json); the rules live in core/handover/. */
 export const handler = middy(async (event: unknown) => {

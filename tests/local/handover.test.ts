@@ -246,5 +246,130 @@ describe('a departure', () => {
     // The custodian now knows the login: remembered as an exposure, like a reveal.
     expect((await org.hr('GET', `/people/${owner}/accounts`)).body.credentialKnown).toContain(accountId);
   });
+
+  it('of someone with 30 accounts across owner, backup, grant and revealed-only relations hands over every one', async () => {
+    const org = await organisation();
+    const leaver = await org.person('leaver');
+    const successor = await org.person('successor');
+    const colleague = await org.person('colleague');
+    const owned = await Promise.all(Array.from({ length: 8 }, async () => org.account(leaver, { backupOwnerId: colleague })));
+    const backedUp = await Promise.all(Array.from({ length: 7 }, async () => org.account(colleague, { backupOwnerId: leaver })));
+    const granted = await Promise.all(Array.from({ length: 10 }, async () => org.account(colleague)));
+    const revealedOnly = await Promise.all(Array.from({ length: 5 }, async () => org.account(colleague)));
+    for (const [i, id] of granted.entries()) {
+      if (i < 5) await org.login(id, { passwordApi: true });
+      await org.grant(id, leaver, i < 5);
+    }
+    const asLeaver = await callerAs(cloud, leaver, ['employee']);
+    for (const id of revealedOnly) {
+      await org.login(id, { passwordApi: true });
+      const grant = await org.grant(id, leaver, true);
+      expect((await asLeaver('POST', `/accounts/${id}/credential/reveal`)).status).toBe(200);
+      await org.ok(org.hr('POST', `/accounts/${id}/grants/${grant.id}/revoke`, { body: { reason: 'done' } }));
+    }
+
+    const started = await org.hr('POST', '/departures', { body: { personId: leaver, successorId: successor } });
+    const reported = await caseWhen(org.hr, started.body.id, (c) => c.reportedAt !== undefined, 'the first report', 60_000);
+    expect(Object.keys(reported.accounts)).toHaveLength(30);
+    expect(reported.status).toBe('waiting');
+    for (const id of owned) expect(reported.accounts[id].transfer).toMatchObject({ status: 'waiting', to: successor, interimOwnerId: colleague });
+    for (const id of backedUp) expect(reported.accounts[id].transfer.status).toBe('backup-removed');
+    for (const id of granted) expect(reported.accounts[id].revoked.grantIds).toHaveLength(1);
+    for (const id of [...granted.slice(0, 5), ...revealedOnly]) expect(reported.accounts[id].rotation.status).toBe('rotated');
+    for (const id of granted.slice(5)) expect(reported.accounts[id].rotation).toBeUndefined();
+    expect((await org.hr('GET', `/people/${leaver}/accounts`)).body).toMatchObject({ owned: [], backup: [], granted: [] });
+
+    await decideByLink(await linkFor(cloud, successor, reported.accounts[owned[0]!].transfer.approvalId), 'approve');
+    const closed = await caseWhen(org.hr, started.body.id, (c) => c.closedAt !== undefined, 'the case to close');
+    expect(closed.status).toBe('completed');
+    for (const id of owned) expect((await org.hr('GET', `/accounts/${id}`)).body).toMatchObject({ ownerId: successor, backupOwnerId: colleague });
+  });
+
+  it('keeps the only owner on record until a successor accepts, and gives the successor the platform control they held', async () => {
+    const org = await organisation();
+    const manager = await org.person('manager');
+    const leaver = await org.person('leaver', { managerId: manager });
+    const accountId = await org.account(leaver, { platformControl: { nativeAdmins: [{ personId: leaver, name: 'Only admin' }], recoveryEmail: { holderId: leaver, companyControlled: false, detail: 'leaver@gmail.example' } } });
+    const started = await org.hr('POST', '/departures', { body: { personId: leaver } });
+    const reported = await caseWhen(org.hr, started.body.id, (c) => c.reportedAt !== undefined, 'the first report');
+    // No backup owner: the manager is the successor, and until they accept the account keeps its owner on record.
+    expect(reported.accounts[accountId].transfer).toMatchObject({ status: 'waiting', to: manager });
+    expect(reported.accounts[accountId].transfer.interimOwnerId).toBeUndefined();
+    expect((await org.hr('GET', `/accounts/${accountId}`)).body.ownerId).toBe(leaver);
+    expect(reported.accounts[accountId].controls).toEqual([
+      { kind: 'native-admin', assignedTo: manager, status: 'open' },
+      { kind: 'recovery-email', assignedTo: manager, status: 'open' },
+    ]);
+    await decideByLink(await linkFor(cloud, manager, reported.accounts[accountId].transfer.approvalId), 'approve');
+    await caseWhen(org.hr, started.body.id, (c) => c.accounts[accountId].transfer.status === 'transferred', 'the transfer');
+    expect((await org.hr('GET', `/accounts/${accountId}`)).body.ownerId).toBe(manager);
+  });
+
+  it('skips a successor whose own departure is on its way, and refuses a departed one up front', async () => {
+    const org = await organisation();
+    const manager = await org.person('manager');
+    const leaver = await org.person('leaver', { managerId: manager });
+    const alsoLeaving = await org.person('also-leaving');
+    const accountId = await org.account(leaver);
+    await org.ok(org.hr('POST', '/departures', { body: { personId: alsoLeaving, effectiveAt: new Date(Date.now() + 3_600_000).toISOString() } }));
+    const started = await org.hr('POST', '/departures', { body: { personId: leaver, successorId: alsoLeaving } });
+    const reported = await caseWhen(org.hr, started.body.id, (c) => c.reportedAt !== undefined, 'the first report');
+    expect(reported.accounts[accountId].transfer.to).toBe(manager);
+
+    const gone = await org.person('gone');
+    await org.ok(org.hr('POST', '/departures', { body: { personId: gone } }));
+    await eventually(async () => ((await org.hr('GET', `/people/${gone}`)).body.status === 'departed' ? true : undefined), 'the departure');
+    const refused = await org.hr('POST', '/departures', { body: { personId: await org.person('next'), successorId: gone } });
+    expect(refused.status).toBe(422);
+  });
+
+  it('rotates a login two leavers shared once, with both cases complete', async () => {
+    const org = await organisation();
+    const [first, second] = [await org.person('leaver'), await org.person('leaver')];
+    const owner = await org.person('owner');
+    const shared = await Promise.all(Array.from({ length: 3 }, async () => org.account(owner)));
+    const originals = new Map<string, string>();
+    for (const id of shared) {
+      originals.set(id, (await org.login(id, { passwordApi: true })).password);
+      await org.grant(id, first, true);
+      await org.grant(id, second, true);
+    }
+    const cases = await Promise.all([first, second].map((personId) => org.hr('POST', '/departures', { body: { personId } })));
+    const done = await Promise.all(cases.map((c) => caseWhen(org.hr, c.body.id, (x) => x.closedAt !== undefined, 'both cases to close', 60_000)));
+    for (const c of done) expect(c.status).toBe('completed');
+    for (const id of shared) {
+      expect(done.map((c) => c.accounts[id].rotation.status)).toEqual(['rotated', 'rotated']);
+      const current = await secretOf(org.hr, id);
+      const previous = await secretOf(org.hr, id, 'AWSPREVIOUS');
+      // Exactly one rotation: the version before the current one is the original login.
+      expect(previous.password).toBe(originals.get(id));
+      expect(await logsIn((await org.hr('GET', `/accounts/${id}`)).body.platformAccountId, current.username, current.password)).toBe(true);
+    }
+  });
+
+  it('retries a platform that fails for a while, and records a refusal for one account without stopping the others', async () => {
+    const org = await organisation();
+    const leaver = await org.person('leaver');
+    const owner = await org.person('owner');
+    const [flaky, refused, fine] = [await org.account(owner), await org.account(owner), await org.account(owner)];
+    const logins = { flaky: await org.login(flaky, { passwordApi: true }), refused: await org.login(refused, { passwordApi: true }), fine: await org.login(fine, { passwordApi: true }) };
+    for (const id of [flaky, refused, fine]) await org.grant(id, leaver, true);
+    // Someone changed this one on the platform behind Steward's back: the platform refuses the stored password.
+    await platformCall('PUT', `/accounts/${logins.refused.platformAccountId}`, { username: `user-${refused}`, password: 'Changed-Elsewhere-1!', passwordApi: true });
+    await platformCall('POST', '/_faults', { operation: 'password', count: 2 });
+
+    const started = await org.hr('POST', '/departures', { body: { personId: leaver } });
+    const done = await caseWhen(org.hr, started.body.id, (c) => c.reportedAt !== undefined, 'the report', 90_000);
+    expect(done.status).toBe('partial');
+    expect(done.accounts[refused].rotation).toMatchObject({ status: 'failed', detail: expect.stringContaining('refused') });
+    for (const id of [flaky, fine]) {
+      expect(done.accounts[id].rotation.status).toBe('rotated');
+      const current = await secretOf(org.hr, id);
+      expect(await logsIn((await org.hr('GET', `/accounts/${id}`)).body.platformAccountId, current.username, current.password)).toBe(true);
+    }
+    // The refused account keeps its current version: nothing half-done was promoted.
+    expect((await secretOf(org.hr, refused)).password).toBe(logins.refused.password);
+    expect((await emailTo(cloud, org.hrId, started.body.id, /partial$/)).text).toContain(`${refused}`);
+  });
 });
 
