@@ -26,6 +26,16 @@ const emit = (asJson: boolean | undefined, value: unknown, human: () => void) =>
 /** Drops unset options so the API sees only what was given. */
 const defined = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 
+/** `<group> show <id>`: the record at `<path>/<id>`, printed by `print`, or as JSON with --json. */
+const showCommand = (group: Command, path: string, print: (value: any) => void = printRecord) =>
+  group
+    .command('show <id>')
+    .addOption(json)
+    .action(async (id: string, o) => {
+      const value = await api().call('GET', `${path}/${encodeURIComponent(id)}`);
+      emit(o.json, value, () => print(value));
+    });
+
 program
   .command('login')
   .description('sign in: locally as any person and roles (development issuer), or with a token from your identity provider')
@@ -169,13 +179,7 @@ accounts
     const items = await all('/accounts', { platform: o.platform, team: o.team, status: o.status });
     emit(o.json, items, () => printTable(items, ['id', 'platform', 'handle', 'team', 'riskTier', 'status', 'ownerId', 'backupOwnerId']));
   });
-accounts
-  .command('show <id>')
-  .addOption(json)
-  .action(async (id: string, o) => {
-    const account = await api().call('GET', `/accounts/${encodeURIComponent(id)}`);
-    emit(o.json, account, () => printRecord(account));
-  });
+showCommand(accounts, '/accounts');
 accountFields(accounts.command('update <id>'), false)
   .addOption(new Option('--status <status>').choices(['active', 'suspended']))
   .action(async (id: string, o) => {
@@ -310,13 +314,7 @@ departures
     const items = await all('/departures', {});
     emit(o.json, items, () => printTable(items, ['id', 'personId', 'status', 'effectiveAt', 'revokedAt', 'closedAt']));
   });
-departures
-  .command('show <case>')
-  .addOption(json)
-  .action(async (id: string, o) => {
-    const departure = await api().call('GET', `/departures/${encodeURIComponent(id)}`);
-    emit(o.json, departure, () => printCase(departure));
-  });
+showCommand(departures, '/departures', printCase);
 departures
   .command('confirm-control <case>')
   .description("confirm a platform-side control (admin, recovery, 2FA) has been moved off the leaver")
@@ -421,13 +419,7 @@ policies
     const items = await all('/policies', {});
     emit(o.json, items, () => printTable(items, ['id', 'kind', 'title', 'documentVersion', 'reviewCadence', 'ownerId', 'nextReviewAt']));
   });
-policies
-  .command('show <id>')
-  .addOption(json)
-  .action(async (id: string, o) => {
-    const policy = await api().call('GET', `/policies/${encodeURIComponent(id)}`);
-    emit(o.json, policy, () => printRecord(policy));
-  });
+showCommand(policies, '/policies');
 
 // Audit -------------------------------------------------------------------------------------------------
 const audit = program.command('audit').description('the hash-chained audit trail');

@@ -8,8 +8,11 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import { functionIds, type FunctionId } from './model/functions.ts';
+import { eventRules } from './model/events.ts';
 import { schedules } from './model/schedules.ts';
 import { registryTable, type KeyAttribute } from './model/table.ts';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StewardFunction, type StewardFunctionShared } from './constructs/steward-function.ts';
@@ -83,6 +86,14 @@ export class StewardStack extends Stack {
       workflowIds.map((wf) => [wf, new Workflow(this, `${wf}Workflow`, { id: wf, prefix: props.namePrefix, functions, registry: registryRef }).stateMachine]),
     ) as Record<WorkflowId, Workflow['stateMachine']>;
 
+
+    for (const rule of eventRules) {
+      new Rule(this, `${rule.name}Rule`, {
+        description: rule.description,
+        eventPattern: { source: [...rule.source], detailType: [...rule.detailType] },
+        targets: [new LambdaFunction(functions[rule.function], { retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+      });
+    }
 
     for (const schedule of schedules) {
       const input = ScheduleTargetInput.fromObject(schedule.input);

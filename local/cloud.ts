@@ -7,10 +7,12 @@ import { MailDev } from 'maildev';
 import { stateMachineArnVar } from '../infra/model/functions.ts';
 import { registryTable } from '../infra/model/table.ts';
 import { routes } from '../infra/model/routes.ts';
+import { eventRules } from '../infra/model/events.ts';
 import { schedules, type ScheduleDeclaration } from '../infra/model/schedules.ts';
 import { stateMachineName, renderDefinition, workflowIds, workflows, type WorkflowDeclaration } from '../workflows/index.ts';
 import { awsEndpointHandler } from './aws/endpoint.ts';
 import { AwsServiceError } from './aws/errors.ts';
+import { EventBridgeService } from './aws/events/service.ts';
 import { SecretsManagerService } from './aws/secrets-manager/service.ts';
 import { SesService } from './aws/ses/service.ts';
 import { TaskIntegrations } from './aws/step-functions/integrations.ts';
@@ -20,7 +22,7 @@ import { writeFileAtomic } from './files.ts';
 import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
 import { createGateway } from './gateway.ts';
 import { closeServer, listen } from './http.ts';
-import { LocalLambdaRuntime } from './lambda-runtime.ts';
+import { LocalLambdaRuntime, type InjectedFault } from './lambda-runtime.ts';
 import { SimulatedPlatform } from './platform.ts';
 import { LocalScheduler } from './scheduler.ts';
 
@@ -150,6 +152,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
     const scheduler = new LocalScheduler(schedules, fire, (schedule, error) => log(`schedule ${schedule.name} failed: ${error.name}: ${error.message}`));
 
+    const events = new EventBridgeService({
+      rules: eventRules,
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      deliver: async (fn, event) => {
+        const result = await lambda.invoke(fn, event);
+        if (!result.ok) log(`event to ${fn} failed: ${result.error.errorType}: ${result.error.errorMessage}`);
+      },
+    });
     const issuer = await DevIssuer.load(dataDir);
     const control = async (path: string, body: unknown) => {
       if (path === '/_steward/dev-token') {
@@ -166,6 +177,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return { schedule: fireMatch[1], result: await scheduler.fireNow(fireMatch[1]!) };
       }
       if (path === '/_steward/schedules') return { schedules: scheduler.nextRuns() };
+      if (path === '/_steward/faults') {
+        try {
+          lambda.injectFault(body as InjectedFault);
+        } catch (error) {
+          throw new AwsServiceError('ValidationException', (error as Error).message);
+        }
+        return { injected: body };
+      }
       throw new AwsServiceError('UnknownOperationException', `No local control at ${path}`, 404);
     };
 
@@ -176,7 +195,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
     };
     const servers: Server[] = [
-      await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, control })),
+      await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, events, control })),
       await listen('API gateway', HOST, ports.api, createGateway({ routes, lambda, authorizer })),
       await listen('simulated platform', HOST, ports.platform, new SimulatedPlatform(dataDir).handler()),
     ];

@@ -11,6 +11,18 @@ export type InvocationResult =
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/**
+ * A failure the tests inject (local only, through `/_steward/faults`): the next `count` invocations of the
+ * function whose event holds every field of `match` fail, `before` the handler runs (nothing happened) or
+ * `after` it (it did its work, but its caller sees an error and retries: a crash at the worst moment).
+ */
+export interface InjectedFault {
+  function: FunctionId;
+  match: Record<string, string>;
+  when: 'before' | 'after';
+  count: number;
+}
+
 const repositoryRoot = resolve(import.meta.dirname, '..');
 
 /**
@@ -20,6 +32,21 @@ const repositoryRoot = resolve(import.meta.dirname, '..');
  */
 export class LocalLambdaRuntime {
   private readonly loaded = new Map<FunctionId, Promise<Handler>>();
+  private faults: InjectedFault[] = [];
+
+  injectFault(fault: InjectedFault) {
+    if (!functionIds.includes(fault.function)) throw new Error(`no function ${fault.function}`);
+    this.faults.push({ ...fault });
+  }
+
+  /** Uses up one count of a fault matching this invocation, if any. */
+  private faultFor(id: FunctionId, event: unknown, when: 'before' | 'after'): boolean {
+    const fields = (event ?? {}) as Record<string, unknown>;
+    const fault = this.faults.find((f) => f.function === id && f.when === when && f.count > 0 && Object.entries(f.match).every(([key, value]) => fields[key] === value));
+    if (!fault) return false;
+    fault.count -= 1;
+    return true;
+  }
 
   constructor(
     private readonly region: string,
@@ -52,8 +79,11 @@ export class LocalLambdaRuntime {
       fail: () => undefined,
       succeed: () => undefined,
     } satisfies Context;
+    const injected: InvocationResult = { ok: false, error: { errorType: 'InjectedFault', errorMessage: 'a fault injected by a test', trace: [] } };
     try {
+      if (this.faultFor(id, event, 'before')) return injected;
       const payload = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+      if (this.faultFor(id, event, 'after')) return injected;
       return { ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));

@@ -52,7 +52,7 @@ interface Step {
  * exponential backoff and full jitter, for as long as this budget allows. The budget, not a count, bounds it:
  * under a burst (hundreds of approvers deciding at once) a writer may lose many races before it wins.
  */
-const HEAD_RETRY_BUDGET_MS = 20_000;
+const HEAD_RETRY_BUDGET_MS = 25_000;
 const HEAD_BACKOFF_BASE_MS = 10;
 const HEAD_BACKOFF_CAP_MS = 1_000;
 

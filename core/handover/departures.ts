@@ -77,6 +77,21 @@ async function saveCase(ctx: ApprovalContext, current: DepartureCase, next: Depa
 
 const caseSummary = (c: DepartureCase) => ({ status: c.status, accounts: Object.keys(c.accounts).length, revokedAt: c.revokedAt, rotatedAt: c.rotatedAt, reportedAt: c.reportedAt, closedAt: c.closedAt });
 
+/**
+ * Read-modify-write of a case that others may write at the same moment (the rotations of a handover run five
+ * at a time; successors and custodians answer whenever they do): a lost race re-reads and tries again.
+ */
+async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 30) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * Math.min(attempt, 8)));
+    }
+  }
+}
+
 const loadCase = async (ctx: ApprovalContext, id: string) => found(await ctx.store.getDeparture(id), `departure ${id}`);
 
 /** What the workflow does next: which accounts to rotate and to hand over. */
@@ -197,10 +212,12 @@ export async function rotationStart(ctx: ApprovalContext, caseId: string, accoun
 /** Records one account's rotation result in the case (waiting on a custodian, rotated, or failed and why). */
 export async function recordRotationResult(ctx: ApprovalContext, caseId: string, accountId: string, rotation: { status: 'rotated' | 'waiting' | 'failed'; detail?: string }) {
   if (rotation.status !== 'waiting') await ctx.store.releaseRotationLock(accountId, rotationTokenOf(caseId, accountId));
-  const current = await loadCase(ctx, caseId);
-  const result = current.accounts[accountId] ?? { accountId, relations: ['credential'] };
-  if (result.rotation?.status === rotation.status && result.rotation.detail === rotation.detail) return;
-  await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, rotation: { ...rotation, at: stamp(ctx.now()) } } } }, `departure.rotation-${rotation.status}`, [], `${accountId}${rotation.detail ? `: ${rotation.detail}` : ''}`);
+  await retryOnConflict(async () => {
+    const current = await loadCase(ctx, caseId);
+    const result = current.accounts[accountId] ?? { accountId, relations: ['credential'] };
+    if (result.rotation?.status === rotation.status && result.rotation.detail === rotation.detail) return;
+    await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, rotation: { ...rotation, at: stamp(ctx.now()) } } } }, `departure.rotation-${rotation.status}`, [], `${accountId}${rotation.detail ? `: ${rotation.detail}` : ''}`);
+  });
 }
 
 /** After every exposed login went through rotation: the time from departure to all logins rotated. */
@@ -292,24 +309,26 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
 export async function settleSuccession(ctx: ApprovalContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>): Promise<void> {
   const caseId = request.subject.departureCaseId;
   if (!caseId) return;
-  for (const accountId of request.subject.accountIds) {
-    const current = await loadCase(ctx, caseId);
-    const result = current.accounts[accountId];
-    if (!result?.transfer || result.transfer.status !== 'waiting') continue;
-    const at = stamp(ctx.now());
-    const account = await ctx.store.getAccount(accountId);
-    if (request.status !== 'approved' || !account) {
-      const detail = request.status === 'approved' ? 'the account is gone' : `the successor's acceptance was ${request.status}: the governance team must choose someone`;
-      await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, transfer: { ...result.transfer, status: 'failed', at, detail } } } }, 'departure.transfer-failed', [], detail);
-      continue;
-    }
-    const successor = request.subject.successorId;
-    const interim = account.ownerId !== current.personId && account.ownerId !== successor ? account.ownerId : undefined;
-    const owned: Account = { ...account, ownerId: successor, backupOwnerId: account.backupOwnerId === successor ? interim : (account.backupOwnerId ?? interim), version: account.version + 1, updatedAt: at };
-    const controls = result.controls?.map((c) => ({ ...c, assignedTo: successor }));
-    await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, transfer: { ...result.transfer, status: 'transferred', at }, ...(controls ? { controls } : {}) } } }, 'account.ownership-transferred', [{ type: 'account', item: owned, expectedVersion: account.version, previous: account }], `${accountId} to ${successor} (${request.id})`);
+  for (const accountId of request.subject.accountIds) await retryOnConflict(() => settleAccount(ctx, request, caseId, accountId));
+  await retryOnConflict(() => report(ctx, caseId));
+}
+
+async function settleAccount(ctx: ApprovalContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>, caseId: string, accountId: string) {
+  const current = await loadCase(ctx, caseId);
+  const result = current.accounts[accountId];
+  if (!result?.transfer || result.transfer.status !== 'waiting') return;
+  const at = stamp(ctx.now());
+  const account = await ctx.store.getAccount(accountId);
+  if (request.status !== 'approved' || !account) {
+    const detail = request.status === 'approved' ? 'the account is gone' : `the successor's acceptance was ${request.status}: the governance team must choose someone`;
+    await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, transfer: { ...result.transfer, status: 'failed', at, detail } } } }, 'departure.transfer-failed', [], detail);
+    return;
   }
-  await report(ctx, caseId);
+  const successor = request.subject.successorId;
+  const interim = account.ownerId !== current.personId && account.ownerId !== successor ? account.ownerId : undefined;
+  const owned: Account = { ...account, ownerId: successor, backupOwnerId: account.backupOwnerId === successor ? interim : (account.backupOwnerId ?? interim), version: account.version + 1, updatedAt: at };
+  const controls = result.controls?.map((c) => ({ ...c, assignedTo: successor }));
+  await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, transfer: { ...result.transfer, status: 'transferred', at }, ...(controls ? { controls } : {}) } } }, 'account.ownership-transferred', [{ type: 'account', item: owned, expectedVersion: account.version, previous: account }], `${accountId} to ${successor} (${request.id})`);
 }
 
 const waitingOnPeople = (c: DepartureCase) => Object.values(c.accounts).some((a) => a.transfer?.status === 'waiting' || a.rotation?.status === 'waiting' || a.controls?.some((t) => t.status === 'open'));
@@ -360,6 +379,10 @@ export async function report(ctx: ApprovalContext, caseId: string): Promise<{ st
 /** An account owner (or the governance team) confirms a platform-side control has been moved off the leaver. */
 export async function confirmControl(ctx: HandoverContext, principal: Principal, caseId: string, body: unknown): Promise<DepartureCase> {
   const { accountId, kind } = parseInput(controlConfirmation, body, 'control confirmation');
+  return retryOnConflict(() => confirmControlOnce(ctx, principal, caseId, accountId, kind));
+}
+
+async function confirmControlOnce(ctx: HandoverContext, principal: Principal, caseId: string, accountId: string, kind: ControlKind): Promise<DepartureCase> {
   const current = await ctx.store.getDeparture(caseId);
   const assigned = current?.accounts[accountId]?.controls?.find((t) => t.kind === kind);
   // Only the task's assignee and the governance team learn whether it exists.
@@ -369,6 +392,6 @@ export async function confirmControl(ctx: HandoverContext, principal: Principal,
   if (task.status === 'confirmed') return current!;
   const controls = result.controls!.map((t) => (t.kind === kind ? { ...t, status: 'confirmed' as const } : t));
   const next = await saveCase(ctx, current!, { ...current!, accounts: { ...current!.accounts, [accountId]: { ...result, controls } } }, 'departure.control-confirmed', [], `${accountId} ${kind} by ${principal.personId}`);
-  await report(ctx, caseId);
+  await retryOnConflict(() => report(ctx, caseId));
   return (await ctx.store.getDeparture(caseId)) ?? next;
 }

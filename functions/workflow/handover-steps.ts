@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { awaitCustodian, custodyTaskIdOf } from '../../core/handover/custody.ts';
 import { handOver, markRotated, openCase, recordRotationResult, report, revokeAll, rotationStart, scheduleOf } from '../../core/handover/departures.ts';
 import { parseInput } from '../../core/validation.ts';
+import { readMeter } from '../shared/clients.ts';
 import { logger } from '../shared/logger.ts';
 import { rotationContext } from '../shared/rotation.ts';
 
@@ -24,7 +25,15 @@ const RECORDABLE = new Set(['PlatformRefusedError', 'HumanHandoverPending', 'Rot
 /** The handover workflow's Lambda steps (workflows/handover.asl.json); the rules live in core/handover/. */
 export const handler = middy(async (event: unknown) => {
   const input = parseInput(stepInput, event, 'handover step');
-  logger.info('handover step', { action: input.action, caseId: input.caseId });
+  const before = { ...readMeter };
+  try {
+    return await step(input);
+  } finally {
+    logger.info('handover step', { action: input.action, caseId: input.caseId, itemsRead: readMeter.read - before.read, itemsReturned: readMeter.returned - before.returned });
+  }
+});
+
+async function step(input: z.output<typeof stepInput>) {
   switch (input.action) {
     case 'schedule':
       return scheduleOf(ctx, input.caseId);
@@ -53,7 +62,7 @@ export const handler = middy(async (event: unknown) => {
     case 'report':
       return report(ctx, input.caseId);
   }
-});
+}
 
 /** Lambda errors reach the workflow as {errorMessage, errorType} inside Cause. */
 function tryCause(cause: string | undefined): string | undefined {

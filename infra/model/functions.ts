@@ -70,6 +70,11 @@ export const functions = {
     ...registryApi('departures', 'Departures (offboarding cases): start, list, show, confirm platform-control tasks.'),
     access: { registry: 'write', workflows: { handover: ['StartExecution'] } },
   },
+  departureEvents: {
+    entry: 'functions/events/departure.ts',
+    description: 'EventBridge "Staff Departure" events from the HR system: start the offboarding handover.',
+    access: { registry: 'write', workflows: { handover: ['StartExecution'] } },
+  },
   handoverSteps: {
     entry: 'functions/workflow/handover-steps.ts',
     description: 'Steps of the handover workflow: open the case, revoke, hand ownership on, report.',

@@ -3,13 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../http.ts';
 import { AwsServiceError } from './errors.ts';
 import type { SecretsManagerService } from './secrets-manager/service.ts';
+import type { EventBridgeService } from './events/service.ts';
 import type { SesService } from './ses/service.ts';
 import type { StepFunctionsService } from './step-functions/service.ts';
 
 /**
  * One loopback port that speaks the wire protocols of the services Steward calls, chosen per request the way
  * AWS's own front ends do: JSON 1.1 (`X-Amz-Target: secretsmanager.*`), JSON 1.0
- * (`X-Amz-Target: AWSStepFunctions.*`) and REST-JSON (`/v2/email/*` for SES v2). Errors carry AWS's error
+ * (`X-Amz-Target: AWSStepFunctions.*`), JSON 1.1 (`AWSEvents.*`, EventBridge) and REST-JSON (`/v2/email/*` for SES v2). Errors carry AWS's error
  * code in `__type` and `x-amzn-ErrorType`, which is what the SDK maps to its exception classes.
  * Paths under `/_steward/` are the local cloud's own controls (not an AWS API).
  */
@@ -17,12 +18,14 @@ export interface EndpointServices {
   secretsManager: SecretsManagerService;
   stepFunctions: StepFunctionsService;
   ses: SesService;
+  events: EventBridgeService;
   control(path: string, body: unknown): Promise<unknown>;
 }
 
-const jsonTargets: Record<string, { contentType: string; service: 'secretsManager' | 'stepFunctions' }> = {
+const jsonTargets: Record<string, { contentType: string; service: 'secretsManager' | 'stepFunctions' | 'events' }> = {
   secretsmanager: { contentType: 'application/x-amz-json-1.1', service: 'secretsManager' },
   AWSStepFunctions: { contentType: 'application/x-amz-json-1.0', service: 'stepFunctions' },
+  AWSEvents: { contentType: 'application/x-amz-json-1.1', service: 'events' },
 };
 
 function send(response: ServerResponse, status: number, contentType: string, body: unknown, errorCode?: string) {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { functionIds, functionName } from '../../infra/model/functions.ts';
 import { routeKey, routes } from '../../infra/model/routes.ts';
+import { eventRules } from '../../infra/model/events.ts';
 import { schedules } from '../../infra/model/schedules.ts';
 import { registryTable } from '../../infra/model/table.ts';
 import { readDefinition, stateMachineName, workflowIds, workflows } from '../../workflows/index.ts';
@@ -122,6 +123,19 @@ describe('the Steward stack', () => {
       }
       if (actionsOf(statement).some((a) => a.startsWith('secretsmanager:'))) expect(statement.Resource).toEqual({ Ref: expect.stringMatching(/^ApprovalLinkKey/) });
     }
+  });
+
+  it('routes the HR system\'s departure events to their function, and lets Secrets Manager call the login rotation', () => {
+    for (const rule of eventRules) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: [...rule.source], 'detail-type': [...rule.detailType] },
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${rule.function}Function`), 'Arn'] } })],
+      });
+    }
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'secretsmanager.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^credentialRotationFunction'), 'Arn'] },
+    });
   });
 
   it('serves every declared route on the HTTP API, with access logs', () => {

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -93,6 +94,19 @@ describe('a departure', () => {
     const stateMachineArn = `arn:aws:states:${cloud.region}:000000000000:stateMachine:${stateMachineName('handover')}`;
     const { executions } = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
     expect(executions?.filter((e) => e.name === caseIdOf(leaver))).toHaveLength(1);
+  });
+
+  it('sent by the HR system as an EventBridge event starts the same case as the API', async () => {
+    const org = await organisation();
+    const leaver = await org.person('leaver');
+    const put = await clients.events.send(new PutEventsCommand({ Entries: [{ Source: 'steward.hr', DetailType: 'Staff Departure', Detail: JSON.stringify({ personId: leaver }) }] }));
+    expect(put.FailedEntryCount).toBe(0);
+    const done = await caseWhen(org.hr, caseIdOf(leaver), (c) => c.closedAt !== undefined, 'the case to close');
+    expect(done).toMatchObject({ personId: leaver, requestedBy: 'hr-system', status: 'completed' });
+    // The same departure again, by the API: the same case.
+    const again = await org.hr('POST', '/departures', { body: { personId: leaver } });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(caseIdOf(leaver));
   });
 
   it('waits for a future effective time before anything changes', async () => {
@@ -371,5 +385,39 @@ describe('a departure', () => {
     expect((await secretOf(org.hr, refused)).password).toBe(logins.refused.password);
     expect((await emailTo(cloud, org.hrId, started.body.id, /partial$/)).text).toContain(`${refused}`);
   });
+
+  it('ends right whichever step fails, before or after doing its work: every login rotated once, and AWSCURRENT logs in', async () => {
+    const steps = [
+      ...['createSecret', 'setSecret', 'testSecret', 'finishSecret'].map((step) => ({ function: 'credentialRotation', field: 'DepartureCaseId', match: { Step: step } })),
+      ...['schedule', 'open', 'revoke', 'hand-over', 'rotation-start', 'rotation-done', 'rotated', 'report'].map((action) => ({ function: 'handoverSteps', field: 'caseId', match: { action } })),
+    ];
+    const org = await organisation();
+    const owner = await org.person('owner');
+    const runs = await Promise.all(
+      steps.flatMap((step) =>
+        (['before', 'after'] as const).map(async (when) => {
+          const leaver = await org.person('leaver');
+          const accountId = await org.account(owner);
+          const login = await org.login(accountId, { passwordApi: true });
+          await org.grant(accountId, leaver, true);
+          const fault = { function: step.function, when, count: 1, match: { ...step.match, [step.field]: caseIdOf(leaver) } };
+          const injected = await fetch(`${cloud.awsEndpoint}/_steward/faults`, { method: 'POST', body: JSON.stringify(fault) });
+          expect(injected.status).toBe(200);
+          await org.ok(org.hr('POST', '/departures', { body: { personId: leaver } }));
+          return { name: `${Object.values(step.match)[0]} ${when}`, caseId: caseIdOf(leaver), accountId, login };
+        }),
+      ),
+    );
+    for (const run of runs) {
+      const done = await caseWhen(org.hr, run.caseId, (c) => c.closedAt !== undefined, `${run.name}: the case to close`, 90_000);
+      expect(done.status, run.name).toBe('completed');
+      expect(done.accounts[run.accountId].rotation.status, run.name).toBe('rotated');
+      const current = await secretOf(org.hr, run.accountId);
+      expect((await secretOf(org.hr, run.accountId, 'AWSPREVIOUS')).password, `${run.name}: rotated once`).toBe(run.login.password);
+      expect(await logsIn(run.login.platformAccountId, current.username, current.password), `${run.name}: AWSCURRENT logs in`).toBe(true);
+      const reports = (await inboxMessages(cloud.inboxUrl)).filter((m) => m.to.some((t) => t.address === `${org.hrId}@example.com`) && m.subject === `Departure ${run.caseId}: completed`);
+      expect(reports, `${run.name}: one report`).toHaveLength(1);
+    }
+  }, 180_000);
 });
 

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -24,6 +25,7 @@ export function localClients(urls: LocalCloudUrls) {
     secrets: new SecretsManagerClient(aws),
     sfn: new SFNClient(aws),
     ses: new SESv2Client(aws),
+    events: new EventBridgeClient(aws),
   };
 }
 
