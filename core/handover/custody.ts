@@ -136,6 +136,8 @@ export async function revealCustody(ctx: RotationContext, link: string, csrf: st
   if (task.status !== 'open') return page(409, 'Already shown', `The new password was shown at ${task.revealedAt ?? task.confirmedAt}; it is shown only once. If you lost it, ask the governance team to start over.`);
   const pending = await ctx.secrets.read(task.secretArn, { versionId: task.token, stage: 'AWSPENDING' });
   if (!pending) return page(410, 'Nothing to set', 'The rotation this link was for is no longer pending. Nothing was changed.');
+  // To change it, the custodian signs in to the platform with the current password: they see both, once.
+  const current = await ctx.secrets.read(task.secretArn, { stage: 'AWSCURRENT' });
   const at = stamp(ctx.now());
   const previous = (await ctx.store.exposuresOf(task.custodianId)).find((e) => e.accountId === task.accountId);
   const exposure: Exposure = { personId: task.custodianId, accountId: task.accountId, firstAt: previous?.firstAt ?? at, lastAt: at, reveals: (previous?.reveals ?? 0) + 1 };
@@ -149,8 +151,8 @@ export async function revealCustody(ctx: RotationContext, link: string, csrf: st
     status: 200,
     content: {
       title: `The new password of ${account.displayName}`,
-      lead: ['Set this password on the platform now (it is shown only this once), then press the button below.'],
-      facts: [...facts(account), ['Username', pending.value.username]],
+      lead: ['Sign in to the platform with the current password, set the new one below (it is shown only this once), then press the button.'],
+      facts: [...facts(account), ['Username', pending.value.username], ['Current password (to sign in)', current?.value.password ?? '(unknown)']],
       secret: pending.value.password,
       form: { csrf, buttons: [CONFIRM] },
     },

@@ -125,6 +125,8 @@ export class StepFunctionsService {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, LiveRun>();
   private readonly waiters = new Map<string, Waiter>();
+  private readonly dirty = new Set<ExecutionRecord>();
+  private flushTimer?: NodeJS.Timeout;
   private readonly tokens: TaskTokens;
   private readonly executionsDir: string;
 
@@ -176,6 +178,7 @@ export class StepFunctionsService {
 
   /** Stops every run without closing its execution, so the next start resumes it. */
   suspendAll(): void {
+    this.flush();
     for (const run of this.runs.values()) {
       run.suspended = true;
       run.abort();
@@ -230,7 +233,7 @@ export class StepFunctionsService {
     }
     const record: ExecutionRecord = { executionArn, stateMachineArn, name, status: 'RUNNING', input, startDate: Date.now(), journal: {}, history: [] };
     this.executions.set(executionArn, record);
-    this.save(record);
+    this.save(record, true);
     this.launch(record);
     return { executionArn, startDate: seconds(record.startDate) };
   }
@@ -344,7 +347,7 @@ export class StepFunctionsService {
   /** Journals a task's outcome first, then wakes the run: a crash in between loses nothing. */
   private settle(task: { record: ExecutionRecord; key: string; entry: JournalEntry; token: string }, outcome: Pick<JournalEntry, 'status' | 'output' | 'error' | 'cause'>) {
     Object.assign(task.entry, outcome);
-    this.save(task.record);
+    this.save(task.record, true);
     const waiter = this.waiters.get(task.token);
     if (!waiter) return;
     this.waiters.delete(task.token);
@@ -554,12 +557,28 @@ export class StepFunctionsService {
         record.history.push({ id, previousEventId: id - 1, timestamp: Date.now() / 1000, type, replayKey: `${type}||1` });
       }
     }
-    this.save(record);
+    this.save(record, true);
   }
 
-  private save(record: ExecutionRecord): void {
-    const file = createHash('sha256').update(record.executionArn).digest('hex').slice(0, 32);
-    writeFileAtomic(join(this.executionsDir, `${file}.json`), JSON.stringify(record));
+  /**
+   * Records are written at most every 25 ms (a closing execution at once): a long execution (a handover of
+   * hundreds of accounts) changes its record thousands of times, and rewriting it on every change made the
+   * emulator quadratic. A crash loses at most those 25 ms, which a restart replays like any in-flight task.
+   */
+  private save(record: ExecutionRecord, now = false): void {
+    this.dirty.add(record);
+    if (now) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), 25);
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const record of this.dirty) {
+      const file = createHash('sha256').update(record.executionArn).digest('hex').slice(0, 32);
+      writeFileAtomic(join(this.executionsDir, `${file}.json`), JSON.stringify(record));
+    }
+    this.dirty.clear();
   }
 }
 
