@@ -41,7 +41,8 @@ export function meetsRules(password: string): boolean {
   );
 }
 
-const hashOf = (password: string, salt: string) => scryptSync(password, salt, 32).toString('hex');
+// A light scrypt: the simulated platform shares the local cloud's one event loop, and its hashes guard test data only.
+const hashOf = (password: string, salt: string) => scryptSync(password, salt, 32, { N: 1024 }).toString('hex');
 
 export class SimulatedPlatform {
   private readonly statePath: string;

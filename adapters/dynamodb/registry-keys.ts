@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
-import type { DepartureCase } from '../../core/handover/model.ts';
+import type { DepartureSummary } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { AuditEvent } from '../../core/audit.ts';
 
@@ -27,6 +27,7 @@ import type { AuditEvent } from '../../core/audit.ts';
  * | awaiting approver   | APPROVAL#id                | AWAIT#person           | gsi1 AWAITING#person (id)                          |
  * | parked wait (token) | APPROVAL#id                | WAIT                   |                                                    |
  * | departure case      | DEPARTURE#id               | DEPARTURE              | gsi4 DEPARTURES (createdAt#id)                     |
+ * | departure result    | DEPARTURE#id               | RESULT#acc             | (one per account of the case)                      |
  * | custody task        | CUSTODY#id                 | CUSTODY                |                                                    |
  * | custody wait        | CUSTODY#id                 | WAIT                   |                                                    |
  */
@@ -40,6 +41,7 @@ export const ownsKey = (personId: string, accountId: string) => ({ pk: `PERSON#$
 export const backsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `BACKS#${accountId}` });
 export const controlsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `CONTROLS#${accountId}` });
 export const departureKey = (id: string) => ({ pk: `DEPARTURE#${id}`, sk: 'DEPARTURE' });
+export const departureResultKey = (caseId: string, accountId: string) => ({ pk: `DEPARTURE#${caseId}`, sk: `RESULT#${accountId}` });
 export const rotationLockKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ROTATION' });
 export const custodyKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'CUSTODY' });
 export const custodyWaitKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'WAIT' });
@@ -109,7 +111,7 @@ export const approvalItem = (r: ApprovalRequest) => ({
   gsi4sk: `${r.status}#${r.createdAt}#${r.id}`,
 });
 
-export const departureItem = (d: DepartureCase) => ({ ...d, ...departureKey(d.id), entity: 'departure', gsi4pk: 'DEPARTURES', gsi4sk: `${d.createdAt}#${d.id}` });
+export const departureItem = (d: DepartureSummary) => ({ ...d, ...departureKey(d.id), entity: 'departure', gsi4pk: 'DEPARTURES', gsi4sk: `${d.createdAt}#${d.id}` });
 
 /** The registry people who hold a platform-side control of the account. */
 export function controlHolders(account: Account): string[] {

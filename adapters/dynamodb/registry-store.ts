@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { awaitingApprovers, type ApprovalRequest } from '../../core/approvals/model.ts';
-import type { DepartureCase } from '../../core/handover/model.ts';
+import type { AccountResult, DepartureCase, DepartureSummary } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { CustodyTask } from '../../core/handover/custody.ts';
 import { registryTable } from '../../infra/model/table.ts';
@@ -25,7 +25,7 @@ import {
   custodyWaitKey,
   rotationLockKey,
   departureItem,
-  departureKey,
+  departureResultKey,
   emailKey,
   entityOf,
   exposureItem,
@@ -253,12 +253,17 @@ export class DynamoRegistryStore implements RegistryStore {
     await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...custodyWaitKey(wait.taskId), entity: 'custody-wait', ...wait } }));
   }
 
-  getDeparture(id: string) {
-    return this.get<DepartureCase>(departureKey(id));
+  async getDeparture(id: string) {
+    const items = await this.queryAll<Record<string, unknown>>({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `DEPARTURE#${id}` }, ConsistentRead: true });
+    // entityOf strips the keys, so the kind of item is told by its fields: results carry relations.
+    const summary = items.find((item) => !('relations' in item)) as DepartureSummary | undefined;
+    if (!summary) return undefined;
+    const results = items.filter((item) => 'relations' in item) as unknown as AccountResult[];
+    return { ...summary, accounts: Object.fromEntries(results.map((r) => [r.accountId, r])) } as DepartureCase;
   }
 
   listDepartures(page: { limit: number; next?: string }) {
-    return this.query<DepartureCase>({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': 'DEPARTURES' }, ScanIndexForward: false }, page);
+    return this.query<DepartureSummary>({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk', ExpressionAttributeValues: { ':pk': 'DEPARTURES' }, ScanIndexForward: false }, page);
   }
 
   auditOf(entityType: string, entityId: string) {
@@ -390,6 +395,11 @@ export class DynamoRegistryStore implements RegistryStore {
       case 'departure': {
         const { item, expectedVersion } = write;
         return [put(departureItem(item), expectedVersion === null ? exists('departure', item.id) : stale('departure', item.id), expectedVersion)];
+      }
+      case 'departure-result': {
+        const { caseId, item, expectedRevision } = write;
+        const condition = expectedRevision === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'revision = :r', ExpressionAttributeValues: { ':r': expectedRevision } };
+        return [{ item: { Put: { TableName: table, Item: { ...item, ...departureResultKey(caseId, item.accountId), entity: 'departure-result' }, ...condition } }, conflict: `the result of ${item.accountId} in ${caseId} changed meanwhile` }];
       }
       case 'approval': {
         const { item, previous, expectedVersion } = write;

@@ -10,7 +10,7 @@ import { isLive } from '../registry/grants.ts';
 import type { Account, Grant, Person } from '../registry/model.ts';
 import type { EntityWrite, Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
-import { controlConfirmation, departureInput, type AccountResult, type CaseStatus, type ControlKind, type DepartureCase } from './model.ts';
+import { controlConfirmation, departureInput, type DepartureSummary, type AccountResult, type CaseStatus, type ControlKind, type DepartureCase } from './model.ts';
 import type { HandoverContext } from './ports.ts';
 import { rotationTokenOf } from './rotation.ts';
 
@@ -42,7 +42,8 @@ export async function requestDeparture(ctx: HandoverContext, principal: Principa
   const effectiveAt = input.effectiveAt && input.effectiveAt > at ? new Date(input.effectiveAt).toISOString() : at;
   const created: DepartureCase = { id, personId: person.id, successorId: input.successorId, requestedBy: principal.personId, effectiveAt, status: 'scheduled', accounts: {}, version: 1, createdAt: at, updatedAt: at };
   try {
-    await ctx.store.commit({ writes: [{ type: 'departure', item: created, expectedVersion: null }], audit: auditEntry(principal, 'departure.requested', 'departure', id, undefined, created) });
+    const { accounts: _none, ...summary } = created;
+    await ctx.store.commit({ writes: [{ type: 'departure', item: summary, expectedVersion: null }], audit: auditEntry(principal, 'departure.requested', 'departure', id, undefined, summary) });
   } catch (error) {
     // Two submissions raced: the other one made the case.
     if (!(error instanceof ConflictError)) throw error;
@@ -57,7 +58,7 @@ export async function showDeparture(ctx: HandoverContext, principal: Principal, 
   return found(await ctx.store.getDeparture(id), `departure ${id}`);
 }
 
-export async function listDepartures(ctx: HandoverContext, principal: Principal, page: { limit: number; next?: string }): Promise<Page<DepartureCase>> {
+export async function listDepartures(ctx: HandoverContext, principal: Principal, page: { limit: number; next?: string }): Promise<Page<DepartureSummary>> {
   requireRole(principal, 'admin', 'hr', 'auditor');
   return ctx.store.listDepartures(page);
 }
@@ -69,9 +70,36 @@ export async function scheduleOf(ctx: ApprovalContext, caseId: string): Promise<
 }
 
 /** Writes the case (optimistic on its version) with any other entities, and one audit event. */
+/** A transaction holds at most 100 items; results beyond this go in further commits of the same action. */
+const RESULTS_PER_COMMIT = 80;
+
+const summaryOf = ({ accounts: _accounts, version: _version, updatedAt: _updatedAt, ...rest }: DepartureCase) => JSON.stringify(rest);
+
+/**
+ * Writes what changed: the per-account results that differ (each its own item, optimistic on its revision, so
+ * rotations of different accounts never collide) and the case's own fields when they differ (optimistic on
+ * the case version). One audit event per commit.
+ */
 async function saveCase(ctx: ApprovalContext, current: DepartureCase, next: DepartureCase, action: string, extra: EntityWrite[] = [], reason?: string): Promise<DepartureCase> {
-  const stamped = { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) };
-  await ctx.store.commit({ writes: [...extra, { type: 'departure', item: stamped, expectedVersion: current.version }], audit: auditEntry(STEWARD, action, 'departure', current.id, undefined, caseSummary(stamped), reason) });
+  const changed = Object.values(next.accounts).filter((r) => JSON.stringify(r) !== JSON.stringify(current.accounts[r.accountId]));
+  const revised = changed.map((r) => ({ ...r, revision: (current.accounts[r.accountId]?.revision ?? 0) + 1 }));
+  const summaryChanged = summaryOf(current) !== summaryOf(next);
+  const stamped: DepartureCase = {
+    ...next,
+    accounts: { ...next.accounts, ...Object.fromEntries(revised.map((r) => [r.accountId, r])) },
+    ...(summaryChanged ? { version: current.version + 1, updatedAt: stamp(ctx.now()) } : { version: current.version, updatedAt: current.updatedAt }),
+  };
+  const resultWrites: EntityWrite[] = revised.map((r) => ({ type: 'departure-result', caseId: current.id, item: r, expectedRevision: current.accounts[r.accountId]?.revision ?? null }));
+  const chunks: EntityWrite[][] = [];
+  for (let i = 0; i < resultWrites.length; i += RESULTS_PER_COMMIT) chunks.push(resultWrites.slice(i, i + RESULTS_PER_COMMIT));
+  if (chunks.length === 0) chunks.push([]);
+  const { accounts: _accounts, ...summary } = stamped;
+  for (const [i, chunk] of chunks.entries()) {
+    const last = i === chunks.length - 1;
+    const writes: EntityWrite[] = [...(i === 0 ? extra : []), ...chunk, ...(last && summaryChanged ? [{ type: 'departure', item: summary, expectedVersion: current.version } as EntityWrite] : [])];
+    if (writes.length === 0) continue;
+    await ctx.store.commit({ writes, audit: auditEntry(STEWARD, action, 'departure', current.id, undefined, caseSummary(stamped), chunks.length > 1 ? `${reason ?? ''} (part ${i + 1} of ${chunks.length})`.trim() : reason) });
+  }
   return stamped;
 }
 

@@ -17,6 +17,8 @@ export const controlConfirmation = z.strictObject({ accountId: entityId, kind: z
 /** What happened to one account in a handover; each part is set once, by the step that did it. */
 export interface AccountResult {
   accountId: string;
+  /** Kept by the store: each result is its own item, written with optimistic concurrency on this. */
+  revision?: number;
   /** The leaver's relations to the account, from the footprint. */
   relations: ('owner' | 'backup' | 'grant' | 'credential' | 'control')[];
   revoked?: { grantIds: string[]; at: string };
@@ -27,6 +29,9 @@ export interface AccountResult {
 }
 
 export type CaseStatus = 'scheduled' | 'running' | 'waiting' | 'completed' | 'partial';
+
+/** A case without its per-account results: what lists show. */
+export type DepartureSummary = Omit<DepartureCase, 'accounts'>;
 
 export interface DepartureCase extends Versioned {
   id: string;

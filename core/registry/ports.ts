@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditEvent } from '../audit.ts';
 import type { ApprovalRequest } from '../approvals/model.ts';
 import type { CustodyTask } from '../handover/custody.ts';
-import type { DepartureCase } from '../handover/model.ts';
+import type { AccountResult, DepartureCase, DepartureSummary } from '../handover/model.ts';
 import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
 /**
@@ -15,7 +15,8 @@ export type EntityWrite =
   | { type: 'policy'; item: Policy; expectedVersion: number | null }
   | { type: 'exposure'; item: Exposure }
   | { type: 'approval'; item: ApprovalRequest; expectedVersion: number | null; previous?: ApprovalRequest }
-  | { type: 'departure'; item: DepartureCase; expectedVersion: number | null }
+  | { type: 'departure'; item: DepartureSummary; expectedVersion: number | null }
+  | { type: 'departure-result'; caseId: string; item: AccountResult; expectedRevision: number | null }
   | { type: 'custody-task'; item: CustodyTask; expectedVersion: number | null };
 
 export interface Change {
@@ -66,9 +67,10 @@ export interface RegistryStore {
   approvalWait(requestId: string): Promise<ApprovalWait | undefined>;
   /** Replaces the parked wait of a request (a workflow waits on one token at a time). */
   parkApprovalWait(wait: ApprovalWait): Promise<void>;
+  /** A case with every per-account result (one Query: the case and its results share a partition). */
   getDeparture(id: string): Promise<DepartureCase | undefined>;
-  /** Departure cases, newest first. */
-  listDepartures(page: { limit: number; next?: string }): Promise<Page<DepartureCase>>;
+  /** Departure cases (without their per-account results), newest first. */
+  listDepartures(page: { limit: number; next?: string }): Promise<Page<DepartureSummary>>;
   /**
    * One rotation of an account's login at a time: takes the account's rotation lock for this token (true), or
    * says another holds it (false). A lock outlives a crash by at most `ttlSeconds`.
