@@ -25,6 +25,7 @@ import {
   custodyWaitKey,
   rotationLockKey,
   departureItem,
+  departureKey,
   departureResultKey,
   emailKey,
   entityOf,
@@ -253,7 +254,13 @@ export class DynamoRegistryStore implements RegistryStore {
     await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...custodyWaitKey(wait.taskId), entity: 'custody-wait', ...wait } }));
   }
 
-  async getDeparture(id: string) {
+  async getDeparture(id: string, accountIds?: readonly string[]) {
+    if (accountIds) {
+      const summary = await this.get<DepartureSummary>(departureKey(id));
+      if (!summary) return undefined;
+      const results = await Promise.all(accountIds.map((accountId) => this.get<AccountResult>(departureResultKey(id, accountId))));
+      return { ...summary, accounts: Object.fromEntries(results.filter((r): r is AccountResult => r !== undefined).map((r) => [r.accountId, r])) } as DepartureCase;
+    }
     const items = await this.queryAll<Record<string, unknown>>({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `DEPARTURE#${id}` }, ConsistentRead: true });
     // entityOf strips the keys, so the kind of item is told by its fields: results carry relations.
     const summary = items.find((item) => !('relations' in item)) as DepartureSummary | undefined;

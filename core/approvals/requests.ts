@@ -73,13 +73,15 @@ export async function requestAccess(ctx: ApprovalContext, principal: Principal, 
   const pending = await pendingRequestsOf(ctx, requester.id);
   const duplicate = pending.find((r) => r.kind === 'access-request' && r.accountId === account.id);
   if (duplicate) throw new ConflictError(`your request ${duplicate.id} for this account is still pending`);
+  // An owner who has left decides nothing: their stage goes to its fallback group.
+  const owner = await ctx.store.getPerson(account.ownerId);
   const maxDays = ctx.rules.accessGrantDays[account.riskTier];
   const { reason, ...ask } = input;
   return open(
     ctx,
     principal,
     { kind: 'access-request', requesterId: requester.id, reason, riskTier: account.riskTier, accountId: account.id, subject: { ...ask, durationDays: Math.min(ask.durationDays ?? maxDays, maxDays) } },
-    { accountOwnerId: account.ownerId },
+    { accountOwnerId: owner?.status === 'active' ? owner.id : undefined },
   );
 }
 

@@ -120,7 +120,7 @@ async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const loadCase = async (ctx: ApprovalContext, id: string) => found(await ctx.store.getDeparture(id), `departure ${id}`);
+const loadCase = async (ctx: ApprovalContext, id: string, accountIds?: readonly string[]) => found(await ctx.store.getDeparture(id, accountIds), `departure ${id}`);
 
 /** What the workflow does next: which accounts to rotate and to hand over. */
 export interface HandoverPlan {
@@ -223,7 +223,7 @@ const ROTATION_LOCK_SECONDS = 8 * 86_400;
  * once the account's rotation lock is ours.
  */
 export async function rotationStart(ctx: ApprovalContext, caseId: string, accountId: string) {
-  const current = await loadCase(ctx, caseId);
+  const current = await loadCase(ctx, caseId, [accountId]);
   const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
   const credential = found(account.credential, `the login of ${accountId}`);
   const token = rotationTokenOf(caseId, accountId);
@@ -241,7 +241,7 @@ export async function rotationStart(ctx: ApprovalContext, caseId: string, accoun
 export async function recordRotationResult(ctx: ApprovalContext, caseId: string, accountId: string, rotation: { status: 'rotated' | 'waiting' | 'failed'; detail?: string }) {
   if (rotation.status !== 'waiting') await ctx.store.releaseRotationLock(accountId, rotationTokenOf(caseId, accountId));
   await retryOnConflict(async () => {
-    const current = await loadCase(ctx, caseId);
+    const current = await loadCase(ctx, caseId, [accountId]);
     const result = current.accounts[accountId] ?? { accountId, relations: ['credential'] };
     if (result.rotation?.status === rotation.status && result.rotation.detail === rotation.detail) return;
     await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, rotation: { ...rotation, at: stamp(ctx.now()) } } } }, `departure.rotation-${rotation.status}`, [], `${accountId}${rotation.detail ? `: ${rotation.detail}` : ''}`);
@@ -342,7 +342,7 @@ export async function settleSuccession(ctx: ApprovalContext, request: Extract<Ap
 }
 
 async function settleAccount(ctx: ApprovalContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>, caseId: string, accountId: string) {
-  const current = await loadCase(ctx, caseId);
+  const current = await loadCase(ctx, caseId, [accountId]);
   const result = current.accounts[accountId];
   if (!result?.transfer || result.transfer.status !== 'waiting') return;
   const at = stamp(ctx.now());
@@ -411,7 +411,7 @@ export async function confirmControl(ctx: HandoverContext, principal: Principal,
 }
 
 async function confirmControlOnce(ctx: HandoverContext, principal: Principal, caseId: string, accountId: string, kind: ControlKind): Promise<DepartureCase> {
-  const current = await ctx.store.getDeparture(caseId);
+  const current = await ctx.store.getDeparture(caseId, [accountId]);
   const assigned = current?.accounts[accountId]?.controls?.find((t) => t.kind === kind);
   // Only the task's assignee and the governance team learn whether it exists.
   if (assigned?.assignedTo !== principal.personId && !hasRole(principal, 'admin')) throw new ForbiddenError("only the control's new holder or the governance team may confirm it");

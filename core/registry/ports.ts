@@ -67,8 +67,11 @@ export interface RegistryStore {
   approvalWait(requestId: string): Promise<ApprovalWait | undefined>;
   /** Replaces the parked wait of a request (a workflow waits on one token at a time). */
   parkApprovalWait(wait: ApprovalWait): Promise<void>;
-  /** A case with every per-account result (one Query: the case and its results share a partition). */
-  getDeparture(id: string): Promise<DepartureCase | undefined>;
+  /**
+   * A case with every per-account result (one Query: the case and its results share a partition), or with
+   * only the results of `accountIds` (a step about one account reads that one, not the whole case).
+   */
+  getDeparture(id: string, accountIds?: readonly string[]): Promise<DepartureCase | undefined>;
   /** Departure cases (without their per-account results), newest first. */
   listDepartures(page: { limit: number; next?: string }): Promise<Page<DepartureSummary>>;
   /**

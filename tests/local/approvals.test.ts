@@ -117,6 +117,17 @@ describe('stages and separation of duties', () => {
     expect(done.stages.map((s: { decisions: { approverId: string }[] }) => s.decisions.map((d) => d.approverId))).toEqual([[fx.ownerId], [first]]);
   });
 
+  it('gives the owner stage of an account whose owner has left to the fallback group', async () => {
+    const fx = await approvalFixture(cloud, 'low');
+    const governance = await fx.add('governance', { team: 'governance' });
+    const owner = (await fx.admin('GET', `/people/${fx.ownerId}`)).body;
+    await fx.admin('PATCH', `/people/${fx.ownerId}`, { body: { status: 'departed' }, ifMatch: owner.version });
+    const request = await requestAccess(fx.requester, { accountId: fx.account.id });
+    const notified = await stageNotified(fx.requester, request.id);
+    expect(notified.stages[0].approvers).toContain(governance);
+    expect(notified.stages[0].approvers).not.toContain(fx.ownerId);
+  });
+
   it('a stage needing all approvers waits for each; the new account exists once the last one approves', async () => {
     const fx = await approvalFixture(cloud);
     const board = [await fx.add('board', { team: 'board' }), await fx.add('board', { team: 'board' })];

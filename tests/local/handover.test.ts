@@ -1,9 +1,11 @@
+import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { caseIdOf } from '../../core/handover/departures.ts';
+import { LOCAL_LINK_KEY_SECRET } from '../../local/cloud.ts';
 import { stateMachineName } from '../../workflows/index.ts';
 import { accountBody, callerAs, personBody, uniqueId, type Caller } from '../support/api.ts';
 import { decideByLink, emailTo, linkFor, openLink, postDecision } from '../support/approvals.ts';
@@ -259,6 +261,12 @@ describe('a departure', () => {
     expect((await postDecision(link.replace('/decide/', '/handover/'), { decision: 'x', csrf: again.csrf, cookie: again.cookie })).html).not.toContain(pending);
     // The custodian now knows the login: remembered as an exposure, like a reveal.
     expect((await org.hr('GET', `/people/${owner}/accounts`)).body.credentialKnown).toContain(accountId);
+    // A link for this task naming anyone but its custodian, even properly signed, opens nothing.
+    const claims = JSON.parse(Buffer.from(link.split('/handover/')[1]!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const { SecretString, VersionId } = await clients.secrets.send(new GetSecretValueCommand({ SecretId: LOCAL_LINK_KEY_SECRET }));
+    const body = `v1.${Buffer.from(JSON.stringify({ ...claims, a: leaver, k: VersionId })).toString('base64url')}`;
+    const forged = `${cloud.apiUrl}/handover/${body}.${createHmac('sha256', SecretString!).update(body).digest('base64url')}`;
+    expect((await openLink(forged)).status).toBe(400);
   });
 
   it('of someone with 30 accounts across owner, backup, grant and revealed-only relations hands over every one', async () => {
