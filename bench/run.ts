@@ -214,9 +214,15 @@ function table(header: string[], rows: string[][]) {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-const lambdaRows = await lambdaFigures();
-process.stdout.write(`\nLambda bundles (minified ESM, node24 target, AWS SDK external); init = cold import, ${COLD_IMPORTS} fresh processes\n`);
-process.stdout.write(`${table(['function', 'bundle', 'init median', 'init min', 'init max'], lambdaRows)}\n`);
+/** `npm run bench -- handover approvals`: only those sections (default: all of lambdas, registry, approvals, handover). */
+const chosen = new Set(process.argv.slice(2));
+const section = (name: 'lambdas' | 'registry' | 'approvals' | 'handover') => chosen.size === 0 || chosen.has(name);
+
+if (section('lambdas')) {
+  const lambdaRows = await lambdaFigures();
+  process.stdout.write(`\nLambda bundles (minified ESM, node24 target, AWS SDK external); init = cold import, ${COLD_IMPORTS} fresh processes\n`);
+  process.stdout.write(`${table(['function', 'bundle', 'init median', 'init min', 'init max'], lambdaRows)}\n`);
+}
 const dataDir = newDataDir();
 const started = performance.now();
 const running = await startCloudProcess({ dataDir, ports: await freePorts() });
@@ -226,33 +232,38 @@ try {
     ['npm start → ready (DynamoDB Local, endpoint, gateway, inbox)', ms(cloud.ready)],
     ['canary workflow end to end, median of 5 (includes one 1 s Wait)', ms(cloud.canaryMedian)],
   ])}\n`);
-  const registry = await registryFigures(running);
-  process.stdout.write(`\nRegistry API (local cloud, through the gateway, JWT checked)\n${table(['figure', 'value'], [
+  // The approvals bench runs on the demo organisation the registry bench seeds.
+  const registry = section('registry') || section('approvals') ? await registryFigures(running) : undefined;
+  if (registry) process.stdout.write(`\nRegistry API (local cloud, through the gateway, JWT checked)\n${table(['figure', 'value'], [
     [`govern demo seed (${registry.events} audited changes)`, ms(registry.seed)],
     ['GET /accounts/{id}, 200 requests at concurrency 10: p50 / p99', `${ms(percentile(registry.reads, 50))} / ${ms(percentile(registry.reads, 99))}`],
     ['PATCH /accounts/{id} (transaction + audit chain), 100 sequential: p50 / p99', `${ms(percentile(registry.writes, 50))} / ${ms(percentile(registry.writes, 99))}`],
     ['audited writes per second, 10 concurrent writers (one audit chain)', registry.writesPerSecond.toFixed(1)],
     [`GET /audit/verify over ${registry.verdict.events} events`, `${ms(registry.verify)} (${registry.verdict.ok ? 'intact' : 'BROKEN'})`],
   ])}\n`);
-  const burst = await approvalFigures(running, 'burst', 200, 200);
-  const steady = await approvalFigures(running, 'steady', 200, 10);
-  const p50p99 = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
-  process.stdout.write(`\nApprovals by email link (local cloud; each decision also sets off its workflow's own audited steps)\n${table(['figure', 'value'], [
-    [`${burst.count} access requests opened, 10 at a time (validation, stages, workflow start)`, `${ms(burst.opened)} (${ms(burst.opened / burst.count)} each)`],
-    ...[burst, steady].flatMap((run) => [
-      [`GET /decide/{token} confirmation page, ${run.count} at concurrency ${run.concurrency}: p50 / p99`, p50p99(run.pages)],
-      [`POST /decide/{token} decision, ${run.count} at concurrency ${run.concurrency}: p50 / p99 (asked to retry)`, `${p50p99(run.decisions)} (${run.unrecorded})`],
-    ]),
-  ])}\n`);
-  const handover = await handoverFigures(running, 200);
-  process.stdout.write(`\nOffboarding handover (local cloud, simulated platform with a password API)\n${table(['figure', 'value'], [
-    [`leaver with ${handover.count} accounts: departure → all access revoked`, ms(handover.revokedMs)],
-    [`departure → all ${handover.count} logins rotated (5 accounts at a time)`, ms(handover.rotatedMs)],
-    ['departure → report sent (wall clock, from the API call)', `${ms(handover.wall)} (${handover.status})`],
-    ['DynamoDB items read by the handover steps, per account handed over', `${(handover.read / handover.count).toFixed(1)} (${handover.read} in all)`],
-    ['items read ÷ items returned (1.00: every read a key or index Query, nothing filtered away)', (handover.read / Math.max(1, handover.returned)).toFixed(2)],
-    ['state transitions per account (execution history)', handover.transitionsPerAccount.toFixed(1)],
-  ])}\n`);
+  if (section('approvals')) {
+    const burst = await approvalFigures(running, 'burst', 200, 200);
+    const steady = await approvalFigures(running, 'steady', 200, 10);
+    const p50p99 = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
+    process.stdout.write(`\nApprovals by email link (local cloud; each decision also sets off its workflow's own audited steps)\n${table(['figure', 'value'], [
+      [`${burst.count} access requests opened, 10 at a time (validation, stages, workflow start)`, `${ms(burst.opened)} (${ms(burst.opened / burst.count)} each)`],
+      ...[burst, steady].flatMap((run) => [
+        [`GET /decide/{token} confirmation page, ${run.count} at concurrency ${run.concurrency}: p50 / p99`, p50p99(run.pages)],
+        [`POST /decide/{token} decision, ${run.count} at concurrency ${run.concurrency}: p50 / p99 (asked to retry)`, `${p50p99(run.decisions)} (${run.unrecorded})`],
+      ]),
+    ])}\n`);
+  }
+  if (section('handover')) {
+    const handover = await handoverFigures(running, 200);
+    process.stdout.write(`\nOffboarding handover (local cloud, simulated platform with a password API)\n${table(['figure', 'value'], [
+      [`leaver with ${handover.count} accounts: departure → all access revoked`, ms(handover.revokedMs)],
+      [`departure → all ${handover.count} logins rotated (5 accounts at a time)`, ms(handover.rotatedMs)],
+      ['departure → report sent (wall clock, from the API call)', `${ms(handover.wall)} (${handover.status})`],
+      ['DynamoDB items read by the handover steps, per account handed over', `${(handover.read / handover.count).toFixed(1)} (${handover.read} in all)`],
+      ['items read ÷ items returned (1.00: every read a key or index Query, nothing filtered away)', (handover.read / Math.max(1, handover.returned)).toFixed(2)],
+      ['state transitions per account (execution history)', handover.transitionsPerAccount.toFixed(1)],
+    ])}\n`);
+  }
 } finally {
   await running.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { awaitCustodian, custodyTaskIdOf } from '../../core/handover/custody.ts';
 import { handOver, markRotated, openCase, recordRotationResult, report, revokeAll, rotationStart, scheduleOf } from '../../core/handover/departures.ts';
 import { parseInput } from '../../core/validation.ts';
-import { readMeter } from '../shared/clients.ts';
+import { metered } from '../shared/clients.ts';
 import { logger } from '../shared/logger.ts';
 import { rotationContext } from '../shared/rotation.ts';
 
@@ -25,12 +25,9 @@ const RECORDABLE = new Set(['PlatformRefusedError', 'HumanHandoverPending', 'Rot
 /** The handover workflow's Lambda steps (workflows/handover.asl.json); the rules live in core/handover/. */
 export const handler = middy(async (event: unknown) => {
   const input = parseInput(stepInput, event, 'handover step');
-  const before = { ...readMeter };
-  try {
-    return await step(input);
-  } finally {
-    logger.info('handover step', { action: input.action, caseId: input.caseId, itemsRead: readMeter.read - before.read, itemsReturned: readMeter.returned - before.returned });
-  }
+  const { result, meter } = await metered(() => step(input));
+  logger.info('handover step', { action: input.action, caseId: input.caseId, itemsRead: meter.read, itemsReturned: meter.returned });
+  return result;
 });
 
 async function step(input: z.output<typeof stepInput>) {
