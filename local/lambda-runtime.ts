@@ -14,12 +14,13 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 /**
  * A failure the tests inject (local only, through `/_steward/faults`): the next `count` invocations of the
  * function whose event holds every field of `match` fail, `before` the handler runs (nothing happened) or
- * `after` it (it did its work, but its caller sees an error and retries: a crash at the worst moment).
+ * `after` it (it did its work, but its caller sees an error and retries). `crash-after` kills the whole local
+ * cloud (SIGKILL) once the handler has done its work, before anyone hears of it: a power cut at the worst moment.
  */
 export interface InjectedFault {
   function: FunctionId;
   match: Record<string, string>;
-  when: 'before' | 'after';
+  when: 'before' | 'after' | 'crash-after';
   count: number;
 }
 
@@ -40,7 +41,7 @@ export class LocalLambdaRuntime {
   }
 
   /** Uses up one count of a fault matching this invocation, if any. */
-  private faultFor(id: FunctionId, event: unknown, when: 'before' | 'after'): boolean {
+  private faultFor(id: FunctionId, event: unknown, when: InjectedFault['when']): boolean {
     const fields = (event ?? {}) as Record<string, unknown>;
     const fault = this.faults.find((f) => f.function === id && f.when === when && f.count > 0 && Object.entries(f.match).every(([key, value]) => fields[key] === value));
     if (!fault) return false;
@@ -83,6 +84,7 @@ export class LocalLambdaRuntime {
     try {
       if (this.faultFor(id, event, 'before')) return injected;
       const payload = await handler(JSON.parse(JSON.stringify(event ?? null)), context);
+      if (this.faultFor(id, event, 'crash-after')) process.kill(process.pid, 'SIGKILL');
       if (this.faultFor(id, event, 'after')) return injected;
       return { ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
     } catch (error) {

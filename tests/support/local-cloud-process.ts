@@ -31,6 +31,8 @@ export interface RunningCloud {
   readonly ports: LocalCloudPorts;
   /** SIGTERM (a clean Ctrl-C) or SIGKILL (a crash); resolves when the process is gone. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Resolves when the process ends, however it ends (an injected crash included). */
+  readonly exited: Promise<void>;
 }
 
 /** Runs `npm start`'s entry point as its own process, exactly as a developer does, and waits for local.json. */
@@ -69,6 +71,7 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
     urls,
     dataDir,
     ports,
+    exited,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
