@@ -12,6 +12,7 @@ import { decideByLink, emailTo, linkFor, openLink, postDecision } from '../suppo
 import { launchBrowser } from '../support/browser.ts';
 import { eventually, localClients } from '../support/clients.ts';
 import { inboxMessages } from '../support/inbox.ts';
+import { assertNoSecretLeaked } from '../support/secrets.ts';
 
 /**
  * Offboarding on the local cloud: departures through the API, the handover workflow, successors accepting
@@ -261,6 +262,8 @@ describe('a departure', () => {
     expect((await postDecision(link.replace('/decide/', '/handover/'), { decision: 'x', csrf: again.csrf, cookie: again.cookie })).html).not.toContain(pending);
     // The custodian now knows the login: remembered as an exposure, like a reveal.
     expect((await org.hr('GET', `/people/${owner}/accounts`)).body.credentialKnown).toContain(accountId);
+    // The new password went nowhere but Secrets Manager (sealed there) and the platform (hashed there).
+    assertNoSecretLeaked(cloud.dataDir, pending);
     // A link for this task naming anyone but its custodian, even properly signed, opens nothing.
     const claims = JSON.parse(Buffer.from(link.split('/handover/')[1]!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     const { SecretString, VersionId } = await clients.secrets.send(new GetSecretValueCommand({ SecretId: LOCAL_LINK_KEY_SECRET }));

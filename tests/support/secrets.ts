@@ -9,13 +9,13 @@ export const SECRET_MARKER = 'S3CR3T-';
  * cloud's log (every handler's log lines), DynamoDB Local's database (registry and audit records) and the
  * mail folder. Secrets Manager's own state is exempt only because its values are sealed (AES-GCM).
  */
-export function assertNoSecretLeaked(dataDir: string): void {
+export function assertNoSecretLeaked(dataDir: string, secret: string = SECRET_MARKER): void {
   const leaks: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (readFileSync(path).includes(SECRET_MARKER)) leaks.push(path);
+      else if (readFileSync(path).includes(secret)) leaks.push(path);
     }
   };
   walk(dataDir);
