@@ -5,7 +5,7 @@ import { verifyLink, type LinkClaims } from './links.ts';
 import { decisionForm as decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
 import { directoryFor, sendStageClosed } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
-import { decisionForm, decisionLines, personLabel, requestFacts, requestTitle, type PageContent } from './presentation.ts';
+import { decisionForm, decisionLines, personLabel, requestFacts, requestTitle, type Directory, type PageContent } from './presentation.ts';
 
 /**
  * What an approval link leads to. GET (and HEAD, and any scanner) only ever reads: `viewLink` changes
@@ -17,7 +17,7 @@ export interface LinkPage {
   content: PageContent;
 }
 
-type Assessment = { open: false; page: LinkPage; request?: ApprovalRequest } | { open: true; request: ApprovalRequest; stage: StageState; claims: LinkClaims };
+type Assessment = { open: false; page: LinkPage; request?: ApprovalRequest } | { open: true; request: ApprovalRequest; stage: StageState; claims: LinkClaims; directory: Directory };
 
 const page = (status: number, title: string, ...lead: string[]): LinkPage => ({ status, content: { title, lead } });
 
@@ -49,15 +49,14 @@ async function assess(ctx: ApprovalContext, token: string): Promise<Assessment> 
   }
   if (stage.status === 'expired' || request.status !== 'pending') return closed(410, 'This request is closed', `The request is ${request.status}${request.outcome ? ` since ${request.outcome.at}` : ''}. Nothing was changed.`);
   if (stage.status !== 'pending' || request.currentStage !== claims.stage) return { open: false, page: INVALID };
-  return { open: true, request, stage, claims };
+  return { open: true, request, stage, claims, directory };
 }
 
 /** The confirmation page: what is asked, by whom, for which account, at what risk, and what was decided so far. */
 export async function viewLink(ctx: ApprovalContext, token: string, csrf: string): Promise<LinkPage> {
   const assessment = await assess(ctx, token);
   if (!assessment.open) return { ...assessment.page, status: assessment.page.status === 409 ? 200 : assessment.page.status };
-  const { request, stage, claims } = assessment;
-  const directory = await directoryFor(ctx, request);
+  const { request, stage, claims, directory } = assessment;
   return {
     status: 200,
     content: {

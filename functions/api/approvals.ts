@@ -1,8 +1,8 @@
 import { listApprovals, requestAccess, requestAccount, requestSuccessorAcceptance, showApproval, withdrawApproval } from '../../core/approvals/requests.ts';
 import { apiHandler } from '../shared/api.ts';
-import { approvalContext } from '../shared/approvals.ts';
+import { workflowContext } from '../shared/workflow-context.ts';
 
-const ctx = approvalContext();
+const ctx = workflowContext();
 
 export const handler = apiHandler({
   'POST /access-requests': async ({ principal, body }) => ({ status: 201, body: await requestAccess(ctx, principal, body) }),

@@ -1,8 +1,8 @@
 import { confirmControl, listDepartures, requestDeparture, showDeparture } from '../../core/handover/departures.ts';
 import { apiHandler } from '../shared/api.ts';
-import { approvalContext } from '../shared/approvals.ts';
+import { workflowContext } from '../shared/workflow-context.ts';
 
-const ctx = approvalContext();
+const ctx = workflowContext();
 
 export const handler = apiHandler({
   'POST /departures': async ({ principal, body }) => {

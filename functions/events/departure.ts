@@ -2,10 +2,10 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { requestDeparture } from '../../core/handover/departures.ts';
 import { parseInput } from '../../core/validation.ts';
-import { approvalContext } from '../shared/approvals.ts';
+import { workflowContext } from '../shared/workflow-context.ts';
 import { logger } from '../shared/logger.ts';
 
-const ctx = approvalContext();
+const ctx = workflowContext();
 
 /** The HR system, as the actor of departures it sends through EventBridge. */
 const HR_SYSTEM = { personId: 'hr-system', roles: ['hr'] as const };

@@ -1,8 +1,8 @@
 import { decide, viewLink } from '../../core/approvals/decisions.ts';
-import { approvalContext } from '../shared/approvals.ts';
+import { workflowContext } from '../shared/workflow-context.ts';
 import { linkPagesHandler } from '../shared/link-pages.ts';
 
-const ctx = approvalContext();
+const ctx = workflowContext();
 
 /** The pages behind approval links: GET shows the request, the page's POST records the decision. */
 export const handler = linkPagesHandler({

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { humanConnector, simulatedPlatformConnector } from '../../adapters/platforms/connectors.ts';
 import { SecretsManagerRotation } from '../../adapters/secrets-manager/rotation-secrets.ts';
 import type { RotationContext } from '../../core/handover/rotation.ts';
-import { approvalContext } from './approvals.ts';
+import { workflowContext } from './workflow-context.ts';
 import { loadConfig } from './config.ts';
 
 /**
@@ -14,7 +14,7 @@ import { loadConfig } from './config.ts';
 export function rotationContext(): RotationContext {
   const config = loadConfig({ SIMULATED_PLATFORM_URL: z.url().optional() });
   return {
-    ...approvalContext(),
+    ...workflowContext(),
     secrets: new SecretsManagerRotation(new SecretsManagerClient({})),
     connector: config.SIMULATED_PLATFORM_URL ? simulatedPlatformConnector(config.SIMULATED_PLATFORM_URL) : humanConnector,
   };

@@ -2,10 +2,10 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { advance, finish, parkStageWait } from '../../core/approvals/progress.ts';
 import { parseInput } from '../../core/validation.ts';
-import { approvalContext } from '../shared/approvals.ts';
+import { workflowContext } from '../shared/workflow-context.ts';
 import { logger } from '../shared/logger.ts';
 
-const ctx = approvalContext();
+const ctx = workflowContext();
 
 const requestId = z.string().regex(/^apr-[a-z0-9]{1,59}$/);
 const stepInput = z.discriminatedUnion('action', [

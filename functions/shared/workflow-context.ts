@@ -30,7 +30,7 @@ function loadRules(path: string | undefined): ApprovalRules {
  * Everything approvals and handovers need, wired once per execution environment from the function's
  * environment; a dependency the function's catalogue entry does not grant is a stub that says so.
  */
-export function approvalContext(): HandoverContext {
+export function workflowContext(): HandoverContext {
   const config = loadConfig({
     LINK_KEY_SECRET_ID: z.string().min(1).optional(),
     MAIL_FROM: z.string().min(3).optional(),
