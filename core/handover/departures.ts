@@ -312,20 +312,20 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
   }
   const requests: string[] = [];
   for (const [successorId, accountIds] of bySuccessor) {
+    // The request's id is known before it exists, so the case names it first: an answer can never find the
+    // case not yet expecting it.
     const id = `apr-${createHash('sha256').update(`${caseId}/${successorId}`).digest('hex').slice(0, 16)}`;
-    const request = await requestSuccessorAcceptance(ctx, { personId: current.requestedBy, roles: ['hr'] }, { successorId, accountIds, departingPersonId: leaver.id, departureCaseId: caseId, reason: `${leaver.name} is leaving; please take over these accounts.` }, id);
-    requests.push(request.id);
     current = await loadCase(ctx, caseId);
     const accounts = { ...current.accounts };
-    let changed = false;
     for (const accountId of accountIds) {
       const transfer = accounts[accountId]!.transfer!;
-      if (transfer.approvalId !== request.id) {
-        accounts[accountId] = { ...accounts[accountId]!, transfer: { ...transfer, approvalId: request.id } };
-        changed = true;
-      }
+      if (transfer.approvalId !== id) accounts[accountId] = { ...accounts[accountId]!, transfer: { ...transfer, approvalId: id } };
     }
-    if (changed) current = await saveCase(ctx, current, { ...current, accounts }, 'departure.successor-asked', [], `${successorId}: ${request.id}`);
+    current = await saveCase(ctx, current, { ...current, accounts }, 'departure.successor-asked', [], `${successorId}: ${id}`);
+    const request = await requestSuccessorAcceptance(ctx, { personId: current.requestedBy, roles: ['hr'] }, { successorId, accountIds, departingPersonId: leaver.id, departureCaseId: caseId, reason: `${leaver.name} is leaving; please take over these accounts.` }, id);
+    requests.push(request.id);
+    // Asked before a crash and answered since: settle it now (settling twice changes nothing).
+    if (request.kind === 'successor-acceptance' && request.status !== 'pending') await settleSuccession(ctx, request);
   }
   return { requests };
 }
@@ -344,7 +344,8 @@ export async function settleSuccession(ctx: ApprovalContext, request: Extract<Ap
 async function settleAccount(ctx: ApprovalContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>, caseId: string, accountId: string) {
   const current = await loadCase(ctx, caseId, [accountId]);
   const result = current.accounts[accountId];
-  if (!result?.transfer || result.transfer.status !== 'waiting') return;
+  // Only the request this case asked settles it: another request naming the case changes nothing.
+  if (!result?.transfer || result.transfer.status !== 'waiting' || result.transfer.approvalId !== request.id) return;
   const at = stamp(ctx.now());
   const account = await ctx.store.getAccount(accountId);
   if (request.status !== 'approved' || !account) {

@@ -325,6 +325,14 @@ describe('a departure', () => {
       { kind: 'native-admin', assignedTo: manager, status: 'open' },
       { kind: 'recovery-email', assignedTo: manager, status: 'open' },
     ]);
+    // Another successor request naming the case (not the one the case asked) settles nothing, even approved.
+    const other = await org.person('other');
+    const rogue = await org.ok(org.hr('POST', '/successor-requests', { body: { successorId: other, accountIds: [accountId], departureCaseId: started.body.id, reason: 'not the case' } }));
+    await decideByLink(await linkFor(cloud, other, rogue.id), 'approve');
+    await eventually(async () => ((await org.hr('GET', `/approvals/${rogue.id}`)).body.outcome?.requesterNotifiedAt ? true : undefined), 'the other request to finish');
+    expect((await org.hr('GET', `/departures/${started.body.id}`)).body.accounts[accountId].transfer.status).toBe('waiting');
+    expect((await org.hr('GET', `/accounts/${accountId}`)).body.ownerId).toBe(leaver);
+
     await decideByLink(await linkFor(cloud, manager, reported.accounts[accountId].transfer.approvalId), 'approve');
     await caseWhen(org.hr, started.body.id, (c) => c.accounts[accountId].transfer.status === 'transferred', 'the transfer');
     expect((await org.hr('GET', `/accounts/${accountId}`)).body.ownerId).toBe(manager);
