@@ -1,11 +1,12 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountBody, callerAs, personBody, uniqueId } from '../support/api.ts';
+import { callerAs, ok, personBody, uniqueId } from '../support/api.ts';
 import { openLink, postDecision } from '../support/approvals.ts';
 import { eventually, localClients } from '../support/clients.ts';
 import { inboxMessages } from '../support/inbox.ts';
-import { freePorts, newDataDir, startCloudProcess, type RunningCloud } from '../support/local-cloud-process.ts';
+import { restartCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
+import { accountWithLogin, logsIn, platformCall } from '../support/platform.ts';
 
 /**
  * A handover across crashes of the local cloud (SIGKILL): in the middle of a rotation whose platform keeps
@@ -22,34 +23,24 @@ afterEach(async () => {
 
 describe('a handover across crashes', () => {
   it('resumes after kill -9 mid-rotation and mid-custody, rotating each login once, never leaving AWSCURRENT unusable', async () => {
-    const ports = await freePorts();
-    const dataDir = newDataDir();
-    cloud = await startCloudProcess({ dataDir, ports });
+    cloud = await startOwnCloud();
     const urls = () => cloud!.urls;
     const hr = await callerAs(urls(), uniqueId('hr'), ['admin', 'hr']);
-    const ok = async (response: Promise<{ status: number; text: string; body: any }>) => {
-      const r = await response;
-      if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);
-      return r.body;
-    };
-    const platform = (method: string, path: string, body?: unknown) => fetch(`${urls().platformUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const platform = (method: string, path: string, body?: unknown) => platformCall(urls().platformUrl, method, path, body);
     const leaver = uniqueId('leaver');
     const owner = uniqueId('owner');
     for (const id of [leaver, owner]) await ok(hr('POST', '/people', { body: personBody(id) }));
-    const accounts: { id: string; platformAccountId: string; password: string; passwordApi: boolean }[] = [];
+    const accounts: Awaited<ReturnType<typeof accountWithLogin>>[] = [];
     for (const passwordApi of [true, false]) {
-      const account = await ok(hr('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low' }) }));
-      const password = `Start-${uniqueId('pw')}-A1!`;
-      await ok(hr('PUT', `/accounts/${account.id}/credential`, { body: { username: `user-${account.id}`, password } }));
-      await platform('PUT', `/accounts/${account.platformAccountId}`, { username: `user-${account.id}`, password, passwordApi });
+      const account = await accountWithLogin(hr, urls().platformUrl, owner, { passwordApi });
       await ok(hr('POST', `/accounts/${account.id}/grants`, { body: { personId: leaver, role: 'admin', credentialAccess: true, reason: 'runs it' } }));
-      accounts.push({ id: account.id, platformAccountId: account.platformAccountId, password, passwordApi });
+      accounts.push(account);
     }
     const [viaApi, viaPerson] = accounts as [(typeof accounts)[0], (typeof accounts)[0]];
     const currentLogsIn = async (account: (typeof accounts)[0]) => {
       const { credential } = (await hr('GET', `/accounts/${account.id}`)).body;
       const value = JSON.parse((await localClients(urls()).secrets.send(new GetSecretValueCommand({ SecretId: credential.secretArn }))).SecretString!);
-      return (await platform('POST', `/accounts/${account.platformAccountId}/login`, value)).status === 200;
+      return logsIn(urls().platformUrl, account.platformAccountId, value);
     };
 
     // The platform fails password changes for a while: the rotation is in its retries when the cloud dies.
@@ -58,7 +49,7 @@ describe('a handover across crashes', () => {
     await eventually(async () => ((await hr('GET', `/departures/${caseId}`)).body.accounts?.[viaPerson.id]?.rotation?.status === 'waiting' ? true : undefined), 'the custodian task', 60_000);
     for (const account of accounts) expect(await currentLogsIn(account)).toBe(true);
     await cloud.stop('SIGKILL');
-    cloud = await startCloudProcess({ dataDir, ports });
+    cloud = await restartCloud(cloud);
 
     await eventually(async () => ((await hr('GET', `/departures/${caseId}`)).body.accounts[viaApi.id].rotation?.status === 'rotated' ? true : undefined), 'the API rotation to finish after the restart', 90_000);
     expect(await currentLogsIn(viaApi)).toBe(true);
@@ -74,7 +65,7 @@ describe('a handover across crashes', () => {
     const pending = /id="secret" class="secret">([^<]+)</.exec(await reveal.text())![1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
     // Kill again while the custodian is between the reveal and the confirmation.
     await cloud.stop('SIGKILL');
-    cloud = await startCloudProcess({ dataDir, ports });
+    cloud = await restartCloud(cloud);
     expect(await currentLogsIn(viaPerson)).toBe(true);
     const changed = await fetch(`${urls().platformUrl}/settings/${viaPerson.platformAccountId}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ current: viaPerson.password, next: pending }) });
     expect(changed.status).toBe(200);

@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { caseIdOf } from '../../core/handover/departures.ts';
 import { LOCAL_LINK_KEY_SECRET } from '../../local/cloud.ts';
 import { stateMachineName } from '../../workflows/index.ts';
-import { accountBody, callerAs, personBody, uniqueId, type Caller } from '../support/api.ts';
+import { accountBody, callerAs, ok, personBody, uniqueId, type Caller } from '../support/api.ts';
 import { decideByLink, emailTo, linkFor, openLink, postDecision } from '../support/approvals.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { eventually, localClients } from '../support/clients.ts';
 import { inboxMessages } from '../support/inbox.ts';
+import { logsIn, platformCall } from '../support/platform.ts';
 import { assertNoSecretLeaked } from '../support/secrets.ts';
 
 /**
@@ -24,11 +25,6 @@ const clients = localClients(cloud);
 async function organisation() {
   const hrId = uniqueId('hr');
   const hr = await callerAs(cloud, hrId, ['admin', 'hr']);
-  const ok = async (response: Promise<{ status: number; text: string; body: any }>) => {
-    const r = await response;
-    if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);
-    return r.body;
-  };
   await ok(hr('POST', '/people', { body: personBody(hrId, { team: 'hr' }) }));
   const person = async (prefix: string, extra: Record<string, unknown> = {}) => (await ok(hr('POST', '/people', { body: personBody(uniqueId(prefix), extra) }))).id as string;
   const account = async (ownerId: string, extra: Record<string, unknown> = {}) => (await ok(hr('POST', '/accounts', { body: accountBody(ownerId, { riskTier: 'low', ...extra }) }))).id as string;
@@ -38,20 +34,15 @@ async function organisation() {
     const { platformAccountId } = (await hr('GET', `/accounts/${accountId}`)).body;
     const password = `Start-${uniqueId('pw')}-A1!`;
     await ok(hr('PUT', `/accounts/${accountId}/credential`, { body: { username: `user-${accountId}`, password } }));
-    await platformCall('PUT', `/accounts/${platformAccountId}`, { username: `user-${accountId}`, password, passwordApi: options.passwordApi });
+    await platform('PUT', `/accounts/${platformAccountId}`, { username: `user-${accountId}`, password, passwordApi: options.passwordApi });
     return { platformAccountId, password };
   };
   return { hr, hrId, ok, person, account, grant, login };
 }
 
-async function platformCall(method: string, path: string, body?: unknown) {
-  return fetch(`${cloud.platformUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-
-/** Whether the simulated platform accepts a login for the account. */
-async function logsIn(platformAccountId: string, username: string, password: string) {
-  return (await platformCall('POST', `/accounts/${platformAccountId}/login`, { username, password })).status === 200;
-}
+/** The simulated platform of the shared cloud. */
+const platform = (method: string, path: string, body?: unknown) => platformCall(cloud.platformUrl, method, path, body);
+const logsInAs = (platformAccountId: string, username: string, password: string) => logsIn(cloud.platformUrl, platformAccountId, { username, password });
 
 async function secretOf(hr: Caller, accountId: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS' = 'AWSCURRENT') {
   const { credential } = (await hr('GET', `/accounts/${accountId}`)).body;
@@ -203,8 +194,8 @@ describe('a departure', () => {
       expect(previous.password).toBe(before.password);
       expect(current.password).not.toBe(before.password);
       expect(current.password).toMatch(/^[^"'\\` ]{24}$/);
-      expect(await logsIn(before.platformAccountId, current.username, current.password)).toBe(true);
-      expect(await logsIn(before.platformAccountId, current.username, before.password)).toBe(false);
+      expect(await logsInAs(before.platformAccountId, current.username, current.password)).toBe(true);
+      expect(await logsInAs(before.platformAccountId, current.username, before.password)).toBe(false);
       expect((await org.hr('GET', `/accounts/${accountId}`)).body.credential).toMatchObject({ versionId: current.versionId, setBy: 'steward' });
     }
     expect(done.accounts[untouched]).toBeUndefined();
@@ -225,7 +216,7 @@ describe('a departure', () => {
     const mail = await eventually(async () => (await inboxMessages(cloud.inboxUrl)).find((m) => m.to.some((t) => t.address === `${owner}@example.com`) && m.subject.startsWith('Action needed')), 'the custodian email');
     const link = /https?:\/\/\S+\/handover\/[A-Za-z0-9._-]+/.exec(mail.text ?? '')![0];
     // Until the custodian acts, the current password is the working one.
-    expect(await logsIn(before.platformAccountId, `user-${accountId}`, before.password)).toBe(true);
+    expect(await logsInAs(before.platformAccountId, `user-${accountId}`, before.password)).toBe(true);
 
     // Scanners: GET and HEAD show the task, never the password.
     const scanned = await openLink(link);
@@ -255,7 +246,7 @@ describe('a departure', () => {
     expect(done.accounts[accountId].rotation.status).toBe('rotated');
     const current = await secretOf(org.hr, accountId);
     expect(current.password).toBe(pending);
-    expect(await logsIn(before.platformAccountId, current.username, current.password)).toBe(true);
+    expect(await logsInAs(before.platformAccountId, current.username, current.password)).toBe(true);
     // Shown once: the same link cannot show it again.
     const again = await openLink(link);
     expect(again.html).not.toContain(pending);
@@ -376,7 +367,7 @@ describe('a departure', () => {
       const previous = await secretOf(org.hr, id, 'AWSPREVIOUS');
       // Exactly one rotation: the version before the current one is the original login.
       expect(previous.password).toBe(originals.get(id));
-      expect(await logsIn((await org.hr('GET', `/accounts/${id}`)).body.platformAccountId, current.username, current.password)).toBe(true);
+      expect(await logsInAs((await org.hr('GET', `/accounts/${id}`)).body.platformAccountId, current.username, current.password)).toBe(true);
     }
   });
 
@@ -388,8 +379,8 @@ describe('a departure', () => {
     const logins = { flaky: await org.login(flaky, { passwordApi: true }), refused: await org.login(refused, { passwordApi: true }), fine: await org.login(fine, { passwordApi: true }) };
     for (const id of [flaky, refused, fine]) await org.grant(id, leaver, true);
     // Someone changed this one on the platform behind Steward's back: the platform refuses the stored password.
-    await platformCall('PUT', `/accounts/${logins.refused.platformAccountId}`, { username: `user-${refused}`, password: 'Changed-Elsewhere-1!', passwordApi: true });
-    await platformCall('POST', '/_faults', { operation: 'password', count: 2 });
+    await platform('PUT', `/accounts/${logins.refused.platformAccountId}`, { username: `user-${refused}`, password: 'Changed-Elsewhere-1!', passwordApi: true });
+    await platform('POST', '/_faults', { operation: 'password', count: 2 });
 
     const started = await org.hr('POST', '/departures', { body: { personId: leaver } });
     const done = await caseWhen(org.hr, started.body.id, (c) => c.reportedAt !== undefined, 'the report', 90_000);
@@ -398,7 +389,7 @@ describe('a departure', () => {
     for (const id of [flaky, fine]) {
       expect(done.accounts[id].rotation.status).toBe('rotated');
       const current = await secretOf(org.hr, id);
-      expect(await logsIn((await org.hr('GET', `/accounts/${id}`)).body.platformAccountId, current.username, current.password)).toBe(true);
+      expect(await logsInAs((await org.hr('GET', `/accounts/${id}`)).body.platformAccountId, current.username, current.password)).toBe(true);
     }
     // The refused account keeps its current version: nothing half-done was promoted.
     expect((await secretOf(org.hr, refused)).password).toBe(logins.refused.password);
@@ -433,7 +424,7 @@ describe('a departure', () => {
       expect(done.accounts[run.accountId].rotation.status, run.name).toBe('rotated');
       const current = await secretOf(org.hr, run.accountId);
       expect((await secretOf(org.hr, run.accountId, 'AWSPREVIOUS')).password, `${run.name}: rotated once`).toBe(run.login.password);
-      expect(await logsIn(run.login.platformAccountId, current.username, current.password), `${run.name}: AWSCURRENT logs in`).toBe(true);
+      expect(await logsInAs(run.login.platformAccountId, current.username, current.password), `${run.name}: AWSCURRENT logs in`).toBe(true);
       const reports = (await inboxMessages(cloud.inboxUrl)).filter((m) => m.to.some((t) => t.address === `${org.hrId}@example.com`) && m.subject === `Departure ${run.caseId}: completed`);
       expect(reports, `${run.name}: one report`).toHaveLength(1);
     }

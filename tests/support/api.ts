@@ -52,6 +52,13 @@ export async function callerAs(cloud: LocalCloudUrls, personId: string | undefin
   };
 }
 
+/** The body of a 2xx response; any other status fails the test with the status and the text. */
+export async function ok(response: Promise<ApiResponse> | ApiResponse): Promise<any> {
+  const r = await response;
+  if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);
+  return r.body;
+}
+
 /** Unique ids per test run, so tests sharing one registry never collide. */
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 

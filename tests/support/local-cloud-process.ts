@@ -78,3 +78,11 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
     },
   };
 }
+
+/** A local cloud of a test's own (fresh data folder, free ports), to stop and start again at will. */
+export async function startOwnCloud(): Promise<RunningCloud> {
+  return startCloudProcess({ dataDir: newDataDir(), ports: await freePorts() });
+}
+
+/** The same cloud again, after it stopped (or was killed): same data folder, same ports. */
+export const restartCloud = (cloud: RunningCloud) => startCloudProcess({ dataDir: cloud.dataDir, ports: cloud.ports });
