@@ -57,7 +57,7 @@ try {
       `  API             ${urls.apiUrl}`,
       `  Inbox (web UI)  ${urls.inboxUrl}`,
       `  Inbox REST API  ${urls.inboxUrl}/api/email`,
-      `  AWS endpoint    ${urls.awsEndpoint}   (Secrets Manager, Step Functions, SES v2)`,
+      `  AWS endpoint    ${urls.awsEndpoint}   (Secrets Manager, Step Functions, SES v2, EventBridge)`,
       `  DynamoDB Local  ${urls.dynamodbEndpoint}`,
       `  SMTP            ${urls.smtp}`,
       `  Platform (sim.) ${urls.platformUrl}   (a simulated social platform: logins that rotation changes)`,
