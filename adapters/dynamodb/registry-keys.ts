@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
 import type { DepartureSummary } from '../../core/handover/model.ts';
+import type { WaitOwner } from '../../core/registry/ports.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { AuditEvent } from '../../core/audit.ts';
 
@@ -44,7 +45,6 @@ export const departureKey = (id: string) => ({ pk: `DEPARTURE#${id}`, sk: 'DEPAR
 export const departureResultKey = (caseId: string, accountId: string) => ({ pk: `DEPARTURE#${caseId}`, sk: `RESULT#${accountId}` });
 export const rotationLockKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ROTATION' });
 export const custodyKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'CUSTODY' });
-export const custodyWaitKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'WAIT' });
 export const grantKey = (accountId: string, grantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `GRANT#${grantId}` });
 export const holderKey = (accountId: string, personId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `HOLDER#${personId}` });
 export const exposureKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `EXPOSURE#${accountId}` });
@@ -53,7 +53,8 @@ export const auditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${String(seq
 export const AUDIT_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
 export const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 export const awaitingKey = (requestId: string, personId: string) => ({ pk: `APPROVAL#${requestId}`, sk: `AWAIT#${personId}` });
-export const approvalWaitKey = (requestId: string) => ({ pk: `APPROVAL#${requestId}`, sk: 'WAIT' });
+/** A parked workflow token lives with what it waits on: the approval request, or the custody task. */
+export const waitKey = (owner: WaitOwner) => ({ pk: `${owner.kind === 'approval' ? 'APPROVAL' : 'CUSTODY'}#${owner.id}`, sk: 'WAIT' });
 
 export const personItem = (p: Person) => ({
   ...p,

@@ -7,14 +7,13 @@ import type { AccountResult, DepartureCase, DepartureSummary } from '../../core/
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { CustodyTask } from '../../core/handover/custody.ts';
 import { registryTable } from '../../infra/model/table.ts';
-import type { AccountFilter, ApprovalWait, Change, CustodyWait, DueKind, EntityWrite, Page, RegistryStore } from '../../core/registry/ports.ts';
+import type { AccountFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
   accountItem,
   accountKey,
   approvalItem,
   approvalKey,
-  approvalWaitKey,
   awaitingItem,
   awaitingKey,
   auditItem,
@@ -22,8 +21,8 @@ import {
   controlHolders,
   controlsKey,
   custodyKey,
-  custodyWaitKey,
   rotationLockKey,
+  waitKey,
   departureItem,
   departureKey,
   departureResultKey,
@@ -206,12 +205,12 @@ export class DynamoRegistryStore implements RegistryStore {
     return items.map((item) => item.requestId);
   }
 
-  approvalWait(requestId: string) {
-    return this.get<ApprovalWait>(approvalWaitKey(requestId));
+  parkedWait(owner: WaitOwner) {
+    return this.get<ParkedWait>(waitKey(owner));
   }
 
-  async parkApprovalWait(wait: ApprovalWait) {
-    await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...approvalWaitKey(wait.requestId), entity: 'approval-wait', ...wait } }));
+  async parkWait(wait: ParkedWait) {
+    await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...waitKey(wait.owner), entity: 'wait', ...wait } }));
   }
 
   async acquireRotationLock(accountId: string, token: string, ttlSeconds: number) {
@@ -244,14 +243,6 @@ export class DynamoRegistryStore implements RegistryStore {
 
   getCustodyTask(id: string) {
     return this.get<CustodyTask>(custodyKey(id));
-  }
-
-  custodyWait(taskId: string) {
-    return this.get<CustodyWait>(custodyWaitKey(taskId));
-  }
-
-  async parkCustodyWait(wait: CustodyWait) {
-    await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...custodyWaitKey(wait.taskId), entity: 'custody-wait', ...wait } }));
   }
 
   async getDeparture(id: string, accountIds?: readonly string[]) {

@@ -108,7 +108,7 @@ export async function decide(ctx: ApprovalContext, token: string, form: unknown)
  * a timer), the workflow's own park step sees the decided stage and wakes itself.
  */
 async function completeStage(ctx: ApprovalContext, request: ApprovalRequest, stage: StageState, deciderId: string) {
-  const wait = await ctx.store.approvalWait(request.id);
+  const wait = await ctx.store.parkedWait({ kind: 'approval', id: request.id });
   if (wait && wait.stage === stage.index) {
     if (stage.status === 'approved') await ctx.callbacks.succeed(wait.taskToken, { requestId: request.id, stage: stage.index, decision: 'approved' });
     else await ctx.callbacks.fail(wait.taskToken, 'Rejected', `stage ${stage.index} rejected`);

@@ -148,7 +148,7 @@ const lastDecider = (stage: StageState) => stage.decisions.at(-1)?.approverId ??
  * a decision will answer it. Writing the token before reading the stage means one of the two always answers.
  */
 export async function parkStageWait(ctx: ApprovalContext, input: { requestId: string; stage: number; taskToken: string }): Promise<'waiting' | 'answered'> {
-  await ctx.store.parkApprovalWait({ requestId: input.requestId, stage: input.stage, taskToken: input.taskToken, parkedAt: stamp(ctx.now()) });
+  await ctx.store.parkWait({ owner: { kind: 'approval', id: input.requestId }, stage: input.stage, taskToken: input.taskToken, parkedAt: stamp(ctx.now()) });
   const request = found(await ctx.store.getApproval(input.requestId), `approval ${input.requestId}`);
   const stage = request.stages[input.stage];
   if (request.status === 'pending' && request.currentStage === input.stage && stage?.status === 'pending') return 'waiting';

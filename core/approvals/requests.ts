@@ -154,7 +154,7 @@ export async function withdrawApproval(ctx: ApprovalContext, principal: Principa
   const at = stamp(ctx.now());
   const next: ApprovalRequest = { ...current, status: 'withdrawn', outcome: { status: 'withdrawn', at, by: principal.personId, note: reason }, version: current.version + 1, updatedAt: at };
   await ctx.store.commit({ writes: [{ type: 'approval', item: next, expectedVersion: current.version, previous: current }], audit: auditEntry(principal, 'approval.withdrawn', 'approval', id, { status: current.status }, { status: next.status }, reason) });
-  const wait = await ctx.store.approvalWait(id);
+  const wait = await ctx.store.parkedWait({ kind: 'approval', id });
   if (wait) await ctx.callbacks.fail(wait.taskToken, 'Withdrawn', 'the requester withdrew the request');
   return next;
 }

@@ -88,7 +88,7 @@ export async function ensureCustodyTask(ctx: RotationContext, input: { account: 
 /** Parks the workflow's token for the task, then answers it at once if the custodian already confirmed. */
 export async function awaitCustodian(ctx: RotationContext, input: { token: string; taskToken: string }): Promise<'waiting' | 'answered'> {
   const id = custodyTaskIdOf(input.token);
-  await ctx.store.parkCustodyWait({ taskId: id, taskToken: input.taskToken, parkedAt: stamp(ctx.now()) });
+  await ctx.store.parkWait({ owner: { kind: 'custody', id }, taskToken: input.taskToken, parkedAt: stamp(ctx.now()) });
   const task = found(await ctx.store.getCustodyTask(id), `task ${id}`);
   if (task.status !== 'confirmed') return 'waiting';
   await ctx.callbacks.succeed(input.taskToken, { taskId: id, confirmed: true });
@@ -175,7 +175,7 @@ export async function confirmCustody(ctx: RotationContext, link: string): Promis
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
   }
-  const wait = await ctx.store.custodyWait(task.id);
+  const wait = await ctx.store.parkedWait({ kind: 'custody', id: task.id });
   if (wait) await ctx.callbacks.succeed(wait.taskToken, { taskId: task.id, confirmed: true });
   return page(200, 'Thank you', 'Steward now checks the new password and makes it the current one. You can close this page.');
 }

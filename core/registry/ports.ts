@@ -63,10 +63,10 @@ export interface RegistryStore {
   approvalsRequestedBy(personId: string, page: { limit: number; next?: string }): Promise<Page<ApprovalRequest>>;
   /** Ids of pending requests whose current stage waits for this person's decision. */
   approvalsAwaiting(personId: string): Promise<string[]>;
-  /** The task token an approval's workflow is waiting on, as its last park left it. */
-  approvalWait(requestId: string): Promise<ApprovalWait | undefined>;
-  /** Replaces the parked wait of a request (a workflow waits on one token at a time). */
-  parkApprovalWait(wait: ApprovalWait): Promise<void>;
+  /** The task token a workflow waits on for a request or a task, as its last park left it. */
+  parkedWait(owner: WaitOwner): Promise<ParkedWait | undefined>;
+  /** Replaces the parked wait of its owner (a workflow waits on one token per request or task at a time). */
+  parkWait(wait: ParkedWait): Promise<void>;
   /**
    * A case with every per-account result (one Query: the case and its results share a partition), or with
    * only the results of `accountIds` (a step about one account reads that one, not the whole case).
@@ -81,9 +81,6 @@ export interface RegistryStore {
   acquireRotationLock(accountId: string, token: string, ttlSeconds: number): Promise<boolean>;
   releaseRotationLock(accountId: string, token: string): Promise<void>;
   getCustodyTask(id: string): Promise<CustodyTask | undefined>;
-  /** The rotation workflow's token waiting on a custodian, as its last park left it. */
-  custodyWait(taskId: string): Promise<CustodyWait | undefined>;
-  parkCustodyWait(wait: CustodyWait): Promise<void>;
   /** Audit events about one entity, oldest first. */
   auditOf(entityType: string, entityId: string): Promise<AuditEvent[]>;
   /** Writes all entities and the audit event atomically; a stale expected version throws ConflictError. */
@@ -99,17 +96,18 @@ export interface CredentialVault {
   get(secretArn: string): Promise<CredentialInput>;
 }
 
-export interface ApprovalWait {
-  requestId: string;
-  stage: number;
-  taskToken: string;
-  parkedAt: string;
+/** Whose wait it is: an approval request (its current stage) or a custodian's task. */
+export interface WaitOwner {
+  kind: 'approval' | 'custody';
+  id: string;
 }
 
-export interface CustodyWait {
-  taskId: string;
+export interface ParkedWait {
+  owner: WaitOwner;
   taskToken: string;
   parkedAt: string;
+  /** The approval stage the workflow waits on. */
+  stage?: number;
 }
 
 export interface RegistryContext {
