@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revokeInput } from '../core/registry/model.ts';
 import { routeKey, routes } from '../infra/model/routes.ts';
 import { controlConfirmation, custodyForm, departureInput } from '../core/handover/model.ts';
-import { accessRequestInput, accountRequestInput, decisionForm, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
+import { accessRequestInput, accountRequestInput, decisionInput, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
 
 /**
  * Builds docs/openapi.json (OpenAPI 3.1) from the route table and the zod schemas the handlers validate
@@ -63,7 +63,7 @@ export const operations: Record<string, OperationDoc> = {
   'POST /handover/{token}': { summary: 'action=reveal shows the pending password once (an exposure, audited); action=confirm checks the platform accepts it and resumes the rotation', roles: 'the custodian the signed link names', page: true, form: custodyForm },
   'GET /decide/{token}': { summary: 'Confirmation page of an approval link: what is asked, by whom, earlier decisions, Approve / Reject. Changes nothing.', roles: 'the approver the signed link names', page: true },
   'HEAD /decide/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
-  'POST /decide/{token}': { summary: "Records the approver's decision once; only from the confirmation page (CSRF cookie, same origin)", roles: 'the approver the signed link names', page: true, form: decisionForm },
+  'POST /decide/{token}': { summary: "Records the approver's decision once; only from the confirmation page (CSRF cookie, same origin)", roles: 'the approver the signed link names', page: true, form: decisionInput },
 };
 
 const error = { type: 'object', required: ['error', 'message'], properties: { error: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } };

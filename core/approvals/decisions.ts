@@ -2,7 +2,7 @@ import { ConflictError } from '../errors.ts';
 import { auditEntry, stamp } from '../registry/common.ts';
 import { parseInput } from '../validation.ts';
 import { verifyLink, type LinkClaims } from './links.ts';
-import { decisionForm as decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
+import { decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
 import { directoryFor, sendStageClosed } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
 import { decisionForm, decisionLines, personLabel, requestFacts, requestTitle, type Directory, type PageContent } from './presentation.ts';

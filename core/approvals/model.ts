@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { accountInput, entityId, grantRoles, text, type Versioned } from '../registry/model.ts';
-import type { RequestKind, ResolvedStage, RiskTier } from './rules.ts';
+import type { ResolvedStage, RiskTier } from './rules.ts';
 
 /**
  * Free text a person types into a request or a decision: shown on pages and in emails (escaped there), and
@@ -40,7 +40,7 @@ export const successorRequestInput = z.strictObject({
 
 export const withdrawInput = z.strictObject({ reason: note(500) });
 
-export const decisionForm = z.object({
+export const decisionInput = z.object({
   decision: z.enum(['approve', 'reject']),
   comment: note(1000).optional(),
   csrf: z.string().min(16).max(128),
@@ -108,7 +108,6 @@ export type ApprovalRequest = RequestBase &
     | { kind: 'successor-acceptance'; accountId?: undefined; subject: SuccessorSubject }
   );
 
-export type { RequestKind };
 
 /** Approvers of the current stage who have not decided yet: whose links still work, whose inbox it sits in. */
 export function awaitingApprovers(request: ApprovalRequest): string[] {

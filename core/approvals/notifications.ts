@@ -30,7 +30,7 @@ export async function directoryFor(ctx: ApprovalContext, request: ApprovalReques
   return { person: (id) => people.get(id), account: (id) => accounts.get(id) };
 }
 
-export const linkUrl = (ctx: ApprovalContext, token: string) => `${ctx.publicUrl}/decide/${token}`;
+const linkUrl = (ctx: ApprovalContext, token: string) => `${ctx.publicUrl}/decide/${token}`;
 
 /**
  * Emails each named approver of the stage their own link (bound to them, the stage and its round, valid

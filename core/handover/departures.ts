@@ -69,7 +69,6 @@ export async function scheduleOf(ctx: ApprovalContext, caseId: string): Promise<
   return { caseId, effectiveAt: current.effectiveAt };
 }
 
-/** Writes the case (optimistic on its version) with any other entities, and one audit event. */
 /** A transaction holds at most 100 items; results beyond this go in further commits of the same action. */
 const RESULTS_PER_COMMIT = 80;
 
@@ -103,7 +102,7 @@ async function saveCase(ctx: ApprovalContext, current: DepartureCase, next: Depa
   return stamped;
 }
 
-const caseSummary = (c: DepartureCase) => ({ status: c.status, accounts: Object.keys(c.accounts).length, revokedAt: c.revokedAt, rotatedAt: c.rotatedAt, reportedAt: c.reportedAt, closedAt: c.closedAt });
+const caseSummary = (c: DepartureCase) => ({ status: c.status, revokedAt: c.revokedAt, rotatedAt: c.rotatedAt, reportedAt: c.reportedAt, closedAt: c.closedAt });
 
 /**
  * Read-modify-write of a case that others may write at the same moment (the rotations of a handover run five

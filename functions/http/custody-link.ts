@@ -1,4 +1,6 @@
 import { confirmCustody, revealCustody, viewCustody } from '../../core/handover/custody.ts';
+import { custodyForm } from '../../core/handover/model.ts';
+import { parseInput } from '../../core/validation.ts';
 import { linkPagesHandler } from '../shared/link-pages.ts';
 import { rotationContext } from '../shared/rotation.ts';
 
@@ -9,9 +11,8 @@ export const handler = linkPagesHandler({
   path: '/handover/',
   view: (token, csrf) => viewCustody(ctx, token, csrf),
   post: async (token, form, csrf) => {
-    const action = form.get('action');
-    if (action === 'reveal') return revealCustody(ctx, token, csrf);
-    if (action === 'confirm') return confirmCustody(ctx, token);
-    return { status: 400, content: { title: 'This form could not be read', lead: ['Use the buttons on the page. Nothing was changed.'] } };
+    // An unknown action is a 400 page (ValidationError), as the OpenAPI document's form schema says.
+    const { action } = parseInput(custodyForm, { action: form.get('action') ?? undefined, csrf: form.get('csrf') ?? undefined }, 'form');
+    return action === 'reveal' ? revealCustody(ctx, token, csrf) : confirmCustody(ctx, token);
   },
 });
