@@ -92,6 +92,8 @@ export async function seedDemo(api: ApiClient, simulated?: DemoPlatform): Promis
         policies: [{ policyId: 'social-media-policy', version: '3.2' }, { policyId: 'brand-guidelines', version: '2026.1' }],
         brandKitRef: `https://brand.example.com/kits/${team}`,
         lastBrandAuditAt: i % 5 === 0 ? '2025-10-01' : '2026-09-01',
+        // Planted: access lists last recertified long ago (due under every tier's cadence).
+        ...(i % 3 === 0 ? { lastRecertifiedAt: '2025-06-01' } : {}),
         platformControl: {
           nativeAdmins: i === 11 ? [{ personId: owner.id, name: title(owner.id) }] : [owner, backup ?? members[2]!].filter(Boolean).map((p) => ({ personId: p!.id, name: title(p!.id) })),
           recoveryEmail: personalRecovery ? { detail: `${owner.id}@gmail.example`, holderId: owner.id, companyControlled: false } : { detail: `social+${team}@example.com`, companyControlled: true },
@@ -102,8 +104,10 @@ export async function seedDemo(api: ApiClient, simulated?: DemoPlatform): Promis
     });
     accounts.push({ id: account.id, handle, ownerId: owner.id });
     for (const [n, member] of members.slice(1, 4).entries()) {
+      // Planted: on every fifth account the viewer's grant expires within the notice period.
+      const expiresSoon = n === 2 && i % 5 === 1 ? { expiresAt: new Date(Date.now() + 5 * 86_400_000).toISOString() } : {};
       await api.call('POST', `/accounts/${account.id}/grants`, {
-        body: { personId: member.id, role: n === 0 ? 'admin' : n === 1 ? 'publisher' : 'viewer', credentialAccess: n < 2, reason: 'demo: team member runs the channel' },
+        body: { personId: member.id, role: n === 0 ? 'admin' : n === 1 ? 'publisher' : 'viewer', credentialAccess: n < 2, reason: 'demo: team member runs the channel', ...expiresSoon },
       });
     }
     if (i % 2 === 0) {
@@ -127,7 +131,7 @@ export async function seedDemo(api: ApiClient, simulated?: DemoPlatform): Promis
 
   return [
     `seeded ${people.length} people in ${new Set(people.map((p) => p.team)).size} teams, ${policies.length} policies, ${accounts.length} accounts on ${platformsUsed.length} platforms.`,
-    `Planted for the reviews: ${leaver} (owner) has departed; ${expired.length} grant holders' training has expired; accounts without a backup owner, a personal recovery email, one with no 2FA, one with a single native admin; crisis-communications is overdue for review.`,
+    `Planted for the reviews (govern reviews run): ${leaver} (owner) has departed; ${expired.length} grant holders' training has expired; grants about to expire; access lists and brand audits overdue; accounts without a backup owner, a personal recovery email, one with no 2FA, one with a single native admin; crisis-communications is overdue for review.`,
     `Try: govern accounts list, govern people show ${people[1]!.id}, govern audit verify`,
   ].join('\n');
 }

@@ -8,6 +8,8 @@ import { apiClient } from './client.ts';
 import { seedDemo } from './demo.ts';
 import { printJson, printRecord, printTable } from './format.ts';
 import { CliError, localCloud, saveSession } from './session.ts';
+import { kpiLines } from '../core/reviews/kpis.ts';
+import { sweepKinds } from '../core/reviews/model.ts';
 
 /**
  * `govern`: the registry from the terminal. Every command goes through the API (the local one by default),
@@ -390,8 +392,9 @@ policies
   .addOption(new Option('--kind <kind>').choices(['policy', 'guideline']).default('policy'))
   .requiredOption('--doc-version <version>')
   .requiredOption('--url <url>')
-  .addOption(new Option('--cadence <cadence>').choices([...reviewCadences]).makeOptionMandatory())
+  .requiredOption('--cadence <cadence>', `${reviewCadences.join(', ')}, or a cron expression: "cron(0 9 1 1,7 ? *)"`)
   .requiredOption('--owner <person>')
+  .option('--reviewers <list>', 'people asked for comments when it is reviewed')
   .requiredOption('--next-review <date>')
   .option('--covers-all')
   .option('--platforms <list>')
@@ -406,6 +409,7 @@ policies
         documentUrl: o.url,
         reviewCadence: o.cadence,
         ownerId: o.owner,
+        reviewerIds: o.reviewers ? list(o.reviewers) : [],
         nextReviewAt: o.nextReview,
         covers: { all: Boolean(o.coversAll), platforms: o.platforms ? list(o.platforms) : [], teams: o.teams ? list(o.teams) : [], accountIds: [] },
       },
@@ -420,6 +424,81 @@ policies
     emit(o.json, items, () => printTable(items, ['id', 'kind', 'title', 'documentVersion', 'reviewCadence', 'ownerId', 'nextReviewAt']));
   });
 showCommand(policies, '/policies');
+
+// Reviews -----------------------------------------------------------------------------------------------
+const printReviews = (items: any[]) =>
+  printTable(
+    items.map((r) => ({ id: r.id, kind: r.kind, subject: `${r.subjectType} ${r.subjectId}`, assignee: r.assigneeId, status: r.status, dueAt: r.dueAt, escalated: r.escalatedAt ? 'yes' : '', outcome: r.outcome ?? '' })),
+    ['id', 'kind', 'subject', 'assignee', 'status', 'dueAt', 'escalated', 'outcome'],
+  );
+const printFindings = (items: any[]) => printTable(items, ['accountId', 'code', 'detail', 'status', 'openedAt']);
+const reviews = program.command('reviews').description('scheduled governance reviews (cadences: config/review-cadences.ts)');
+reviews
+  .command('run [kinds...]')
+  .description(`run the reviews now, as the daily schedule does (kinds: ${sweepKinds.join(', ')}; default all), and show what is open`)
+  .option('--no-wait', 'return once the run has started')
+  .addOption(json)
+  .action(async (kinds: string[], o) => {
+    const unknown = kinds.filter((k) => !(sweepKinds as readonly string[]).includes(k));
+    if (unknown.length) throw new CliError(`unknown kind(s): ${unknown.join(', ')} (kinds: ${sweepKinds.join(', ')})`);
+    const run = await api().call('POST', '/review-runs', { body: kinds.length ? { kinds } : {} });
+    if (!o.wait) return emit(o.json, run, () => process.stdout.write(`review run ${run.runId} started; follow it with: govern reviews run-status ${run.runId}\n`));
+    let status = await api().call('GET', `/review-runs/${run.runId}`);
+    for (const giveUpAt = Date.now() + 15 * 60_000; status.status === 'RUNNING' && Date.now() < giveUpAt; ) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = await api().call('GET', `/review-runs/${run.runId}`);
+    }
+    const open = await all('/reviews', { status: 'open' });
+    const findings = await all('/findings', { status: 'open' });
+    emit(o.json, { run: status, openReviews: open, openFindings: findings }, () => {
+      process.stdout.write(`review run ${run.runId}: ${status.status} (${status.startedAt} → ${status.stoppedAt ?? '…'})\n\nOpen reviews (${open.length}):\n`);
+      printReviews(open);
+      process.stdout.write(`\nOpen single points of failure (${findings.length}):\n`);
+      printFindings(findings);
+    });
+    if (status.status !== 'SUCCEEDED') process.exitCode = 1;
+  });
+reviews
+  .command('run-status <runId>')
+  .addOption(json)
+  .action(async (runId: string, o) => {
+    const status = await api().call('GET', `/review-runs/${encodeURIComponent(runId)}`);
+    emit(o.json, status, () => printRecord(status));
+  });
+reviews
+  .command('list')
+  .option('--status <status>', 'open or completed (default: all)')
+  .addOption(json)
+  .action(async (o) => {
+    const items = await all('/reviews', { status: o.status });
+    emit(o.json, items, () => printReviews(items));
+  });
+showCommand(reviews, '/reviews');
+reviews
+  .command('comment <id>')
+  .description('comment on a policy under review (until its deadline)')
+  .requiredOption('--text <text>')
+  .action(async (id: string, o) => {
+    await api().call('POST', `/reviews/${encodeURIComponent(id)}/comments`, { body: { text: o.text } });
+    process.stdout.write(`comment recorded on ${id}\n`);
+  });
+program
+  .command('findings')
+  .description('single points of failure: what could lock the company out of an account')
+  .option('--resolved', 'the resolved ones instead of the open ones')
+  .addOption(json)
+  .action(async (o) => {
+    const items = await all('/findings', { status: o.resolved ? 'resolved' : 'open' });
+    emit(o.json, items, () => printFindings(items));
+  });
+program
+  .command('kpis')
+  .description('governance KPIs: ownership, reviews on time, departures, login age, training, single points of failure')
+  .addOption(json)
+  .action(async (o) => {
+    const kpis = await api().call('GET', '/kpis');
+    emit(o.json, kpis, () => printRecord(Object.fromEntries([['as of', kpis.asOf], ...kpiLines(kpis)])));
+  });
 
 // Audit -------------------------------------------------------------------------------------------------
 const audit = program.command('audit').description('the hash-chained audit trail');

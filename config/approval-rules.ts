@@ -13,6 +13,8 @@ export const approvalRules: ApprovalRules = {
     // A group is the active people of a registry team.
     governance: { team: 'governance' },
     security: { team: 'security' },
+    // Brand audits (config/review-cadences.ts).
+    brand: { team: 'communications' },
   },
   accessGrantDays: { low: 365, medium: 365, high: 180, critical: 90 },
   kinds: {

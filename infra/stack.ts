@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -13,7 +13,7 @@ import { schedules } from './model/schedules.ts';
 import { registryTable, type KeyAttribute } from './model/table.ts';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StewardFunction, type StewardFunctionShared } from './constructs/steward-function.ts';
 import { StewardHttpApi } from './constructs/http-api.ts';
@@ -95,16 +95,27 @@ export class StewardStack extends Stack {
       });
     }
 
+    // One role for the schedules, assumable only by EventBridge Scheduler of this account.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: 'EventBridge Scheduler: invokes the scheduled Lambdas and starts the scheduled workflows.',
+    });
     for (const schedule of schedules) {
       const input = ScheduleTargetInput.fromObject(schedule.input);
+      const target = 'function' in schedule.target ? functions[schedule.target.function] : undefined;
       new Schedule(this, `${schedule.name}Schedule`, {
         description: schedule.description,
         schedule: ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timezone)),
-        target:
-          'function' in schedule.target
-            ? new LambdaInvoke(functions[schedule.target.function], { input })
-            : new StepFunctionsStartExecution(stateMachines[schedule.target.workflow], { input }),
+        target: target
+          ? new LambdaInvoke(target, { input, role: schedulerRole })
+          : new StepFunctionsStartExecution(stateMachines[(schedule.target as { workflow: WorkflowId }).workflow], { input, role: schedulerRole }),
       });
+      if (target) {
+        Validations.of(schedulerRole).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(target.node.defaultChild as never)}.Arn>:*]`,
+          reason: "LambdaInvoke's grantInvoke also covers the function's versions and aliases (<arn>:*); the grant is to this one scheduled function.",
+        });
+      }
     }
 
     new Alarm(this, 'CanaryFailedAlarm', {

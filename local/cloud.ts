@@ -8,7 +8,7 @@ import { stateMachineArnVar } from '../infra/model/functions.ts';
 import { registryTable } from '../infra/model/table.ts';
 import { routes } from '../infra/model/routes.ts';
 import { eventRules } from '../infra/model/events.ts';
-import { schedules, type ScheduleDeclaration } from '../infra/model/schedules.ts';
+import { SCHEDULED_TIME, schedules, type ScheduleDeclaration } from '../infra/model/schedules.ts';
 import { stateMachineName, renderDefinition, workflowIds, workflows, type WorkflowDeclaration } from '../workflows/index.ts';
 import { awsEndpointHandler } from './aws/endpoint.ts';
 import { AwsServiceError } from './aws/errors.ts';
@@ -139,16 +139,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       MAIL_FROM: LOCAL_MAIL_FROM,
       PUBLIC_URL: `http://${HOST}:${ports.api}`,
       SIMULATED_PLATFORM_URL: `http://${HOST}:${ports.platform}`,
+      LOGIN_ROTATION_FUNCTION_ARN: lambda.arnOf('credentialRotation'),
       ...Object.fromEntries(workflowIds.map((id) => [stateMachineArnVar(id), stepFunctions.stateMachineArn(stateMachineName(id))])),
     });
 
-    const fire = async (schedule: ScheduleDeclaration) => {
-      log(`schedule ${schedule.name} fired`);
-      if ('function' in schedule.target) return lambda.invoke(schedule.target.function, schedule.input);
-      return stepFunctions.handle('StartExecution', {
-        stateMachineArn: stepFunctions.stateMachineArn(stateMachineName(schedule.target.workflow)),
-        input: JSON.stringify(schedule.input),
-      });
+    const fire = async (schedule: ScheduleDeclaration, scheduledTime: Date) => {
+      log(`schedule ${schedule.name} fired for ${scheduledTime.toISOString()}`);
+      // EventBridge Scheduler fills its context attributes into the input; so does this.
+      const input = JSON.stringify(schedule.input).replaceAll(SCHEDULED_TIME, scheduledTime.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      if ('function' in schedule.target) return lambda.invoke(schedule.target.function, JSON.parse(input));
+      return stepFunctions.handle('StartExecution', { stateMachineArn: stepFunctions.stateMachineArn(stateMachineName(schedule.target.workflow)), input });
     };
     const scheduler = new LocalScheduler(schedules, fire, (schedule, error) => log(`schedule ${schedule.name} failed: ${error.name}: ${error.message}`));
 
@@ -174,7 +174,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const fireMatch = /^\/_steward\/schedules\/([\w.-]+)\/fire$/.exec(path);
       if (fireMatch) {
         if (!schedules.some((s) => s.name === fireMatch[1])) throw new AwsServiceError('ResourceNotFoundException', `No schedule named ${fireMatch[1]}`, 404);
-        return { schedule: fireMatch[1], result: await scheduler.fireNow(fireMatch[1]!) };
+        // `at` fires it as of a scheduled time: twice with the same `at` is EventBridge delivering one firing twice.
+        const at = (body as { at?: unknown } | undefined)?.at;
+        if (at !== undefined && (typeof at !== 'string' || Number.isNaN(Date.parse(at)))) throw new AwsServiceError('ValidationException', 'at must be an ISO date-time');
+        return { schedule: fireMatch[1], result: await scheduler.fireNow(fireMatch[1]!, at === undefined ? undefined : new Date(at)) };
       }
       if (path === '/_steward/schedules') return { schedules: scheduler.nextRuns() };
       if (path === '/_steward/faults') {

@@ -66,6 +66,8 @@ export class LocalLambdaRuntime {
 
   async invoke(id: FunctionId, event: unknown): Promise<InvocationResult> {
     const handler = await this.load(id);
+    // Lambda's clock: the function's timeout (seconds, 30 by default as in the CDK) counted from the invocation.
+    const deadline = Date.now() + ((functions[id] as { timeoutSeconds?: number }).timeoutSeconds ?? 30) * 1000;
     const context = {
       functionName: functionName(id),
       functionVersion: '$LATEST',
@@ -75,7 +77,7 @@ export class LocalLambdaRuntime {
       logGroupName: `/aws/lambda/${functionName(id)}`,
       logStreamName: 'local',
       callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => (functions[id] as { timeoutSeconds?: number }).timeoutSeconds ?? 30_000,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       done: () => undefined,
       fail: () => undefined,
       succeed: () => undefined,

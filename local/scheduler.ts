@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { ScheduleDeclaration } from '../infra/model/schedules.ts';
-import { toCronerSchedule } from './schedule-expression.ts';
+import { toCronerSchedule } from '../core/schedule-expression.ts';
 
 /**
  * Fires the shared schedule declarations with croner, as EventBridge Scheduler fires them on AWS, and lets
@@ -11,7 +11,7 @@ export class LocalScheduler {
 
   constructor(
     private readonly schedules: readonly ScheduleDeclaration[],
-    private readonly fire: (schedule: ScheduleDeclaration) => Promise<unknown>,
+    private readonly fire: (schedule: ScheduleDeclaration, scheduledTime: Date) => Promise<unknown>,
     private readonly onError: (schedule: ScheduleDeclaration, error: Error) => void,
   ) {}
 
@@ -19,17 +19,18 @@ export class LocalScheduler {
     for (const schedule of this.schedules) {
       const { pattern, intervalSeconds } = toCronerSchedule(schedule.expression);
       this.jobs.push(
-        new Cron(pattern, { timezone: schedule.timezone, interval: intervalSeconds, protect: true, name: schedule.name }, async () => {
-          await this.fire(schedule).catch((error: Error) => this.onError(schedule, error));
+        new Cron(pattern, { timezone: schedule.timezone, interval: intervalSeconds, protect: true, name: schedule.name }, async (job: Cron) => {
+          await this.fire(schedule, wholeSeconds(job.currentRun() ?? new Date())).catch((error: Error) => this.onError(schedule, error));
         }),
       );
     }
   }
 
-  async fireNow(name: string): Promise<unknown> {
+  /** Fires a schedule now, as if it were due at `scheduledTime` (default: now). */
+  async fireNow(name: string, scheduledTime = new Date()): Promise<unknown> {
     const schedule = this.schedules.find((s) => s.name === name);
     if (!schedule) throw new Error(`no schedule named ${name}`);
-    return this.fire(schedule);
+    return this.fire(schedule, wholeSeconds(scheduledTime));
   }
 
   nextRuns(): Record<string, string | undefined> {
@@ -40,3 +41,5 @@ export class LocalScheduler {
     for (const job of this.jobs) job.stop();
   }
 }
+
+const wholeSeconds = (at: Date) => new Date(Math.floor(at.getTime() / 1000) * 1000);

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revokeInput } from '../core/registry/model.ts';
 import { routeKey, routes } from '../infra/model/routes.ts';
 import { controlConfirmation, custodyForm, departureInput } from '../core/handover/model.ts';
+import { commentInput, reviewForm, runInput } from '../core/reviews/model.ts';
 import { accessRequestInput, accountRequestInput, decisionInput, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
 
 /**
@@ -58,6 +59,16 @@ export const operations: Record<string, OperationDoc> = {
   'GET /departures': { summary: 'Departure cases, newest first', roles: 'admin, hr, auditor' },
   'GET /departures/{caseId}': { summary: 'A departure case with its per-account results and timings', roles: 'admin, hr, auditor' },
   'POST /departures/{caseId}/controls/confirm': { summary: "Confirm a platform-side control (admin, recovery, 2FA) was moved off the leaver", roles: "admin; the control's new holder", request: controlConfirmation },
+  'GET /reviews': { summary: 'Reviews by deadline (filter: status open | completed; pages: limit, next)', roles: 'admin, auditor' },
+  'GET /reviews/{reviewId}': { summary: 'A review: what it covers, who answers, deadline, reminder, escalation, outcome, comments', roles: 'admin, auditor; its assignee, reviewers and escalation' },
+  'POST /reviews/{reviewId}/comments': { summary: 'Comment on a policy under review, until its deadline', roles: 'any role (an active person)', request: commentInput, created: true },
+  'POST /review-runs': { summary: 'Run the scheduled reviews now (all kinds, or those named); 202 with the run id', roles: 'admin', request: runInput },
+  'GET /review-runs/{runId}': { summary: 'Status of a review run (RUNNING, SUCCEEDED, FAILED)', roles: 'admin, auditor' },
+  'GET /findings': { summary: 'Single points of failure by account (filter: status open | resolved; pages: limit, next)', roles: 'admin, auditor' },
+  'GET /kpis': { summary: 'Governance KPIs: ownership, reviews on time, departure to revoked / rotated, login age by tier, training coverage, open single points of failure', roles: 'admin, auditor' },
+  'GET /review/{token}': { summary: 'A review page: the access list to recertify, the brand checklist, or the policy to review and comment on. Changes nothing.', roles: 'the person the signed link names', page: true },
+  'HEAD /review/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
+  'POST /review/{token}': { summary: 'Answers the review once (recertification: keep or revoke each grant; brand audit: the checklist; policy: publish, confirm or comment); only from its page (CSRF cookie, same origin)', roles: 'the person the signed link names', page: true, form: reviewForm },
   'GET /handover/{token}': { summary: "A custodian's task page: which login to change, and a button that shows the pending password once. Changes nothing.", roles: 'the custodian the signed link names', page: true },
   'HEAD /handover/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
   'POST /handover/{token}': { summary: 'action=reveal shows the pending password once (an exposure, audited); action=confirm checks the platform accepts it and resumes the rotation', roles: 'the custodian the signed link names', page: true, form: custodyForm },

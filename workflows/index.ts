@@ -41,6 +41,12 @@ export const workflows = {
     functions: { HandoverStepsFunctionArn: 'handoverSteps', CredentialRotationFunctionArn: 'credentialRotation' },
     serviceActions: [],
   },
+  reviews: {
+    file: 'reviews.asl.json',
+    description: 'A run of the scheduled governance reviews: every sweep in parallel, page by page, each page fanned out in batches.',
+    functions: { ReviewStepsFunctionArn: 'reviewSteps' },
+    serviceActions: [],
+  },
 } as const satisfies Record<WorkflowId, WorkflowDeclaration>;
 
 export const definitionPath = (id: WorkflowId): string => new URL(workflows[id].file, import.meta.url).pathname;

@@ -3,6 +3,8 @@ import type { DepartureSummary } from '../../core/handover/model.ts';
 import type { WaitOwner } from '../../core/registry/ports.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { AuditEvent } from '../../core/audit.ts';
+import type { Finding, Review } from '../../core/reviews/model.ts';
+import { structuralProblems } from '../../core/reviews/single-points.ts';
 
 /**
  * How each registry entity sits in the single table (infra/model/table.ts), and which index serves which
@@ -11,13 +13,17 @@ import type { AuditEvent } from '../../core/audit.ts';
  *
  * | item                | pk                         | sk                     | indexes                                            |
  * | ------------------- | -------------------------- | ---------------------- | -------------------------------------------------- |
- * | person              | PERSON#id                  | PERSON                 | gsi3 PEOPLE#TEAM#team, gsi4 PEOPLE (status#id), gsi5 DUE#TRAINING |
+ * | person              | PERSON#id                  | PERSON                 | gsi3 PEOPLE#TEAM#team, gsi4 PEOPLE (status#id), gsi5 DUE#TRAINING (until its lapse is handled) |
+ * | departed holder     | PERSON#id                  | DUE#DEPARTED_HOLDER    | gsi5 DUE#DEPARTED_HOLDER (while they own, back or control an account) |
  * | email claim         | EMAIL#address              | EMAIL                  | (uniqueness)                                       |
  * | account             | ACCOUNT#id                 | ACCOUNT                | gsi2 ACCOUNTS#PLATFORM#p, gsi3 ACCOUNTS#TEAM#t, gsi4 ACCOUNTS (status#id) |
  * | platform id claim   | PLATFORMID#platform#id     | PLATFORMID             | (uniqueness: a recycled handle is not our account) |
+ * | review due marker   | ACCOUNT#id                 | DUE#<KIND>             | gsi5 DUE#<KIND>#tier (lastDoneAt#id): recertification, brand audit, credential age |
+ * | single-point marker | ACCOUNT#id                 | DUE#SINGLE_POINT       | gsi5 DUE#SINGLE_POINT: the account's own record has one |
+ * | finding             | ACCOUNT#id                 | FINDING#code[:person]  | gsi4 FINDINGS (status#acc#id)                      |
  * | owner / backup link | PERSON#id                  | OWNS#acc / BACKS#acc   |                                                    |
  * | control link        | PERSON#id                  | CONTROLS#acc           | (native admin, recovery, 2FA holder on the platform) |
- * | grant               | ACCOUNT#acc                | GRANT#id               | gsi1 PERSON#person (GRANT#acc#id), gsi5 DUE#GRANT_EXPIRY |
+ * | grant               | ACCOUNT#acc                | GRANT#id               | gsi1 PERSON#person (GRANT#acc#id), gsi5 DUE#GRANT_EXPIRY (expiresAt#acc:id) |
  * | holder claim        | ACCOUNT#acc                | HOLDER#person          | (one live grant per person and account)            |
  * | rotation lock       | ACCOUNT#acc                | ROTATION               | (one login rotation at a time; TTL)                |
  * | exposure            | PERSON#person              | EXPOSURE#acc           | gsi1 EXPOSED#acc (person)                          |
@@ -31,6 +37,7 @@ import type { AuditEvent } from '../../core/audit.ts';
  * | departure result    | DEPARTURE#id               | RESULT#acc             | (one per account of the case)                      |
  * | custody task        | CUSTODY#id                 | CUSTODY                |                                                    |
  * | custody wait        | CUSTODY#id                 | WAIT                   |                                                    |
+ * | review              | REVIEW#id                  | REVIEW                 | gsi1 REVIEWS#type#subject (openedAt#id), gsi2 REVIEWS#KIND#kind (dueAt#id), gsi4 REVIEWS (status#dueAt#id), gsi5 DUE#REVIEW_FOLLOW_UP while open |
  */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'] as const;
 
@@ -41,6 +48,9 @@ export const platformIdKey = (account: Pick<Account, 'platform' | 'platformAccou
 export const ownsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `OWNS#${accountId}` });
 export const backsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `BACKS#${accountId}` });
 export const controlsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `CONTROLS#${accountId}` });
+export const departedHolderKey = (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'DUE#DEPARTED_HOLDER' });
+export const findingKey = (accountId: string, id: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `FINDING#${id}` });
+export const reviewKey = (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' });
 export const departureKey = (id: string) => ({ pk: `DEPARTURE#${id}`, sk: 'DEPARTURE' });
 export const departureResultKey = (caseId: string, accountId: string) => ({ pk: `DEPARTURE#${caseId}`, sk: `RESULT#${accountId}` });
 export const rotationLockKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ROTATION' });
@@ -64,7 +74,7 @@ export const personItem = (p: Person) => ({
   gsi3sk: `${p.status}#${p.id}`,
   gsi4pk: 'PEOPLE',
   gsi4sk: `${p.status}#${p.id}`,
-  ...(p.status === 'active' && p.trainingExpiresAt ? { gsi5pk: 'DUE#TRAINING', gsi5sk: `${p.trainingExpiresAt}#${p.id}` } : {}),
+  ...(p.status === 'active' && p.trainingExpiresAt && p.trainingLapsedFor !== p.trainingExpiresAt ? { gsi5pk: 'DUE#TRAINING', gsi5sk: `${p.trainingExpiresAt}#${p.id}` } : {}),
 });
 
 export const accountItem = (a: Account) => ({
@@ -85,7 +95,7 @@ export const grantItem = (g: Grant) => ({
   entity: 'grant',
   gsi1pk: `PERSON#${g.personId}`,
   gsi1sk: `GRANT#${g.accountId}#${g.id}`,
-  ...(g.status === 'active' && g.expiresAt ? { gsi5pk: 'DUE#GRANT_EXPIRY', gsi5sk: `${g.expiresAt}#${g.id}` } : {}),
+  ...(g.status === 'active' && g.expiresAt ? { gsi5pk: 'DUE#GRANT_EXPIRY', gsi5sk: `${g.expiresAt}#${g.accountId}:${g.id}` } : {}),
 });
 
 export const exposureItem = (e: Exposure) => ({ ...e, ...exposureKey(e.personId, e.accountId), entity: 'exposure', gsi1pk: `EXPOSED#${e.accountId}`, gsi1sk: e.personId });
@@ -99,6 +109,35 @@ export const policyItem = (p: Policy) => ({
   gsi5pk: 'DUE#POLICY_REVIEW',
   gsi5sk: `${p.nextReviewAt}#${p.id}`,
 });
+
+/**
+ * The due-index markers an account carries: for each cadence, keyed by its tier and by when that review was
+ * last done (never: since the account was registered); for a structural single point of failure, a marker.
+ * Retired, suspended and requested accounts carry none.
+ */
+export function accountMarkers(a: Account): Record<string, unknown>[] {
+  if (a.status !== 'active') return [];
+  const marker = (kind: string, since: string) => ({ pk: `ACCOUNT#${a.id}`, sk: `DUE#${kind}`, entity: 'due-marker', accountId: a.id, gsi5pk: `DUE#${kind}#${a.riskTier}`, gsi5sk: `${since}#${a.id}` });
+  const markers = [marker('RECERTIFICATION', a.lastRecertifiedAt ?? a.createdAt), marker('BRAND_AUDIT', a.lastBrandAuditAt ?? a.createdAt)];
+  if (a.credential) markers.push(marker('CREDENTIAL_AGE', a.credential.setAt));
+  if (structuralProblems(a).length > 0) markers.push({ pk: `ACCOUNT#${a.id}`, sk: 'DUE#SINGLE_POINT', entity: 'due-marker', accountId: a.id, gsi5pk: 'DUE#SINGLE_POINT', gsi5sk: `0#${a.id}` });
+  return markers;
+}
+
+export const reviewItem = (r: Review) => ({
+  ...r,
+  ...reviewKey(r.id),
+  entity: 'review',
+  gsi1pk: `REVIEWS#${r.subjectType}#${r.subjectId}`,
+  gsi1sk: `${r.openedAt}#${r.id}`,
+  gsi2pk: `REVIEWS#KIND#${r.kind}`,
+  gsi2sk: `${r.dueAt}#${r.id}`,
+  gsi4pk: 'REVIEWS',
+  gsi4sk: `${r.status}#${r.dueAt}#${r.id}`,
+  ...(r.status === 'open' && r.followUpAt ? { gsi5pk: 'DUE#REVIEW_FOLLOW_UP', gsi5sk: `${r.followUpAt}#${r.id}` } : {}),
+});
+
+export const findingItem = (f: Finding) => ({ ...f, ...findingKey(f.accountId, f.id), entity: 'finding', gsi4pk: 'FINDINGS', gsi4sk: `${f.status}#${f.accountId}#${f.id}` });
 
 export const approvalItem = (r: ApprovalRequest) => ({
   ...r,

@@ -6,11 +6,17 @@ import { awaitingApprovers, type ApprovalRequest } from '../../core/approvals/mo
 import type { AccountResult, DepartureCase, DepartureSummary } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { CustodyTask } from '../../core/handover/custody.ts';
+import type { Finding, Review, ReviewKind } from '../../core/reviews/model.ts';
 import { registryTable } from '../../infra/model/table.ts';
 import type { AccountFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
   accountItem,
+  accountMarkers,
+  departedHolderKey,
+  findingItem,
+  reviewItem,
+  reviewKey,
   accountKey,
   approvalItem,
   approvalKey,
@@ -30,6 +36,7 @@ import {
   entityOf,
   exposureItem,
   grantItem,
+  grantKey,
   holderKey,
   ownsKey,
   personItem,
@@ -142,6 +149,10 @@ export class DynamoRegistryStore implements RegistryStore {
     return this.queryAll<Grant>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :grant)', ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':grant': 'GRANT#' } });
   }
 
+  getGrant(accountId: string, grantId: string) {
+    return this.get<Grant>(grantKey(accountId, grantId));
+  }
+
   grantsOfPerson(personId: string) {
     return this.queryAll<Grant>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :grant)', ExpressionAttributeValues: { ':pk': `PERSON#${personId}`, ':grant': 'GRANT#' } });
   }
@@ -177,6 +188,41 @@ export class DynamoRegistryStore implements RegistryStore {
       return { dueAt: sortKey.slice(0, split), id: sortKey.slice(split + 1) };
     });
     return { items, next: encodeNext(LastEvaluatedKey) };
+  }
+
+  async clearDepartedHolder(personId: string) {
+    await this.options.client.send(new DeleteCommand({ TableName: this.table, Key: departedHolderKey(personId) }));
+  }
+
+  getReview(id: string) {
+    return this.get<Review>(reviewKey(id));
+  }
+
+  listReviews(filter: { status?: Review['status'] }, page: { limit: number; next?: string }) {
+    return this.query<Review>(
+      {
+        IndexName: 'gsi4',
+        KeyConditionExpression: filter.status ? 'gsi4pk = :pk AND begins_with(gsi4sk, :status)' : 'gsi4pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'REVIEWS', ...(filter.status ? { ':status': `${filter.status}#` } : {}) },
+      },
+      page,
+    );
+  }
+
+  reviewsDueBetween(kind: ReviewKind, from: string, to: string) {
+    return this.queryAll<Review>({ IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': `REVIEWS#KIND#${kind}`, ':from': from, ':to': `${to}\uffff` } });
+  }
+
+  reviewsOf(subjectType: Review['subjectType'], subjectId: string) {
+    return this.queryAll<Review>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `REVIEWS#${subjectType}#${subjectId}` }, ScanIndexForward: false });
+  }
+
+  findingsOf(accountId: string) {
+    return this.queryAll<Finding>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :finding)', ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':finding': 'FINDING#' }, ConsistentRead: true });
+  }
+
+  listFindings(status: Finding['status'], page: { limit: number; next?: string }) {
+    return this.query<Finding>({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :status)', ExpressionAttributeValues: { ':pk': 'FINDINGS', ':status': `${status}#` } }, page);
   }
 
   getApproval(id: string) {
@@ -340,6 +386,10 @@ export class DynamoRegistryStore implements RegistryStore {
           steps.push(claim(emailKey(item.email), { personId: item.id }, `email ${item.email} already belongs to someone else`));
           if (previous) steps.push(release(emailKey(previous.email)));
         }
+        // The single-point sweep visits departed people until nothing is left in their name.
+        if (item.status === 'departed' && previous?.status !== 'departed') {
+          steps.push({ item: { Put: { TableName: table, Item: { ...departedHolderKey(item.id), entity: 'due-marker', personId: item.id, gsi5pk: 'DUE#DEPARTED_HOLDER', gsi5sk: `${item.updatedAt}#${item.id}` } } }, conflict: 'unexpected conflict' });
+        }
         return steps;
       }
       case 'account': {
@@ -357,6 +407,14 @@ export class DynamoRegistryStore implements RegistryStore {
         const holdersAfter = controlHolders(item);
         for (const id of holdersBefore) if (!holdersAfter.includes(id)) steps.push(release(controlsKey(id, item.id)));
         for (const id of holdersAfter) if (!holdersBefore.includes(id)) steps.push({ item: { Put: { TableName: table, Item: { ...controlsKey(id, item.id), accountId: item.id, relation: 'controls' } } }, conflict: 'unexpected conflict' });
+        // Due markers follow the account; only the ones that changed are written.
+        const markersBefore = new Map((previous ? accountMarkers(previous) : []).map((m) => [m.sk as string, m]));
+        const markersAfter = new Map(accountMarkers(item).map((m) => [m.sk as string, m]));
+        for (const [sk, marker] of markersBefore) if (!markersAfter.has(sk)) steps.push(release({ pk: marker.pk as string, sk }));
+        for (const [sk, marker] of markersAfter) {
+          const before = markersBefore.get(sk);
+          if (!before || before.gsi5pk !== marker.gsi5pk || before.gsi5sk !== marker.gsi5sk) steps.push({ item: { Put: { TableName: table, Item: marker } }, conflict: 'unexpected conflict' });
+        }
         return steps;
       }
       case 'grant': {
@@ -389,6 +447,15 @@ export class DynamoRegistryStore implements RegistryStore {
       case 'custody-task': {
         const { item, expectedVersion } = write;
         return [put({ ...item, ...custodyKey(item.id), entity: 'custody-task' }, expectedVersion === null ? exists('custody task', item.id) : stale('custody task', item.id), expectedVersion)];
+      }
+      case 'review': {
+        const { item, expectedVersion } = write;
+        return [put(reviewItem(item), expectedVersion === null ? exists('review', item.id) : stale('review', item.id), expectedVersion)];
+      }
+      case 'finding': {
+        const { item, expectedStatus } = write;
+        const condition = expectedStatus === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':status': expectedStatus } };
+        return [{ item: { Put: { TableName: table, Item: findingItem(item), ...condition } }, conflict: `finding ${item.id} of ${item.accountId} changed meanwhile` }];
       }
       case 'departure': {
         const { item, expectedVersion } = write;

@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, InvalidToken, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut, type SFNClient } from '@aws-sdk/client-sfn';
 import type { TaskCallbacks } from '../../core/approvals/ports.ts';
 
 /** A token that was already answered, has timed out, or belongs to a finished execution: nothing left to wake. */
@@ -28,5 +28,29 @@ export class StepFunctionsStarter {
     await this.options.client.send(new StartExecutionCommand({ stateMachineArn: this.options.stateMachineArn, name, input: JSON.stringify(input) })).catch((error: unknown) => {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
     });
+  }
+}
+
+/** Runs of a workflow, by name: started once per name, and their status read back. */
+export class StepFunctionsRuns {
+  private readonly starter: StepFunctionsStarter;
+
+  constructor(private readonly options: { client: SFNClient; stateMachineArn: string }) {
+    this.starter = new StepFunctionsStarter(options);
+  }
+
+  start(name: string, input: object) {
+    return this.starter.start(name, input);
+  }
+
+  async status(name: string) {
+    const executionArn = `${this.options.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    try {
+      const execution = await this.options.client.send(new DescribeExecutionCommand({ executionArn }));
+      return { status: execution.status!, startedAt: execution.startDate!.toISOString(), ...(execution.stopDate ? { stoppedAt: execution.stopDate.toISOString() } : {}) };
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return undefined;
+      throw error;
+    }
   }
 }

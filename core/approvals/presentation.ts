@@ -70,6 +70,11 @@ const factsTable = (facts: [string, string][]) =>
 
 const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}th{text-align:left;padding-right:1rem;vertical-align:top;white-space:nowrap}textarea{width:100%;min-height:4rem}button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}.approve{background:#1a7f37;color:#fff;border:0}.reject{background:#b42318;color:#fff;border:0}.notice{padding:.75rem 1rem;background:#f4f4f5;border-left:4px solid #52525b}.secret{font-size:1.25rem;padding:.5rem;background:#fef9c3;user-select:all}';
 
+/** A field of a page's form: a choice between options (radio buttons) or a line or box of text. */
+export type PageField =
+  | { kind: 'choice'; name: string; label: string; options: { value: string; label: string }[]; value?: string }
+  | { kind: 'text'; name: string; label: string; maxLength: number; multiline?: boolean; value?: string };
+
 /** A form posting back to the page's own URL, with the page's CSRF value. */
 export interface PageForm {
   csrf: string;
@@ -77,6 +82,7 @@ export interface PageForm {
   intro?: string;
   /** A free-text comment field. */
   comment?: boolean;
+  fields?: PageField[];
   buttons: { name: string; value: string; label: string; style?: 'approve' | 'reject' }[];
 }
 
@@ -103,6 +109,21 @@ export const decisionForm = (csrf: string, approverLabel: string, stageName: str
   ],
 });
 
+function renderField(field: PageField): string {
+  const name = escapeHtml(field.name);
+  if (field.kind === 'text') {
+    const value = escapeHtml(field.value ?? '');
+    const control = field.multiline
+      ? `<textarea id="${name}" name="${name}" maxlength="${field.maxLength}">${value}</textarea>`
+      : `<input id="${name}" name="${name}" maxlength="${field.maxLength}" value="${value}">`;
+    return `<p><label for="${name}">${escapeHtml(field.label)}</label><br>${control}</p>`;
+  }
+  const options = field.options.map(
+    (option, i) => `<label><input type="radio" id="${name}-${i}" name="${name}" value="${escapeHtml(option.value)}"${option.value === field.value ? ' checked' : ''}> ${escapeHtml(option.label)}</label>`,
+  );
+  return `<fieldset><legend>${escapeHtml(field.label)}</legend>${options.join(' ')}</fieldset>`;
+}
+
 /** One HTML page for every outcome of a link, so each has a clear, styled, escaped answer. */
 export function renderPage(content: PageContent): string {
   const parts = [
@@ -120,6 +141,7 @@ export function renderPage(content: PageContent): string {
       form.intro ? `<p>${escapeHtml(form.intro)}</p>` : '',
       '<form method="post">',
       `<input type="hidden" name="csrf" value="${escapeHtml(form.csrf)}">`,
+      ...(form.fields ?? []).map(renderField),
       form.comment ? '<label for="comment">Comment (optional)</label><textarea id="comment" name="comment" maxlength="1000"></textarea>' : '',
       `<p>${form.buttons.map((b) => `<button${b.style ? ` class="${b.style}"` : ''} type="submit" name="${escapeHtml(b.name)}" value="${escapeHtml(b.value)}">${escapeHtml(b.label)}</button>`).join('')}</p>`,
       '</form>',

@@ -177,5 +177,7 @@ export async function confirmCustody(ctx: RotationContext, link: string): Promis
   }
   const wait = await ctx.store.parkedWait({ kind: 'custody', id: task.id });
   if (wait) await ctx.callbacks.succeed(wait.taskToken, { taskId: task.id, confirmed: true });
+  // Outside a handover, Secrets Manager started the rotation; the same token resumes it past setSecret.
+  else if (!task.caseId) await ctx.rotations.start(task.secretArn, task.token);
   return page(200, 'Thank you', 'Steward now checks the new password and makes it the current one. You can close this page.');
 }

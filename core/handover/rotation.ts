@@ -6,6 +6,7 @@ import type { Account, CredentialInput } from '../registry/model.ts';
 import { PlatformRefusedError, type PasswordPolicy, type PlatformConnector } from './connectors.ts';
 import { ensureCustodyTask, type CustodyTask } from './custody.ts';
 import type { HandoverContext } from './ports.ts';
+import type { LoginRotations } from '../reviews/ports.ts';
 
 /**
  * Rotation of an account's shared login, by Secrets Manager's protocol: createSecret puts a generated
@@ -27,6 +28,8 @@ export interface RotationSecrets {
 export interface RotationContext extends HandoverContext {
   secrets: RotationSecrets;
   connector: PlatformConnector;
+  /** Secrets Manager's own rotation runs (scheduled reviews start them; a custodian's confirmation resumes one). */
+  rotations: LoginRotations;
 }
 
 export type RotationStep = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
@@ -90,6 +93,8 @@ export async function rotationStep(ctx: RotationContext, step: RotationStep, sec
         await ctx.secrets.makeCurrent(secretId, token, current.versionId);
       }
       await recordRotation(ctx, accountId, arn, token, caseId);
+      // A rotation started outside a handover (a scheduled review) holds the account's lock under its token.
+      await ctx.store.releaseRotationLock(accountId, token);
       return;
     }
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { toCronerSchedule } from '../schedule-expression.ts';
 
 /**
  * The registry's entities, as zod schemas: the types come from the schemas, and the same schemas validate
@@ -12,6 +13,22 @@ export const accountStatuses = ['requested', 'active', 'suspended', 'retired'] a
 export const grantRoles = ['owner', 'admin', 'publisher', 'viewer'] as const;
 export const personStatuses = ['active', 'departed'] as const;
 export const reviewCadences = ['quarterly', 'half-yearly', 'annual'] as const;
+/** A named cadence, or an EventBridge-style cron expression (`cron(0 9 1 1,7 ? *)`: 1 January and 1 July). */
+export const reviewCadence = z.union([
+  z.enum(reviewCadences),
+  z
+    .string()
+    .max(100)
+    .regex(/^cron\([0-9*?,/LW#A-Z -]+\)$/, 'quarterly, half-yearly, annual, or cron(minutes hours day-of-month month day-of-week year)')
+    .refine((expression) => {
+      try {
+        toCronerSchedule(expression);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid cron expression: cron(minutes hours day-of-month month day-of-week year), year "*", one of day-of-month and day-of-week "?"'),
+]);
 
 /** Ids are chosen by HR (people) or generated (the rest); a narrow alphabet keeps them safe in keys and URLs. */
 export const entityId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, at most 63 characters');
@@ -83,6 +100,8 @@ export const accountInput = z.strictObject({
   policies: z.array(policyLink).max(50).default([]),
   brandKitRef: text(500).optional(),
   lastBrandAuditAt: isoDate.optional(),
+  /** When the access list was last recertified (an import carries it over; recertifications then set it). */
+  lastRecertifiedAt: isoDate.optional(),
   platformControl: platformControl.default({ nativeAdmins: [] }),
 });
 
@@ -135,8 +154,10 @@ export const policyInput = z.strictObject({
     teams: z.array(text(100)).max(100).default([]),
     accountIds: z.array(entityId).max(500).default([]),
   }),
-  reviewCadence: z.enum(reviewCadences),
+  reviewCadence,
   ownerId: entityId,
+  /** People asked for comments when the policy is reviewed. */
+  reviewerIds: z.array(entityId).max(20).default([]),
   nextReviewAt: isoDate,
 });
 
@@ -161,6 +182,10 @@ export interface Person extends Versioned, Omit<PersonInput, 'managerId' | 'trai
   managerId?: string;
   trainingCompletedAt?: string;
   trainingExpiresAt?: string;
+  /** The training expiry the person was told about ahead of time. */
+  trainingNoticeFor?: string;
+  /** The training expiry whose lapse ended the person's credential rights. */
+  trainingLapsedFor?: string;
 }
 
 export interface CredentialRef {
@@ -170,12 +195,15 @@ export interface CredentialRef {
   setBy: string;
 }
 
-export interface Account extends Versioned, Omit<AccountInput, 'status' | 'backupOwnerId' | 'brandKitRef' | 'lastBrandAuditAt'> {
+export interface Account extends Versioned, Omit<AccountInput, 'status' | 'backupOwnerId' | 'brandKitRef' | 'lastBrandAuditAt' | 'lastRecertifiedAt'> {
   id: string;
   status: (typeof accountStatuses)[number];
   backupOwnerId?: string;
   brandKitRef?: string;
   lastBrandAuditAt?: string;
+  lastRecertifiedAt?: string;
+  /** The last brand audit's verdict. */
+  brandAuditStatus?: 'passed' | 'findings';
   credential?: CredentialRef;
   retiredAt?: string;
   retiredReason?: string;
@@ -191,6 +219,8 @@ export interface Grant extends Versioned {
   reason: string;
   approvalId?: string;
   expiresAt?: string;
+  /** When the holder was told the grant is about to expire. */
+  expiryNoticeAt?: string;
   status: 'active' | 'revoked';
   revokedBy?: string;
   revokedAt?: string;

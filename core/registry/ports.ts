@@ -2,6 +2,7 @@ import type { AuditEntry, AuditEvent } from '../audit.ts';
 import type { ApprovalRequest } from '../approvals/model.ts';
 import type { CustodyTask } from '../handover/custody.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from '../handover/model.ts';
+import type { Finding, Review, ReviewKind, RiskTier } from '../reviews/model.ts';
 import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
 /**
@@ -17,7 +18,9 @@ export type EntityWrite =
   | { type: 'approval'; item: ApprovalRequest; expectedVersion: number | null; previous?: ApprovalRequest }
   | { type: 'departure'; item: DepartureSummary; expectedVersion: number | null }
   | { type: 'departure-result'; caseId: string; item: AccountResult; expectedRevision: number | null }
-  | { type: 'custody-task'; item: CustodyTask; expectedVersion: number | null };
+  | { type: 'custody-task'; item: CustodyTask; expectedVersion: number | null }
+  | { type: 'review'; item: Review; expectedVersion: number | null }
+  | { type: 'finding'; item: Finding; expectedStatus: Finding['status'] | null };
 
 export interface Change {
   writes: EntityWrite[];
@@ -35,7 +38,20 @@ export interface AccountFilter {
   status?: string;
 }
 
-export type DueKind = 'TRAINING' | 'GRANT_EXPIRY' | 'POLICY_REVIEW';
+/**
+ * What the sparse due-date index holds. Dated kinds sort by due date (training and grant expiry, policy
+ * reviews, a review's next follow-up); per-tier kinds sort by when the account was last reviewed, so a
+ * cadence change applies at once (the sweep asks "last done before today minus the tier's cadence");
+ * markers (accounts with a structural single point of failure, departed people still holding one) have no date.
+ */
+export type DueKind =
+  | 'TRAINING'
+  | 'GRANT_EXPIRY'
+  | 'POLICY_REVIEW'
+  | 'REVIEW_FOLLOW_UP'
+  | `${'RECERTIFICATION' | 'BRAND_AUDIT' | 'CREDENTIAL_AGE'}#${RiskTier}`
+  | 'SINGLE_POINT'
+  | 'DEPARTED_HOLDER';
 
 export interface RegistryStore {
   getPerson(id: string): Promise<Person | undefined>;
@@ -48,6 +64,7 @@ export interface RegistryStore {
    */
   accountRolesOf(personId: string): Promise<{ owned: string[]; backup: string[]; controls: string[] }>;
   grantsOfAccount(accountId: string): Promise<Grant[]>;
+  getGrant(accountId: string, grantId: string): Promise<Grant | undefined>;
   grantsOfPerson(personId: string): Promise<Grant[]>;
   exposuresOf(personId: string): Promise<Exposure[]>;
   getPolicy(id: string): Promise<Policy | undefined>;
@@ -57,6 +74,18 @@ export interface RegistryStore {
    * what the scheduled reviews sweep, without reading anything that is not due.
    */
   dueBy(kind: DueKind, date: string, page: { limit: number; next?: string }): Promise<Page<{ id: string; dueAt: string }>>;
+  /** A departed person no longer owns, backs or controls anything: their marker leaves the due index. */
+  clearDepartedHolder(personId: string): Promise<void>;
+  getReview(id: string): Promise<Review | undefined>;
+  /** Reviews by status (all when absent), by deadline. */
+  listReviews(filter: { status?: Review['status'] }, page: { limit: number; next?: string }): Promise<Page<Review>>;
+  /** Reviews of a kind whose deadline falls in [from, to]: what "reviews on time" is measured over. */
+  reviewsDueBetween(kind: ReviewKind, from: string, to: string): Promise<Review[]>;
+  /** Reviews of one account or policy, newest first. */
+  reviewsOf(subjectType: Review['subjectType'], subjectId: string): Promise<Review[]>;
+  findingsOf(accountId: string): Promise<Finding[]>;
+  /** Findings by status, by account. */
+  listFindings(status: Finding['status'], page: { limit: number; next?: string }): Promise<Page<Finding>>;
   getApproval(id: string): Promise<ApprovalRequest | undefined>;
   /** Requests by status (all statuses when absent), newest first. */
   listApprovals(filter: { status?: string }, page: { limit: number; next?: string }): Promise<Page<ApprovalRequest>>;

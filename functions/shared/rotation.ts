@@ -2,8 +2,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { humanConnector, simulatedPlatformConnector } from '../../adapters/platforms/connectors.ts';
 import { SecretsManagerRotation } from '../../adapters/secrets-manager/rotation-secrets.ts';
+import { SecretsManagerLoginRotations } from '../../adapters/secrets-manager/login-rotations.ts';
 import type { RotationContext } from '../../core/handover/rotation.ts';
-import { workflowContext } from './workflow-context.ts';
+import type { LoginRotations } from '../../core/reviews/ports.ts';
+import { unbound, workflowContext } from './workflow-context.ts';
 import { loadConfig } from './config.ts';
 
 /**
@@ -16,6 +18,13 @@ export function rotationContext(): RotationContext {
   return {
     ...workflowContext(),
     secrets: new SecretsManagerRotation(new SecretsManagerClient({})),
+    rotations: loginRotations(),
     connector: config.SIMULATED_PLATFORM_URL ? simulatedPlatformConnector(config.SIMULATED_PLATFORM_URL) : humanConnector,
   };
+}
+
+/** RotateSecret with the credential rotation function, for functions granted `loginRotation`. */
+export function loginRotations(): LoginRotations {
+  const { LOGIN_ROTATION_FUNCTION_ARN } = loadConfig({ LOGIN_ROTATION_FUNCTION_ARN: z.string().min(1).optional() });
+  return LOGIN_ROTATION_FUNCTION_ARN ? new SecretsManagerLoginRotations({ client: new SecretsManagerClient({}), rotationFunctionArn: LOGIN_ROTATION_FUNCTION_ARN }) : { start: unbound('login rotation') };
 }

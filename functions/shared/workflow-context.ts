@@ -15,7 +15,7 @@ import { loadConfig } from './config.ts';
 import { registryContext } from './registry.ts';
 
 /** A dependency the catalogue did not give this function: reaching it is a wiring bug, said plainly. */
-const unbound = (what: string) => () => Promise.reject(new Error(`this function has no ${what} access (infra/model/functions.ts)`));
+export const unbound = (what: string) => () => Promise.reject(new Error(`this function has no ${what} access (infra/model/functions.ts)`));
 
 /**
  * The rules in `config/approval-rules.ts`, checked at cold start. STEWARD_APPROVAL_RULES may name a JSON file

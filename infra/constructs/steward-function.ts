@@ -85,6 +85,7 @@ export class StewardFunction extends Construct {
       this.function.addEnvironment('LINK_KEY_SECRET_ID', props.linkKey.secretArn);
     }
     if (access.email) this.bindEmail(props.mail);
+    if (access.loginRotation) this.bindLoginRotation(props.prefix, props.secretPrefix);
     for (const [workflow, rights] of Object.entries(access.workflows ?? {}) as [WorkflowId, readonly WorkflowAction[]][]) this.bindWorkflow(props.prefix, workflow, rights);
     if (access.linkKey || access.email || access.workflows) this.function.addEnvironment('PUBLIC_URL', props.publicUrl);
     Validations.of(role).acknowledge({
@@ -106,6 +107,23 @@ export class StewardFunction extends Construct {
     Validations.of(this.function.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
       reason: 'One secret per registry account is created at run time; the grant is limited to this stage\'s account-login prefix.',
+    });
+  }
+
+  /**
+   * RotateSecret on the account logins, with the credential rotation function (Secrets Manager invokes it; the
+   * caller of RotateSecret needs to be allowed to invoke it too). The function's ARN is built from its name.
+   */
+  private bindLoginRotation(prefix: string, secretPrefix: string) {
+    const stack = Stack.of(this);
+    const secrets = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${secretPrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const rotationFunction = stack.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName('credentialRotation', prefix), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:RotateSecret'], resources: [secrets] }));
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [rotationFunction] }));
+    this.function.addEnvironment('LOGIN_ROTATION_FUNCTION_ARN', rotationFunction);
+    Validations.of(this.function.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${secretPrefix}*]`,
+      reason: 'One secret per registry account is created at run time; RotateSecret is limited to this stage\'s account-login prefix.',
     });
   }
 

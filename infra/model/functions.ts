@@ -8,7 +8,7 @@ import type { WorkflowId } from '../../workflows/ids.ts';
 export type TableAccess = 'read' | 'write';
 
 /** What a function may do to a workflow's executions: start them, or answer their waiting tasks. */
-export type WorkflowAction = 'StartExecution' | 'SendTaskSuccess' | 'SendTaskFailure';
+export type WorkflowAction = 'StartExecution' | 'DescribeExecution' | 'SendTaskSuccess' | 'SendTaskFailure';
 
 export interface FunctionDeclaration {
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -22,6 +22,8 @@ export interface FunctionDeclaration {
     readonly linkKey?: 'read' | 'rotate';
     /** Sending email through SES, from the stage's sender address. */
     readonly email?: true;
+    /** Starting rotations of the accounts' logins (Secrets Manager RotateSecret with the credentialRotation function). */
+    readonly loginRotation?: true;
     readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAction[]>>;
   };
   readonly timeoutSeconds?: number;
@@ -92,7 +94,31 @@ export const functions = {
   custodyLink: {
     entry: 'functions/http/custody-link.ts',
     description: "The page behind a custodian's link: shows the pending password once, takes the confirmation.",
-    access: { registry: 'write', credentials: 'read', linkKey: 'read', workflows: { handover: ['SendTaskSuccess'] } },
+    // A confirmation wakes the handover's wait, or resumes a rotation Secrets Manager started (credential age).
+    access: { registry: 'write', credentials: 'read', linkKey: 'read', loginRotation: true, workflows: { handover: ['SendTaskSuccess'] } },
+  },
+  reviewsApi: {
+    ...registryApi('reviews', 'Scheduled reviews: list, show, comment; run now; findings (single points of failure); KPIs.'),
+    access: { registry: 'write', workflows: { reviews: ['StartExecution', 'DescribeExecution'] } },
+  },
+  reviewSchedule: {
+    entry: 'functions/schedule/reviews.ts',
+    description: 'Target of the review schedules: starts the daily review run once per scheduled time; sends the weekly digest.',
+    access: { registry: 'read', email: true, workflows: { reviews: ['StartExecution'] } },
+    timeoutSeconds: 300,
+  },
+  reviewSteps: {
+    entry: 'functions/workflow/review-steps.ts',
+    description: 'Steps of the reviews workflow: plan the sweeps, read a page of what is due, handle a batch.',
+    // Reviews email their links; expired grants, revoked grants and old logins are rotated.
+    access: { registry: 'write', linkKey: 'read', email: true, loginRotation: true },
+    timeoutSeconds: 300,
+  },
+  reviewLink: {
+    entry: 'functions/http/review-link.ts',
+    description: 'The pages behind review links: recertification, brand audit checklist, policy review and comments.',
+    // A recertification's revocation rotates the login the person knew.
+    access: { registry: 'write', linkKey: 'read', email: true, loginRotation: true },
   },
   linkKeyRotation: {
     entry: 'functions/rotation/link-key.ts',

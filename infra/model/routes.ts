@@ -53,6 +53,13 @@ export const routes: readonly RouteDeclaration[] = [
   jwt('GET', '/departures', 'departuresApi'),
   jwt('GET', '/departures/{caseId}', 'departuresApi'),
   jwt('POST', '/departures/{caseId}/controls/confirm', 'departuresApi'),
+  jwt('GET', '/reviews', 'reviewsApi'),
+  jwt('GET', '/reviews/{reviewId}', 'reviewsApi'),
+  jwt('POST', '/reviews/{reviewId}/comments', 'reviewsApi'),
+  jwt('POST', '/review-runs', 'reviewsApi'),
+  jwt('GET', '/review-runs/{runId}', 'reviewsApi'),
+  jwt('GET', '/findings', 'reviewsApi'),
+  jwt('GET', '/kpis', 'reviewsApi'),
   // Reached from email links: the signed token in the path is the authorization (core/approvals/links.ts).
   { method: 'GET', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
   { method: 'HEAD', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
@@ -60,6 +67,9 @@ export const routes: readonly RouteDeclaration[] = [
   { method: 'GET', path: '/handover/{token}', function: 'custodyLink', auth: 'none' },
   { method: 'HEAD', path: '/handover/{token}', function: 'custodyLink', auth: 'none' },
   { method: 'POST', path: '/handover/{token}', function: 'custodyLink', auth: 'none' },
+  { method: 'GET', path: '/review/{token}', function: 'reviewLink', auth: 'none' },
+  { method: 'HEAD', path: '/review/{token}', function: 'reviewLink', auth: 'none' },
+  { method: 'POST', path: '/review/{token}', function: 'reviewLink', auth: 'none' },
 ];
 
 /** The `routeKey` API Gateway puts into payload 2.0 events, e.g. `GET /accounts/{accountId}`. */

@@ -1,6 +1,9 @@
 import type { FunctionId } from './functions.ts';
 import type { WorkflowId } from '../../workflows/index.ts';
 
+/** Replaced by the time the schedule was due to fire: EventBridge Scheduler's context attribute, and the local scheduler's. */
+export const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
+
 /**
  * Schedules, declared once: the CDK stack creates one EventBridge Scheduler schedule per entry and the local
  * scheduler fires the same expression with the same input. Expressions use EventBridge Scheduler syntax:
@@ -25,5 +28,21 @@ export const schedules: readonly ScheduleDeclaration[] = [
     timezone: 'UTC',
     target: { workflow: 'canary' },
     input: { callback: 'auto' },
+  },
+  {
+    name: 'reviews-daily',
+    description: 'The daily review run: opens what fell due (policy reviews, recertifications, brand audits, login rotations), announces and ends expiring grants and training, finds single points of failure, reminds and escalates.',
+    expression: 'cron(0 6 * * ? *)',
+    timezone: 'UTC',
+    target: { function: 'reviewSchedule' },
+    input: { job: 'reviews', schedule: 'reviews-daily', scheduledTime: SCHEDULED_TIME },
+  },
+  {
+    name: 'kpi-digest-weekly',
+    description: 'The weekly KPI digest to the governance team, Monday morning.',
+    expression: 'cron(0 7 ? * MON *)',
+    timezone: 'UTC',
+    target: { function: 'reviewSchedule' },
+    input: { job: 'digest', schedule: 'kpi-digest-weekly', scheduledTime: SCHEDULED_TIME },
   },
 ];

@@ -69,6 +69,15 @@ const matrix: Record<string, { allowed: readonly Role[]; request: Request }> = {
   'GET /departures/{caseId}': { allowed: ['admin', 'hr', 'auditor'], request: async (fx) => ({ method: 'GET', path: `/departures/${fx.caseId}` }) },
   'POST /departures/{caseId}/controls/confirm': { allowed: ['admin'], request: async (fx) => ({ method: 'POST', path: `/departures/${fx.caseId}/controls/confirm`, body: { accountId: fx.account.id, kind: 'two-factor' } }) },
   'POST /approvals/{approvalId}/withdraw': { allowed: ['admin'], request: async (fx) => ({ method: 'POST', path: `/approvals/${fx.approvalId}/withdraw`, body: { reason: 'matrix' } }) },
+  'GET /reviews': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/reviews' }) },
+  // No review exists in the shared cloud: the governance team and auditors learn that (404); anyone else is refused.
+  'GET /reviews/{reviewId}': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/reviews/rv-00000000000000000000' }) },
+  'POST /reviews/{reviewId}/comments': { allowed: everyone, request: async () => ({ method: 'POST', path: '/reviews/rv-00000000000000000000/comments', body: { text: 'matrix' } }) },
+  // Only the follow-up sweep: a full run here would act on the other tests' accounts.
+  'POST /review-runs': { allowed: ['admin'], request: async () => ({ method: 'POST', path: '/review-runs', body: { kinds: ['follow-up'] } }) },
+  'GET /review-runs/{runId}': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/review-runs/manual-0-00000000' }) },
+  'GET /findings': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/findings' }) },
+  'GET /kpis': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/kpis' }) },
 };
 
 let fx: Fixture;

@@ -73,6 +73,12 @@ describe('hostile and malformed input', () => {
       ...fieldCases('POST /account-requests', 'POST', '/account-requests', { account, reason: 'r' }, ['account'], ['reason'], ['account', 'reason']),
       ...fieldCases('POST /successor-requests', 'POST', '/successor-requests', { successorId: fx.ownerId, accountIds: [fx.account.id], reason: 'r' }, ['successorId', 'accountIds'], ['reason'], ['successorId', 'accountIds', 'reason']),
       ...fieldCases('withdraw', 'POST', '/approvals/apr-doesnotexist/withdraw', { reason: 'r' }, [], ['reason'], ['reason']),
+      // kinds that are not sweeps (a valid run would start one: every case here is invalid).
+      ...[[], ['everything'], ['follow-up', 'follow-up-and-more'], 'follow-up', [42], ['FOLLOW-UP']].map((kinds) => ({ name: `review run kinds=${JSON.stringify(kinds)}`, method: 'POST', path: '/review-runs', body: { kinds } })),
+      ...[null, [], 'text', 7, { kinds: ['follow-up'], isAdmin: true }].map((body) => ({ name: `review run body ${JSON.stringify(body)}`, method: 'POST', path: '/review-runs', body })),
+      ...fieldCases('comment', 'POST', '/reviews/rv-doesnotexist/comments', { text: 't' }, [], ['text'], ['text']),
+      ...['bogus', 'OPEN', "open' OR '1'='1"].map((status) => ({ name: `reviews status=${status}`, method: 'GET', path: `/reviews?status=${encodeURIComponent(status)}` })),
+      ...['bogus', 'all'].map((status) => ({ name: `findings status=${status}`, method: 'GET', path: `/findings?status=${status}` })),
       ...envelopeCases('/access-requests', 'POST', { accountId: fx.account.id, role: 'viewer', reason: 'r' }),
       ...envelopeCases('/people', 'POST', person),
       ...envelopeCases(a, 'PATCH', { purpose: 'p' }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cron } from 'croner';
-import { toCronerSchedule } from '../../local/schedule-expression.ts';
+import { toCronerSchedule } from '../../core/schedule-expression.ts';
 import { schedules } from '../../infra/model/schedules.ts';
 
 describe('EventBridge Scheduler expressions on croner', () => {

@@ -1,0 +1,154 @@
+import { composeEmail } from '../approvals/presentation.ts';
+import { requireRole, type Principal } from '../auth.ts';
+import { isLive } from '../registry/grants.ts';
+import { stamp, trainingCurrent } from '../registry/common.ts';
+import { riskTiers, type Account, type Person } from '../registry/model.ts';
+import { DAY_MS, daysBefore } from './cadences.ts';
+import { reviewKinds, type ReviewKind, type RiskTier } from './model.ts';
+import type { ReviewContext } from './ports.ts';
+import { groupMembers } from './reviews.ts';
+
+/**
+ * The governance KPIs: how much of the model holds today. Each figure says what it counts, so a reader can
+ * tell 0 of 0 from 0 of 40.
+ */
+export interface Kpis {
+  asOf: string;
+  accounts: { active: number; withOwner: number; withBackupOwner: number; withBoth: number; shareWithBoth: number | null };
+  reviewsOnTime: Record<ReviewKind, { due: number; onTime: number; late: number; share: number | null }> & { windowDays: number };
+  departures: { cases: number; medianHoursToRevoked: number | null; medianHoursToRotated: number | null };
+  credentialAgeDays: Record<RiskTier, { logins: number; medianDays: number | null; oldestDays: number | null; overLimit: number; limitDays: number }>;
+  training: { holdersOfGrants: number; withCurrentTraining: number; share: number | null };
+  singlePoints: { open: number; byCode: Record<string, number>; accounts: number };
+  reviewsOpen: { open: number; overdue: number };
+}
+
+const ON_TIME_WINDOW_DAYS = 90;
+const share = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
+const median = (values: number[]) => {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return Math.round((sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2) * 10) / 10;
+};
+
+async function everyPage<T>(read: (page: { limit: number; next?: string }) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let next: string | undefined;
+  do {
+    const page = await read({ limit: 200, next });
+    all.push(...page.items);
+    next = page.next;
+  } while (next);
+  return all;
+}
+
+/** Runs `work` over items, `width` at a time. */
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
+  let index = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (index < items.length) await work(items[index++]!);
+  }));
+}
+
+/** The governance team and auditors read the KPIs. */
+export async function kpisFor(ctx: ReviewContext, principal: Principal): Promise<Kpis> {
+  requireRole(principal, 'admin', 'auditor');
+  return computeKpis(ctx);
+}
+
+export async function computeKpis(ctx: ReviewContext): Promise<Kpis> {
+  const now = ctx.now();
+  const accounts = await everyPage<Account>((page) => ctx.store.listAccounts({ status: 'active' }, page));
+  const people = new Map<string, Promise<Person | undefined>>();
+  const person = (id: string) => {
+    if (!people.has(id)) people.set(id, ctx.store.getPerson(id));
+    return people.get(id)!;
+  };
+  let withOwner = 0;
+  let withBackupOwner = 0;
+  let withBoth = 0;
+  const holders = new Set<string>();
+  const ages: Record<RiskTier, number[]> = { low: [], medium: [], high: [], critical: [] };
+  await inParallel(accounts, 16, async (account) => {
+    const owner = (await person(account.ownerId))?.status === 'active';
+    const backup = account.backupOwnerId !== undefined && (await person(account.backupOwnerId))?.status === 'active';
+    if (owner) withOwner++;
+    if (backup) withBackupOwner++;
+    if (owner && backup) withBoth++;
+    if (account.credential) ages[account.riskTier].push((now.getTime() - Date.parse(account.credential.setAt)) / DAY_MS);
+    for (const grant of await ctx.store.grantsOfAccount(account.id)) if (isLive(grant, now)) holders.add(grant.personId);
+  });
+  let trained = 0;
+  await inParallel([...holders], 16, async (id) => {
+    const holder = await person(id);
+    if (holder && trainingCurrent(holder, now)) trained++;
+  });
+
+  const from = daysBefore(now, ON_TIME_WINDOW_DAYS);
+  const to = stamp(now);
+  const reviewsOnTime = { windowDays: ON_TIME_WINDOW_DAYS } as Kpis['reviewsOnTime'];
+  for (const kind of reviewKinds) {
+    const due = await ctx.store.reviewsDueBetween(kind, from, to);
+    const onTime = due.filter((r) => r.completedAt !== undefined && r.completedAt <= r.dueAt).length;
+    reviewsOnTime[kind] = { due: due.length, onTime, late: due.length - onTime, share: share(onTime, due.length) };
+  }
+  const open = await everyPage((page) => ctx.store.listReviews({ status: 'open' }, page));
+
+  const cases = (await ctx.store.listDepartures({ limit: 100 })).items;
+  const hours = (fromAt: string, toAt: string | undefined) => (toAt ? (Date.parse(toAt) - Date.parse(fromAt)) / 3_600_000 : undefined);
+  const toRevoked = cases.map((c) => hours(c.effectiveAt, c.revokedAt)).filter((h): h is number => h !== undefined);
+  const toRotated = cases.map((c) => hours(c.effectiveAt, c.rotatedAt)).filter((h): h is number => h !== undefined);
+
+  const findings = await everyPage((page) => ctx.store.listFindings('open', page));
+  const byCode: Record<string, number> = {};
+  for (const f of findings) byCode[f.code] = (byCode[f.code] ?? 0) + 1;
+
+  return {
+    asOf: to,
+    accounts: { active: accounts.length, withOwner, withBackupOwner, withBoth, shareWithBoth: share(withBoth, accounts.length) },
+    reviewsOnTime,
+    departures: { cases: cases.length, medianHoursToRevoked: median(toRevoked), medianHoursToRotated: median(toRotated) },
+    credentialAgeDays: Object.fromEntries(
+      riskTiers.map((tier) => {
+        const limitDays = ctx.cadences.credentialMaxAgeDays[tier];
+        const values = ages[tier];
+        return [tier, { logins: values.length, medianDays: median(values), oldestDays: values.length ? Math.round(Math.max(...values) * 10) / 10 : null, overLimit: values.filter((d) => d > limitDays).length, limitDays }];
+      }),
+    ) as Kpis['credentialAgeDays'],
+    training: { holdersOfGrants: holders.size, withCurrentTraining: trained, share: share(trained, holders.size) },
+    singlePoints: { open: findings.length, byCode, accounts: new Set(findings.map((f) => f.accountId)).size },
+    reviewsOpen: { open: open.length, overdue: open.filter((r) => r.dueAt < to).length },
+  };
+}
+
+const percent = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value * 1000) / 10}%`);
+
+/** The KPIs as label/value lines: the digest email and `govern kpis` print the same. */
+export function kpiLines(k: Kpis): [string, string][] {
+  return [
+    ['Accounts with an owner and a backup owner', `${k.accounts.withBoth} of ${k.accounts.active} (${percent(k.accounts.shareWithBoth)})`],
+    ...reviewKinds.map((kind): [string, string] => [`Reviews on time: ${kind} (last ${k.reviewsOnTime.windowDays} days)`, `${k.reviewsOnTime[kind].onTime} of ${k.reviewsOnTime[kind].due} (${percent(k.reviewsOnTime[kind].share)})`]),
+    ['Open reviews', `${k.reviewsOpen.open} (${k.reviewsOpen.overdue} overdue)`],
+    ['Departure → all access revoked (median)', k.departures.medianHoursToRevoked === null ? 'n/a' : `${k.departures.medianHoursToRevoked} h over ${k.departures.cases} case(s)`],
+    ['Departure → all logins rotated (median)', k.departures.medianHoursToRotated === null ? 'n/a' : `${k.departures.medianHoursToRotated} h`],
+    ...riskTiers.map((tier): [string, string] => {
+      const a = k.credentialAgeDays[tier];
+      return [`Login age, ${tier} tier (limit ${a.limitDays} d)`, a.logins ? `median ${a.medianDays} d, oldest ${a.oldestDays} d, ${a.overLimit} over the limit, of ${a.logins}` : 'no logins'];
+    }),
+    ['Grant holders with current training', `${k.training.withCurrentTraining} of ${k.training.holdersOfGrants} (${percent(k.training.share)})`],
+    ['Open single points of failure', `${k.singlePoints.open} on ${k.singlePoints.accounts} account(s)${Object.keys(k.singlePoints.byCode).length ? `: ${Object.entries(k.singlePoints.byCode).map(([code, n]) => `${code} ${n}`).join(', ')}` : ''}`],
+  ];
+}
+
+/** The weekly digest to the escalation group (the governance team). */
+export async function sendDigest(ctx: ReviewContext): Promise<{ kpis: Kpis; recipients: number }> {
+  const kpis = await computeKpis(ctx);
+  const members = await groupMembers(ctx, ctx.cadences.escalateTo);
+  for (const id of members) {
+    const member = await ctx.store.getPerson(id);
+    if (!member) continue;
+    await ctx.mailer.send(composeEmail(member.email, `Steward weekly governance digest, ${kpis.asOf.slice(0, 10)}`, ['Where the social media governance model stands this week.', 'Details: govern kpis, govern reviews list --open, govern findings.'], kpiLines(kpis)));
+  }
+  return { kpis, recipients: members.length };
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import { riskTiers, text, type Versioned } from '../registry/model.ts';
+
+/**
+ * Reviews: the work the review cadence asks of people. Each has one assignee (who answers it through an
+ * email link), a deadline, a reminder and an escalation. Its id is derived from what it reviews and the
+ * cycle it belongs to, so however often a sweep runs (schedules fire at least once), a cycle has one review.
+ */
+export const reviewKinds = ['policy', 'recertification', 'brand-audit', 'credential-age'] as const;
+export type ReviewKind = (typeof reviewKinds)[number];
+export type RiskTier = (typeof riskTiers)[number];
+
+export const brandChecks = ['logo', 'colours', 'bio', 'links', 'handle'] as const;
+export const brandCheckLabels: Record<(typeof brandChecks)[number], string> = {
+  logo: 'Profile picture and banner use the current logo',
+  colours: 'Colours follow the brand kit',
+  bio: 'Bio and description are current and on-brand',
+  links: 'Links point to official, working pages',
+  handle: 'The handle and display name match the registry',
+};
+
+export interface GrantUnderReview {
+  grantId: string;
+  personId: string;
+  role: string;
+  credentialAccess: boolean;
+  expiresAt?: string;
+  decision?: 'keep' | 'revoke';
+}
+
+export interface ReviewComment {
+  by: string;
+  at: string;
+  text: string;
+}
+
+export interface Review extends Versioned {
+  id: string;
+  kind: ReviewKind;
+  subjectType: 'account' | 'policy';
+  subjectId: string;
+  /** When the subject was last reviewed (or created): the cycle this review closes. */
+  cycle: string;
+  assigneeId: string;
+  /** People asked for comments (a policy's reviewers). */
+  reviewerIds: string[];
+  status: 'open' | 'completed';
+  openedAt: string;
+  dueAt: string;
+  /** When the follow-up sweep next looks at it (reminder, escalation); absent once nothing is left to do. */
+  followUpAt?: string;
+  notifiedAt?: string;
+  remindedAt?: string;
+  escalatedAt?: string;
+  /** Who the review escalated to; they may answer it too. */
+  escalatedTo: string[];
+  completedAt?: string;
+  completedBy?: string;
+  outcome?: string;
+  grants?: GrantUnderReview[];
+  findings?: { check: (typeof brandChecks)[number]; passed: boolean }[];
+  notes?: string;
+  comments?: ReviewComment[];
+  /** The Secrets Manager rotation a credential-age review started (its ClientRequestToken). */
+  rotationToken?: string;
+}
+
+export const reviewIdOf = (kind: ReviewKind, subjectId: string, cycle: string) =>
+  `rv-${createHash('sha256').update(`${kind}/${subjectId}/${cycle}`).digest('hex').slice(0, 20)}`;
+
+export const onTime = (review: Review) => review.completedAt !== undefined && review.completedAt <= review.dueAt;
+
+/**
+ * Single points of failure, as findings on an account: opened when a sweep first sees one, resolved when a
+ * sweep no longer does. The id names what is wrong (and with whom), so a finding is opened once.
+ */
+export const findingCodes = [
+  'no-owner',
+  'owner-departed',
+  'no-backup-owner',
+  'backup-departed',
+  'too-few-native-admins',
+  'recovery-email-not-company',
+  'recovery-phone-not-company',
+  'no-second-factor',
+  'control-held-by-departed',
+] as const;
+export type FindingCode = (typeof findingCodes)[number];
+
+export interface Finding {
+  accountId: string;
+  /** `code` or `code:personId`. */
+  id: string;
+  code: FindingCode;
+  detail: string;
+  status: 'open' | 'resolved';
+  openedAt: string;
+  resolvedAt?: string;
+}
+
+/** The review sweeps a run is made of; accounts' sweeps are split by risk tier (each tier has its own cadence). */
+export const sweepKinds = ['policy', 'recertification', 'brand-audit', 'credential-age', 'grant-expiry', 'training-expiry', 'single-points', 'follow-up'] as const;
+export type SweepKind = (typeof sweepKinds)[number];
+
+export const runInput = z.strictObject({
+  kinds: z.array(z.enum(sweepKinds)).min(1).max(sweepKinds.length).optional(),
+});
+
+export const commentInput = z.strictObject({ text: text(2000) });
+
+
+const httpsUrl = z.url({ protocol: /^https?$/ }).max(2048);
+
+/** The forms behind review links, parsed from the page's POST (and shown in the OpenAPI document). */
+export const policyCloseForm = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('comment'), comment: text(2000) }),
+  z.strictObject({ action: z.literal('confirm') }),
+  z.strictObject({ action: z.literal('publish'), documentVersion: text(40), documentUrl: httpsUrl }),
+]);
+
+/** The recertification page's form: `grant:<id>` = keep | revoke for every grant listed. */
+export const recertificationForm = z
+  .object({ action: z.literal('submit') })
+  .catchall(z.enum(['keep', 'revoke']))
+  .refine((form) => Object.keys(form).every((key) => key === 'action' || /^grant:[a-z0-9-]{1,63}$/.test(key)), 'fields are grant:<grant id>');
+
+export const brandAuditForm = z.strictObject({
+  action: z.literal('submit'),
+  ...Object.fromEntries(brandChecks.map((check) => [check, z.enum(['pass', 'fail'])])) as Record<(typeof brandChecks)[number], z.ZodEnum<{ pass: 'pass'; fail: 'fail' }>>,
+  notes: z.string().trim().max(2000).optional(),
+});
+
+
+/** Any of the review page's forms. */
+export const reviewForm = z.union([recertificationForm, brandAuditForm, policyCloseForm]);

@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { signLink } from '../approvals/links.ts';
+import { composeEmail } from '../approvals/presentation.ts';
+import { STEWARD, type Principal } from '../auth.ts';
+import { ConflictError } from '../errors.ts';
+import { auditEntry, found, stamp } from '../registry/common.ts';
+import type { Account, Person } from '../registry/model.ts';
+import type { EntityWrite } from '../registry/ports.ts';
+import { DAY_MS, daysAfter } from './cadences.ts';
+import { reviewIdOf, type Review, type ReviewKind } from './model.ts';
+import type { ReviewContext } from './ports.ts';
+
+/**
+ * A review's life: opened once per cycle (the id is derived from the cycle), its assignee emailed a link, a
+ * reminder before the deadline, an escalation at it, then completed by whoever answers. Every change is an
+ * audited, version-checked write; an email goes out after the write that calls for it.
+ */
+
+const KIND_TITLES: Record<ReviewKind, string> = {
+  policy: 'Policy review',
+  recertification: 'Access recertification',
+  'brand-audit': 'Brand audit',
+  'credential-age': 'Login rotation (credential age)',
+};
+
+export const reviewTitle = (review: Review, subject: string) => `${KIND_TITLES[review.kind]}: ${subject}`;
+
+export const accountLabel = (account: Account) => `${account.displayName} (${account.platform} ${account.handle}, ${account.id})`;
+
+/** The active members of a group of the approval rules (a registry team), by id. */
+export async function groupMembers(ctx: ReviewContext, group: string): Promise<string[]> {
+  const team = ctx.rules.groups[group]?.team;
+  if (!team) return [];
+  const page = await ctx.store.listPeople({ team, status: 'active' }, { limit: 100 });
+  return page.items.map((p) => p.id).sort();
+}
+
+export async function activePerson(ctx: ReviewContext, id: string | undefined): Promise<Person | undefined> {
+  if (!id) return undefined;
+  const person = await ctx.store.getPerson(id);
+  return person?.status === 'active' ? person : undefined;
+}
+
+/** One of a group, the same one for the same subject: spreads a group's reviews over its members. */
+export const spreadOver = (members: string[], subjectId: string) =>
+  members.length ? members[createHash('sha256').update(subjectId).digest().readUInt32BE(0) % members.length] : undefined;
+
+/** The account's active owner, else its active backup owner, else a member of the escalation group. */
+export async function accountResponsible(ctx: ReviewContext, account: Account): Promise<string> {
+  const person = (await activePerson(ctx, account.ownerId)) ?? (await activePerson(ctx, account.backupOwnerId));
+  return found(person?.id ?? spreadOver(await groupMembers(ctx, ctx.cadences.escalateTo), account.id), `an active owner or ${ctx.cadences.escalateTo} member for ${account.id}`);
+}
+
+export async function subjectLabel(ctx: ReviewContext, review: Review): Promise<string> {
+  if (review.subjectType === 'policy') {
+    const policy = await ctx.store.getPolicy(review.subjectId);
+    return policy ? `${policy.title} ${policy.documentVersion} (${policy.id})` : review.subjectId;
+  }
+  const account = await ctx.store.getAccount(review.subjectId);
+  return account ? accountLabel(account) : review.subjectId;
+}
+
+/** The reminder comes `reminderBeforeDays` before the deadline (or at once when that moment has passed). */
+const reminderAt = (ctx: ReviewContext, dueAt: string) => new Date(Math.max(ctx.now().getTime(), Date.parse(dueAt) - ctx.cadences.reminderBeforeDays * DAY_MS)).toISOString();
+
+/** A link to the review's page, for one person, valid until a full answer period after the deadline. */
+export async function reviewLink(ctx: ReviewContext, review: Review, personId: string): Promise<string> {
+  const expiresAt = Math.floor((Date.parse(review.dueAt) + ctx.cadences.answerWithinDays * DAY_MS) / 1000);
+  const token = await signLink(ctx.links, { requestId: review.id, stage: 0, round: review.escalatedAt ? 1 : 0, approverId: personId, expiresAt });
+  return `${ctx.publicUrl}/review/${token}`;
+}
+
+const ASKS: Record<ReviewKind, string> = {
+  policy: 'Please review the document: publish a new version, or confirm the current one is still right. Comments are welcome until the deadline.',
+  recertification: 'Please go through the access list: keep or revoke each grant. Revoked access ends at once; a shared login the person knew is rotated.',
+  'brand-audit': 'Please check the account against the brand kit (logo, colours, bio, links, handle) and record what you find.',
+  'credential-age': 'The shared login is older than its risk tier allows and is being rotated.',
+};
+
+export type Notice = 'invitation' | 'reminder' | 'escalation' | 'comments';
+
+/** Emails each person their own link to the review's page. */
+export async function sendReviewLinks(ctx: ReviewContext, review: Review, personIds: string[], notice: Notice, facts: [string, string][] = []) {
+  const subject = await subjectLabel(ctx, review);
+  const title = reviewTitle(review, subject);
+  const lead = {
+    invitation: `${title} is due.`,
+    reminder: `Reminder: ${title} is still open.`,
+    escalation: `${title} was not completed by its deadline and has been escalated to you.`,
+    comments: `${title} is open, and your comments are asked for.`,
+  }[notice];
+  for (const personId of personIds) {
+    const person = await ctx.store.getPerson(personId);
+    if (!person) continue;
+    const ask = notice === 'comments' ? 'Read the document and send your comments through the page below before the deadline.' : ASKS[review.kind];
+    await ctx.mailer.send(
+      composeEmail(person.email, `${notice === 'reminder' ? 'Reminder: ' : ''}${title}`, [lead, ask, `Deadline: ${review.dueAt}. The page changes nothing until you press a button on it.`], [['Review', review.id], ...facts], {
+        label: notice === 'comments' ? 'Comment on the document' : 'Open the review',
+        url: await reviewLink(ctx, review, personId),
+      }),
+    );
+  }
+}
+
+export interface ReviewSpec {
+  kind: ReviewKind;
+  subjectType: Review['subjectType'];
+  subjectId: string;
+  cycle: string;
+  assigneeId: string;
+  reviewerIds?: string[];
+  grants?: Review['grants'];
+  rotationToken?: string;
+  /** Whether the assignee is emailed when it opens (a login rotation needs nobody unless it fails). */
+  notify: boolean;
+}
+
+/**
+ * Opens the cycle's review once: however many sweeps reach it, the conditional create lets one through.
+ * The emails go out first and the review is written with its notice time, so a crash in between sends them
+ * again on the next sweep rather than never.
+ */
+export async function openReview(ctx: ReviewContext, spec: ReviewSpec): Promise<{ review: Review; opened: boolean }> {
+  const id = reviewIdOf(spec.kind, spec.subjectId, spec.cycle);
+  const existing = await ctx.store.getReview(id);
+  if (existing) return { review: existing, opened: false };
+  const now = ctx.now();
+  const at = stamp(now);
+  const dueAt = daysAfter(now, ctx.cadences.answerWithinDays);
+  const review: Review = {
+    id,
+    kind: spec.kind,
+    subjectType: spec.subjectType,
+    subjectId: spec.subjectId,
+    cycle: spec.cycle,
+    assigneeId: spec.assigneeId,
+    reviewerIds: spec.reviewerIds ?? [],
+    status: 'open',
+    openedAt: at,
+    dueAt,
+    followUpAt: reminderAt(ctx, dueAt),
+    escalatedTo: [],
+    ...(spec.grants ? { grants: spec.grants } : {}),
+    ...(spec.rotationToken ? { rotationToken: spec.rotationToken } : {}),
+    ...(spec.notify ? { notifiedAt: at } : {}),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  if (spec.notify) {
+    await sendReviewLinks(ctx, review, [review.assigneeId], 'invitation');
+    await sendReviewLinks(ctx, review, review.reviewerIds.filter((r) => r !== review.assigneeId), 'comments');
+  }
+  try {
+    await ctx.store.commit({ writes: [{ type: 'review', item: review, expectedVersion: null }], audit: auditEntry(STEWARD, 'review.opened', 'review', id, undefined, { kind: review.kind, subject: `${review.subjectType} ${review.subjectId}`, assigneeId: review.assigneeId, dueAt }) });
+    return { review, opened: true };
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return { review: found(await ctx.store.getReview(id), `review ${id}`), opened: false };
+  }
+}
+
+/** Writes the next state of a review, version-checked and audited. */
+export async function saveReview(ctx: ReviewContext, principal: Principal, current: Review, next: Review, action: string, extra: EntityWrite[] = [], reason?: string): Promise<Review> {
+  const stamped: Review = { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) };
+  await ctx.store.commit({
+    writes: [...extra, { type: 'review', item: stamped, expectedVersion: current.version }],
+    audit: auditEntry(principal, action, 'review', current.id, { status: current.status }, { status: stamped.status, ...(stamped.outcome ? { outcome: stamped.outcome } : {}) }, reason),
+  });
+  return stamped;
+}
+
+export async function completeReview(ctx: ReviewContext, principal: Principal, current: Review, outcome: string, changes: Partial<Review> = {}, extra: EntityWrite[] = []): Promise<Review> {
+  const { followUpAt: _done, ...rest } = current;
+  return saveReview(ctx, principal, current, { ...rest, ...changes, status: 'completed', completedAt: stamp(ctx.now()), completedBy: principal.personId, outcome }, 'review.completed', extra);
+}
+
+/** Who may answer a review through a link: its assignee, and once escalated, whoever it escalated to. */
+export const mayAnswer = (review: Review, personId: string) => review.assigneeId === personId || review.escalatedTo.includes(personId);
+
+/** The principal a link's holder acts as: the registry knows them; their roles come from what the review makes them. */
+export const reviewerPrincipal = (personId: string): Principal => ({ personId, roles: ['owner'] });
+
+/**
+ * The follow-up sweep's step for one review: a reminder before the deadline, an escalation at it (new links
+ * to the escalation group, who may then answer too), and nothing more after that: an overdue review stays
+ * open and counts as late until someone answers it.
+ */
+export async function followUp(ctx: ReviewContext, review: Review, checkDone: (review: Review) => Promise<boolean>): Promise<'completed' | 'reminded' | 'escalated' | 'none'> {
+  if (review.status !== 'open' || !review.followUpAt || review.followUpAt > stamp(ctx.now())) return 'none';
+  if (await checkDone(review)) return 'completed';
+  if (!review.remindedAt && stamp(ctx.now()) < review.dueAt) {
+    if (review.notifiedAt) await sendReviewLinks(ctx, review, [review.assigneeId], 'reminder');
+    await saveReview(ctx, STEWARD, review, { ...review, remindedAt: stamp(ctx.now()), followUpAt: review.dueAt }, 'review.reminded');
+    return 'reminded';
+  }
+  const group = (await groupMembers(ctx, ctx.cadences.escalateTo)).filter((id) => id !== review.assigneeId);
+  const { followUpAt: _done, ...rest } = review;
+  const escalated = await saveReview(ctx, STEWARD, review, { ...rest, remindedAt: review.remindedAt ?? stamp(ctx.now()), escalatedAt: stamp(ctx.now()), escalatedTo: group }, 'review.escalated');
+  await sendReviewLinks(ctx, escalated, group, 'escalation', [['Assigned to', review.assigneeId]]);
+  return 'escalated';
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import { requireRole, type Principal, hasRole } from '../auth.ts';
+import { ForbiddenError } from '../errors.ts';
+import { auditEntry, found, stamp } from '../registry/common.ts';
+import type { Page } from '../registry/ports.ts';
+import { parseInput } from '../validation.ts';
+import { commentInput, runInput, sweepKinds, type Finding, type Review, type SweepKind } from './model.ts';
+import { addComment } from './pages.ts';
+import type { ReviewContext } from './ports.ts';
+
+/**
+ * Runs of the reviews: the schedule's (named after the schedule and its scheduled time, so a schedule that
+ * fires twice for the same time starts one run) and anyone's run-now from the governance team.
+ */
+export const scheduledRunId = (schedule: string, scheduledTime: string) => `scheduled-${schedule}-${scheduledTime.replace(/[^0-9A-Za-z]/g, '').toLowerCase()}`.slice(0, 63);
+
+export async function startScheduledRun(ctx: ReviewContext, schedule: string, scheduledTime: string, kinds: readonly SweepKind[] = sweepKinds) {
+  const runId = scheduledRunId(schedule, scheduledTime);
+  await ctx.runs.start(runId, { runId, kinds });
+  return { runId };
+}
+
+export async function startRun(ctx: ReviewContext, principal: Principal, body: unknown) {
+  requireRole(principal, 'admin');
+  const { kinds } = parseInput(runInput, body === undefined ? {} : body, 'review run');
+  const runId = `manual-${stamp(ctx.now()).replace(/[^0-9]/g, '').slice(0, 14)}-${randomBytes(4).toString('hex')}`;
+  await ctx.store.commit({ writes: [], audit: auditEntry(principal, 'reviews.run-requested', 'review-run', runId, undefined, { kinds: kinds ?? 'all' }) });
+  await ctx.runs.start(runId, { runId, kinds: kinds ?? [...sweepKinds] });
+  return { runId, kinds: kinds ?? [...sweepKinds] };
+}
+
+export async function showRun(ctx: ReviewContext, principal: Principal, runId: string) {
+  requireRole(principal, 'admin', 'auditor');
+  return { runId, ...found(await ctx.runs.status(runId), `review run ${runId}`) };
+}
+
+/** The governance team and auditors see every review; anyone else the reviews they are asked to answer. */
+const reviewStatus = z.enum(['open', 'completed']);
+
+const mayRead = (principal: Principal, review: Review) =>
+  hasRole(principal, 'admin', 'auditor') || review.assigneeId === principal.personId || review.escalatedTo.includes(principal.personId) || review.reviewerIds.includes(principal.personId);
+
+export async function listReviews(ctx: ReviewContext, principal: Principal, filter: { status?: string }, page: { limit: number; next?: string }): Promise<Page<Review>> {
+  requireRole(principal, 'admin', 'auditor');
+  const status = filter.status === undefined ? undefined : parseInput(reviewStatus, filter.status, 'status');
+  return ctx.store.listReviews({ status }, page);
+}
+
+export async function showReview(ctx: ReviewContext, principal: Principal, id: string): Promise<Review> {
+  const review = await ctx.store.getReview(id);
+  // Whether a review exists is itself for those who may read it.
+  if (!hasRole(principal, 'admin', 'auditor') && (!review || !mayRead(principal, review))) throw new ForbiddenError('only the governance team, auditors and the people a review asks may read it');
+  return found(review, `review ${id}`);
+}
+
+/** Any employee may comment on a policy under review while its comment period is open. */
+export async function commentOnReview(ctx: ReviewContext, principal: Principal, id: string, body: unknown): Promise<Review> {
+  const { text } = parseInput(commentInput, body, 'comment');
+  const review = found(await ctx.store.getReview(id), `review ${id}`);
+  return addComment(ctx, principal, review, text);
+}
+
+export async function listFindings(ctx: ReviewContext, principal: Principal, filter: { status?: string }, page: { limit: number; next?: string }): Promise<Page<Finding>> {
+  requireRole(principal, 'admin', 'auditor');
+  return ctx.store.listFindings(filter.status === undefined ? 'open' : parseInput(z.enum(['open', 'resolved']), filter.status, 'status'), page);
+}

@@ -1,0 +1,16 @@
+import { kpisFor } from '../../core/reviews/kpis.ts';
+import { commentOnReview, listFindings, listReviews, showReview, showRun, startRun } from '../../core/reviews/runs.ts';
+import { apiHandler } from '../shared/api.ts';
+import { reviewContext } from '../shared/review-context.ts';
+
+const ctx = reviewContext();
+
+export const handler = apiHandler({
+  'GET /reviews': async ({ principal, query, page }) => ({ body: await listReviews(ctx, principal, { status: query.status }, page) }),
+  'GET /reviews/{reviewId}': async ({ principal, params }) => ({ body: await showReview(ctx, principal, params.reviewId!) }),
+  'POST /reviews/{reviewId}/comments': async ({ principal, params, body }) => ({ status: 201, body: await commentOnReview(ctx, principal, params.reviewId!, body) }),
+  'POST /review-runs': async ({ principal, body }) => ({ status: 202, body: await startRun(ctx, principal, body) }),
+  'GET /review-runs/{runId}': async ({ principal, params }) => ({ body: await showRun(ctx, principal, params.runId!) }),
+  'GET /findings': async ({ principal, query, page }) => ({ body: await listFindings(ctx, principal, { status: query.status }, page) }),
+  'GET /kpis': async ({ principal }) => ({ body: await kpisFor(ctx, principal) }),
+});

@@ -1,0 +1,69 @@
+import middy from '@middy/core';
+import * as z from 'zod';
+import { STEWARD } from '../../core/auth.ts';
+import { auditEntry } from '../../core/registry/common.ts';
+import { riskTiers } from '../../core/registry/model.ts';
+import { sweepKinds } from '../../core/reviews/model.ts';
+import { planSweeps, sweepItem, sweepPage, type ItemOutcome } from '../../core/reviews/sweeps.ts';
+import { parseInput } from '../../core/validation.ts';
+import { metered } from '../shared/clients.ts';
+import { logger } from '../shared/logger.ts';
+import { reviewContext } from '../shared/review-context.ts';
+
+const ctx = reviewContext();
+
+/** Items per page read from the due index, and per batch handed to one invocation. */
+const PAGE_SIZE = 100;
+const BATCH_SIZE = 10;
+/** Items of one batch handled at once. */
+const BATCH_WIDTH = 4;
+
+const runId = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
+const sweep = z.strictObject({ kind: z.enum(sweepKinds), tier: z.enum(riskTiers).optional(), source: z.enum(['accounts', 'departed', 'findings']).optional() });
+const stepInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('plan'), runId, kinds: z.array(z.enum(sweepKinds)).min(1).nullable().optional() }),
+  z.strictObject({ action: z.literal('page'), runId, sweep, next: z.string().max(4096).nullable() }),
+  z.strictObject({ action: z.literal('batch'), runId, sweep, refs: z.array(z.string().min(1).max(200)).max(BATCH_SIZE) }),
+  z.strictObject({ action: z.literal('finish'), runId }),
+]);
+
+const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** The reviews workflow's Lambda steps (workflows/reviews.asl.json); the rules live in core/reviews/. */
+export const handler = middy(async (event: unknown) => {
+  const input = parseInput(stepInput, event, 'review step');
+  const { result, meter } = await metered(() => step(input));
+  logger.info('review step', { action: input.action, runId: input.runId, ...('sweep' in input ? { sweep: input.sweep } : {}), itemsRead: meter.read, itemsReturned: meter.returned });
+  return result;
+});
+
+async function step(input: z.output<typeof stepInput>) {
+  switch (input.action) {
+    case 'plan': {
+      const kinds = input.kinds ?? [...sweepKinds];
+      await ctx.store.commit({ writes: [], audit: auditEntry(STEWARD, 'reviews.run-started', 'review-run', input.runId, undefined, { kinds }) });
+      return { runId: input.runId, sweeps: planSweeps(kinds) };
+    }
+    case 'page': {
+      const page = await sweepPage(ctx, input.sweep, { limit: PAGE_SIZE, next: input.next ?? undefined });
+      return { batches: chunk(page.refs, BATCH_SIZE), next: page.next ?? null, more: page.next !== undefined };
+    }
+    case 'batch': {
+      const outcomes: Partial<Record<ItemOutcome, number>> = {};
+      const refs = [...input.refs];
+      await Promise.all(
+        Array.from({ length: BATCH_WIDTH }, async () => {
+          for (let ref = refs.shift(); ref !== undefined; ref = refs.shift()) {
+            const outcome = await sweepItem(ctx, input.sweep, ref);
+            outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+          }
+        }),
+      );
+      logger.info('review batch', { runId: input.runId, sweep: input.sweep, outcomes });
+      return outcomes;
+    }
+    case 'finish':
+      await ctx.store.commit({ writes: [], audit: auditEntry(STEWARD, 'reviews.run-finished', 'review-run', input.runId) });
+      return { runId: input.runId };
+  }
+}
