@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { accountItem, accountMarkers } from '../adapters/dynamodb/registry-keys.ts';
+import type { Account } from '../core/registry/model.ts';
 import { stateMachineName } from '../workflows/index.ts';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -208,15 +211,86 @@ async function handoverFigures(cloud: RunningCloud, count: number) {
   return { count, status: done.status, revokedMs: since(done.revokedAt), rotatedMs: since(done.rotatedAt), wall, read, returned, transitionsPerAccount: entered / count };
 }
 
+/**
+ * The review sweep over a registry of `totalItems` table items (accounts with their due markers, loaded
+ * straight into DynamoDB Local: the load is set-up, not measured), of which `due` accounts are due for
+ * recertification: the run's wall time and the items its steps read. Same `due`, ten times the registry:
+ * the items read should not grow with it.
+ */
+async function sweepFigures(totalItems: number, due: number) {
+  const dataDir = newDataDir();
+  const cloud = await startCloudProcess({ dataDir, ports: await freePorts() });
+  try {
+    const admin = await callerAs(cloud.urls, 'bench-admin', ['admin', 'hr']);
+    const owner = 'bench-owner';
+    const created = await admin('POST', '/people', { body: { id: owner, email: `${owner}@example.com`, name: owner, team: 'marketing', trainingCompletedAt: '2026-01-01', trainingExpiresAt: '2027-12-31' } });
+    if (created.status >= 300) throw new Error(created.text);
+    const { documents } = localClients(cloud.urls);
+    const at = new Date().toISOString();
+    const recently = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const accountCount = Math.round(totalItems / 3);
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < accountCount; i++) {
+      const account: Account = {
+        id: `acc-bench${String(i).padStart(7, '0')}`,
+        platform: 'x',
+        handle: `@bench${i}`,
+        platformAccountId: `bench-${i}`,
+        displayName: `Bench ${i}`,
+        url: 'https://x.com/bench',
+        scope: 'external',
+        purpose: 'bench',
+        team: 'marketing',
+        ownerId: owner,
+        riskTier: 'medium',
+        status: 'active',
+        policies: [],
+        platformControl: { nativeAdmins: [] },
+        lastBrandAuditAt: recently,
+        lastRecertifiedAt: i < due ? '2025-01-01' : recently,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
+      items.push(accountItem(account), ...accountMarkers(account));
+    }
+    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, (i + 1) * 25));
+    await pooled(batches, 8, async (batch) => {
+      let unprocessed: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
+      while (unprocessed?.length) {
+        const result = await documents.send(new BatchWriteCommand({ RequestItems: { [cloud.urls.registryTable]: unprocessed as never } }));
+        unprocessed = result.UnprocessedItems?.[cloud.urls.registryTable] as never;
+      }
+    });
+    const started = performance.now();
+    const run = await admin('POST', '/review-runs', { body: { kinds: ['recertification'] } });
+    const { runId } = run.body as { runId: string };
+    const status = await eventually(async () => {
+      const current = (await admin('GET', `/review-runs/${runId}`)).body as { status: string };
+      return current.status === 'RUNNING' ? undefined : current.status;
+    }, 'the review run', 900_000);
+    const wall = performance.now() - started;
+    const steps = readFileSync(join(dataDir, 'local-cloud.log'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"review step"') && line.includes(runId))
+      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as { action: string; itemsRead: number; itemsReturned: number });
+    const sum = (action?: string) => steps.filter((s) => !action || s.action === action).reduce((total, s) => total + s.itemsRead, 0);
+    return { items: items.length, due, status, wall, read: sum(), indexRead: sum('page'), returned: steps.reduce((total, s) => total + s.itemsReturned, 0) };
+  } finally {
+    await cloud.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 function table(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** `npm run bench -- handover approvals`: only those sections (default: all of lambdas, registry, approvals, handover). */
+/** `npm run bench -- handover approvals`: only those sections (default: all of lambdas, registry, approvals, handover, reviews). */
 const chosen = new Set(process.argv.slice(2));
-const section = (name: 'lambdas' | 'registry' | 'approvals' | 'handover') => chosen.size === 0 || chosen.has(name);
+const section = (name: 'lambdas' | 'registry' | 'approvals' | 'handover' | 'reviews') => chosen.size === 0 || chosen.has(name);
 
 if (section('lambdas')) {
   const lambdaRows = await lambdaFigures();
@@ -267,4 +341,11 @@ try {
 } finally {
   await running.stop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+if (section('reviews')) {
+  const runs = [await sweepFigures(10_000, 200), await sweepFigures(100_000, 200)];
+  process.stdout.write(`\nReview sweep (recertification run; each local cloud of its own; accounts with their due markers loaded directly)\n${table(
+    ['registry items', 'due', 'run', 'wall clock', 'items read (all steps)', 'read from the due index', 'read per due account'],
+    runs.map((r) => [String(r.items), String(r.due), r.status, ms(r.wall), String(r.read), String(r.indexRead), (r.read / r.due).toFixed(1)]),
+  )}\n`);
 }

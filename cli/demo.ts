@@ -64,7 +64,9 @@ export async function seedDemo(api: ApiClient, simulated?: DemoPlatform): Promis
     { id: 'crisis-communications', title: 'Crisis communications playbook', kind: 'policy', documentVersion: '1.4', reviewCadence: 'annual', nextReviewAt: '2026-09-30', covers: { all: false, platforms: ['x', 'bluesky', 'mastodon'], teams: [], accountIds: [] } },
     { id: 'access-policy', title: 'Account access and credentials', kind: 'policy', documentVersion: '1.1', reviewCadence: 'quarterly', nextReviewAt: '2027-02-01', covers: { all: true, platforms: [], teams: [], accountIds: [] } },
   ];
-  for (const policy of policies) await api.call('POST', '/policies', { body: { ...policy, documentUrl: `https://intranet.example.com/policies/${policy.id}`, ownerId: lead.id } });
+  // The governance team's other members are asked for comments when a policy is reviewed.
+  const reviewerIds = people.filter((p) => p.team === 'governance' && p.id !== lead.id).map((p) => p.id).slice(0, 2);
+  for (const policy of policies) await api.call('POST', '/policies', { body: { ...policy, documentUrl: `https://intranet.example.com/policies/${policy.id}`, ownerId: lead.id, reviewerIds } });
 
   const byTeam = (team: string) => people.filter((p) => p.team === team);
   const accounts: { id: string; handle: string; ownerId: string }[] = [];

@@ -84,8 +84,26 @@ export async function retireAccount(ctx: RegistryContext, principal: Principal, 
   return next;
 }
 
-export async function getAccount(ctx: RegistryContext, _principal: Principal, id: string): Promise<Account> {
-  return found(await ctx.store.getAccount(id), `account ${id}`);
+/** A linked policy as it stands: the version the account was linked to, and the version in force now. */
+export interface PolicyInForce {
+  policyId: string;
+  title?: string;
+  linkedVersion: string;
+  versionInForce?: string;
+  documentUrl?: string;
+  nextReviewAt?: string;
+}
+
+/** An account with its linked policies as they stand now (a policy review may have published a new version). */
+export async function getAccount(ctx: RegistryContext, _principal: Principal, id: string): Promise<Account & { policiesInForce: PolicyInForce[] }> {
+  const account = found(await ctx.store.getAccount(id), `account ${id}`);
+  const policiesInForce = await Promise.all(
+    account.policies.map(async ({ policyId, version }): Promise<PolicyInForce> => {
+      const policy = await ctx.store.getPolicy(policyId);
+      return { policyId, linkedVersion: version, ...(policy ? { title: policy.title, versionInForce: policy.documentVersion, documentUrl: policy.documentUrl, nextReviewAt: policy.nextReviewAt } : {}) };
+    }),
+  );
+  return { ...account, policiesInForce };
 }
 
 export async function listAccounts(ctx: RegistryContext, _principal: Principal, filter: AccountFilter, page: { limit: number; next?: string }): Promise<Page<Account>> {

@@ -43,6 +43,7 @@ export const text = (max: number) =>
 const handle = z.string().trim().max(100).regex(/^@?[A-Za-z0-9_.-]+(@[A-Za-z0-9.-]+)?$/, 'ASCII letters, digits, _ . -, as @name or @name@instance');
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
+const dateOrDateTime = z.union([isoDate, isoDateTime]);
 const httpsUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const email = z.email().max(254).transform((value) => value.toLowerCase());
 
@@ -99,9 +100,9 @@ export const accountInput = z.strictObject({
   status: z.enum(['requested', 'active']).default('active'),
   policies: z.array(policyLink).max(50).default([]),
   brandKitRef: text(500).optional(),
-  lastBrandAuditAt: isoDate.optional(),
-  /** When the access list was last recertified (an import carries it over; recertifications then set it). */
-  lastRecertifiedAt: isoDate.optional(),
+  /** When the last brand audit and access recertification were done: a date, or the moment a review recorded it. */
+  lastBrandAuditAt: dateOrDateTime.optional(),
+  lastRecertifiedAt: dateOrDateTime.optional(),
   platformControl: platformControl.default({ nativeAdmins: [] }),
 });
 
@@ -118,7 +119,7 @@ export const accountPatch = z.strictObject({
   status: z.enum(['active', 'suspended']).optional(),
   policies: z.array(policyLink).max(50).optional(),
   brandKitRef: text(500).nullable().optional(),
-  lastBrandAuditAt: isoDate.nullable().optional(),
+  lastBrandAuditAt: dateOrDateTime.nullable().optional(),
   platformControl: platformControl.optional(),
 });
 

@@ -51,6 +51,10 @@ export interface Review extends Versioned {
   /** When the follow-up sweep next looks at it (reminder, escalation); absent once nothing is left to do. */
   followUpAt?: string;
   notifiedAt?: string;
+  /** The review run that opened it. */
+  openedByRun?: string;
+  /** A sweep took over sending a notice a crash left unsent. */
+  noticeClaimedAt?: string;
   remindedAt?: string;
   escalatedAt?: string;
   /** Who the review escalated to; they may answer it too. */

@@ -145,13 +145,14 @@ export async function postReview(ctx: ReviewContext, link: string, form: URLSear
 }
 
 /** Applies an account change with the review's completion, retrying a version race on the account. */
-async function completeWithAccount(ctx: ReviewContext, principal: Principal, review: Review, outcome: string, changes: Partial<Review>, accountChanges: (account: Account) => Partial<Account>) {
+async function completeWithAccount(ctx: ReviewContext, principal: Principal, review: Review, outcome: string, changes: Partial<Review>, accountChanges: (at: string) => Partial<Account>) {
   for (let attempt = 0; ; attempt++) {
+    const at = stamp(ctx.now());
     const account = found(await ctx.store.getAccount(review.subjectId), `account ${review.subjectId}`);
-    const next: Account = { ...account, ...accountChanges(account), version: account.version + 1, updatedAt: stamp(ctx.now()) };
+    const next: Account = { ...account, ...accountChanges(at), version: account.version + 1, updatedAt: at };
     const write: EntityWrite = { type: 'account', item: next, expectedVersion: account.version, previous: account };
     try {
-      return await completeReview(ctx, principal, review, outcome, changes, [write]);
+      return await completeReview(ctx, principal, review, outcome, changes, [write], at);
     } catch (error) {
       // The review's own version failing means someone answered first; the account's means an unrelated edit.
       if (!(error instanceof ConflictError) || attempt >= 3 || /review/.test(error.message)) throw error;
@@ -172,7 +173,7 @@ async function recertify(ctx: ReviewContext, principal: Principal, review: Revie
   }
   const decided = answers.map((a) => ({ ...a, decision: a.decision as 'keep' | 'revoke' }));
   const outcome = `${decided.length - decided.filter((a) => a.decision === 'revoke').length} kept, ${decided.filter((a) => a.decision === 'revoke').length} revoked`;
-  await completeWithAccount(ctx, principal, review, outcome, { grants: decided }, () => ({ lastRecertifiedAt: stamp(ctx.now()).slice(0, 10) }));
+  await completeWithAccount(ctx, principal, review, outcome, { grants: decided }, (at) => ({ lastRecertifiedAt: at }));
   return { status: 200, content: { title, lead: [`Recorded: ${outcome}.`, revoked ? 'Revoked access has ended; shared logins those people knew are being rotated.' : 'Thank you.'] } };
 }
 
@@ -181,7 +182,7 @@ async function recordBrandAudit(ctx: ReviewContext, principal: Principal, review
   const findings = brandChecks.map((check) => ({ check, passed: input[check] === 'pass' }));
   const failed = findings.filter((f) => !f.passed).map((f) => f.check);
   const outcome = failed.length ? `findings: ${failed.join(', ')}` : 'passed';
-  await completeWithAccount(ctx, principal, review, outcome, { findings, ...(input.notes ? { notes: input.notes } : {}) }, () => ({ lastBrandAuditAt: stamp(ctx.now()).slice(0, 10), brandAuditStatus: failed.length ? 'findings' : 'passed' }));
+  await completeWithAccount(ctx, principal, review, outcome, { findings, ...(input.notes ? { notes: input.notes } : {}) }, (at) => ({ lastBrandAuditAt: at, brandAuditStatus: failed.length ? 'findings' : 'passed' }));
   return { status: 200, content: { title, lead: [`Recorded: ${outcome}.`, 'Thank you.'] } };
 }
 

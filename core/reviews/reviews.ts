@@ -113,17 +113,23 @@ export interface ReviewSpec {
   rotationToken?: string;
   /** Whether the assignee is emailed when it opens (a login rotation needs nobody unless it fails). */
   notify: boolean;
+  /** The run opening it: a retry of the same run's step (after a crash) sends what the first attempt did not. */
+  runId: string;
 }
 
+/** A notice claimed this long ago and still not sent was lost to a crash: the next sweep sends it. */
+const STRANDED_NOTICE_MS = 5 * 60_000;
+
 /**
- * Opens the cycle's review once: however many sweeps reach it, the conditional create lets one through.
- * The emails go out first and the review is written with its notice time, so a crash in between sends them
- * again on the next sweep rather than never.
+ * Opens the cycle's review once: however many sweeps reach it at once, the conditional create lets one
+ * through, and only that one emails the assignee (then records that it did). A crash between the two leaves
+ * the review without its notice: the same run's retry of the step sends it; any other run, only well after
+ * (a concurrent run must not send it twice), by claiming it first.
  */
 export async function openReview(ctx: ReviewContext, spec: ReviewSpec): Promise<{ review: Review; opened: boolean }> {
   const id = reviewIdOf(spec.kind, spec.subjectId, spec.cycle);
   const existing = await ctx.store.getReview(id);
-  if (existing) return { review: existing, opened: false };
+  if (existing) return { review: spec.notify ? await sendStrandedNotice(ctx, existing, spec.runId) : existing, opened: false };
   const now = ctx.now();
   const at = stamp(now);
   const dueAt = daysAfter(now, ctx.cadences.answerWithinDays);
@@ -140,23 +146,37 @@ export async function openReview(ctx: ReviewContext, spec: ReviewSpec): Promise<
     dueAt,
     followUpAt: reminderAt(ctx, dueAt),
     escalatedTo: [],
+    openedByRun: spec.runId,
     ...(spec.grants ? { grants: spec.grants } : {}),
     ...(spec.rotationToken ? { rotationToken: spec.rotationToken } : {}),
-    ...(spec.notify ? { notifiedAt: at } : {}),
     version: 1,
     createdAt: at,
     updatedAt: at,
   };
-  if (spec.notify) {
-    await sendReviewLinks(ctx, review, [review.assigneeId], 'invitation');
-    await sendReviewLinks(ctx, review, review.reviewerIds.filter((r) => r !== review.assigneeId), 'comments');
-  }
   try {
     await ctx.store.commit({ writes: [{ type: 'review', item: review, expectedVersion: null }], audit: auditEntry(STEWARD, 'review.opened', 'review', id, undefined, { kind: review.kind, subject: `${review.subjectType} ${review.subjectId}`, assigneeId: review.assigneeId, dueAt }) });
-    return { review, opened: true };
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     return { review: found(await ctx.store.getReview(id), `review ${id}`), opened: false };
+  }
+  return { review: spec.notify ? await notify(ctx, review) : review, opened: true };
+}
+
+async function notify(ctx: ReviewContext, review: Review): Promise<Review> {
+  await sendReviewLinks(ctx, review, [review.assigneeId], 'invitation');
+  await sendReviewLinks(ctx, review, review.reviewerIds.filter((r) => r !== review.assigneeId), 'comments');
+  return saveReview(ctx, STEWARD, review, { ...review, notifiedAt: stamp(ctx.now()) }, 'review.notified');
+}
+
+async function sendStrandedNotice(ctx: ReviewContext, review: Review, runId: string): Promise<Review> {
+  if (review.notifiedAt || review.status !== 'open') return review;
+  if (review.openedByRun === runId && !review.noticeClaimedAt) return notify(ctx, review);
+  if (Date.parse(review.noticeClaimedAt ?? review.createdAt) > ctx.now().getTime() - STRANDED_NOTICE_MS) return review;
+  try {
+    return await notify(ctx, await saveReview(ctx, STEWARD, review, { ...review, noticeClaimedAt: stamp(ctx.now()) }, 'review.notice-claimed'));
+  } catch (error) {
+    if (error instanceof ConflictError) return review;
+    throw error;
   }
 }
 
@@ -170,9 +190,9 @@ export async function saveReview(ctx: ReviewContext, principal: Principal, curre
   return stamped;
 }
 
-export async function completeReview(ctx: ReviewContext, principal: Principal, current: Review, outcome: string, changes: Partial<Review> = {}, extra: EntityWrite[] = []): Promise<Review> {
+export async function completeReview(ctx: ReviewContext, principal: Principal, current: Review, outcome: string, changes: Partial<Review> = {}, extra: EntityWrite[] = [], at = stamp(ctx.now())): Promise<Review> {
   const { followUpAt: _done, ...rest } = current;
-  return saveReview(ctx, principal, current, { ...rest, ...changes, status: 'completed', completedAt: stamp(ctx.now()), completedBy: principal.personId, outcome }, 'review.completed', extra);
+  return saveReview(ctx, principal, current, { ...rest, ...changes, status: 'completed', completedAt: at, completedBy: principal.personId, outcome }, 'review.completed', extra);
 }
 
 /** Who may answer a review through a link: its assignee, and once escalated, whoever it escalated to. */

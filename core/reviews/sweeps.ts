@@ -75,16 +75,16 @@ export async function sweepPage(ctx: ReviewContext, sweep: Sweep, page: { limit:
 export type ItemOutcome = 'opened' | 'completed' | 'reminded' | 'escalated' | 'announced' | 'ended' | 'found' | 'resolved' | 'none';
 
 /** Acts on one due item of a sweep. */
-export async function sweepItem(ctx: ReviewContext, sweep: Sweep, ref: string): Promise<ItemOutcome> {
+export async function sweepItem(ctx: ReviewContext, sweep: Sweep, ref: string, runId: string): Promise<ItemOutcome> {
   switch (sweep.kind) {
     case 'policy':
-      return openPolicyReview(ctx, ref);
+      return openPolicyReview(ctx, ref, runId);
     case 'recertification':
-      return openRecertification(ctx, ref, sweep.tier!);
+      return openRecertification(ctx, ref, sweep.tier!, runId);
     case 'brand-audit':
-      return openBrandAudit(ctx, ref, sweep.tier!);
+      return openBrandAudit(ctx, ref, sweep.tier!, runId);
     case 'credential-age':
-      return rotateOldLogin(ctx, ref, sweep.tier!);
+      return rotateOldLogin(ctx, ref, sweep.tier!, runId);
     case 'grant-expiry': {
       const [accountId, grantId] = ref.split(':') as [string, string];
       return grantExpiry(ctx, accountId, grantId);
@@ -114,14 +114,14 @@ export function nextPolicyReview(policy: Pick<Policy, 'reviewCadence'>, from: Da
   return (next ?? from).toISOString().slice(0, 10);
 }
 
-async function openPolicyReview(ctx: ReviewContext, policyId: string): Promise<ItemOutcome> {
+async function openPolicyReview(ctx: ReviewContext, policyId: string, runId: string): Promise<ItemOutcome> {
   const policy = await ctx.store.getPolicy(policyId);
   if (!policy || policy.nextReviewAt > stamp(ctx.now()).slice(0, 10)) return 'none';
   const owner = (await activePerson(ctx, policy.ownerId))?.id ?? spreadOver(await groupMembers(ctx, ctx.cadences.escalateTo), policy.id);
   if (!owner) return 'none';
   const reviewers = [];
   for (const id of policy.reviewerIds ?? []) if (id !== owner && (await activePerson(ctx, id))) reviewers.push(id);
-  const { opened } = await openReview(ctx, { kind: 'policy', subjectType: 'policy', subjectId: policy.id, cycle: policy.nextReviewAt, assigneeId: owner, reviewerIds: reviewers, notify: true });
+  const { opened } = await openReview(ctx, { kind: 'policy', subjectType: 'policy', subjectId: policy.id, cycle: policy.nextReviewAt, assigneeId: owner, reviewerIds: reviewers, notify: true, runId });
   return opened ? 'opened' : 'none';
 }
 
@@ -133,23 +133,23 @@ async function dueAccount(ctx: ReviewContext, accountId: string, tier: RiskTier,
   return last !== undefined && last <= daysBefore(ctx.now(), cadenceDays) ? account : undefined;
 }
 
-async function openRecertification(ctx: ReviewContext, accountId: string, tier: RiskTier): Promise<ItemOutcome> {
+async function openRecertification(ctx: ReviewContext, accountId: string, tier: RiskTier, runId: string): Promise<ItemOutcome> {
   const account = await dueAccount(ctx, accountId, tier, (a) => a.lastRecertifiedAt ?? a.createdAt, ctx.cadences.recertificationDays[tier]);
   if (!account) return 'none';
   const now = ctx.now();
   const grants = (await ctx.store.grantsOfAccount(account.id))
     .filter((g) => isLive(g, now))
     .map((g) => ({ grantId: g.id, personId: g.personId, role: g.role, credentialAccess: g.credentialAccess, ...(g.expiresAt ? { expiresAt: g.expiresAt } : {}) }));
-  const { opened } = await openReview(ctx, { kind: 'recertification', subjectType: 'account', subjectId: account.id, cycle: account.lastRecertifiedAt ?? account.createdAt, assigneeId: await accountResponsible(ctx, account), grants, notify: true });
+  const { opened } = await openReview(ctx, { kind: 'recertification', subjectType: 'account', subjectId: account.id, cycle: account.lastRecertifiedAt ?? account.createdAt, assigneeId: await accountResponsible(ctx, account), grants, notify: true, runId });
   return opened ? 'opened' : 'none';
 }
 
-async function openBrandAudit(ctx: ReviewContext, accountId: string, tier: RiskTier): Promise<ItemOutcome> {
+async function openBrandAudit(ctx: ReviewContext, accountId: string, tier: RiskTier, runId: string): Promise<ItemOutcome> {
   const account = await dueAccount(ctx, accountId, tier, (a) => a.lastBrandAuditAt ?? a.createdAt, ctx.cadences.brandAuditDays[tier]);
   if (!account) return 'none';
   const auditors = ctx.cadences.brandAuditors ? await groupMembers(ctx, ctx.cadences.brandAuditors) : [];
   const assignee = spreadOver(auditors, account.id) ?? (await accountResponsible(ctx, account));
-  const { opened } = await openReview(ctx, { kind: 'brand-audit', subjectType: 'account', subjectId: account.id, cycle: account.lastBrandAuditAt ?? account.createdAt, assigneeId: assignee, notify: true });
+  const { opened } = await openReview(ctx, { kind: 'brand-audit', subjectType: 'account', subjectId: account.id, cycle: account.lastBrandAuditAt ?? account.createdAt, assigneeId: assignee, notify: true, runId });
   return opened ? 'opened' : 'none';
 }
 
@@ -187,11 +187,11 @@ async function rotationDone(ctx: ReviewContext, review: Review): Promise<boolean
   return false;
 }
 
-async function rotateOldLogin(ctx: ReviewContext, accountId: string, tier: RiskTier): Promise<ItemOutcome> {
+async function rotateOldLogin(ctx: ReviewContext, accountId: string, tier: RiskTier, runId: string): Promise<ItemOutcome> {
   const account = await dueAccount(ctx, accountId, tier, (a) => a.credential?.setAt, ctx.cadences.credentialMaxAgeDays[tier]);
   if (!account?.credential) return 'none';
   const token = tokenOf('credential-age', account.id, account.credential.versionId);
-  const { review, opened } = await openReview(ctx, { kind: 'credential-age', subjectType: 'account', subjectId: account.id, cycle: account.credential.setAt, assigneeId: await accountResponsible(ctx, account), rotationToken: token, notify: false });
+  const { review, opened } = await openReview(ctx, { kind: 'credential-age', subjectType: 'account', subjectId: account.id, cycle: account.credential.setAt, assigneeId: await accountResponsible(ctx, account), rotationToken: token, notify: false, runId });
   if (review.status !== 'open') return 'none';
   await rotateLogin(ctx, account, token);
   const after = await ctx.store.getAccount(account.id);

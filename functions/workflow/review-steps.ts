@@ -54,7 +54,7 @@ async function step(input: z.output<typeof stepInput>) {
       await Promise.all(
         Array.from({ length: BATCH_WIDTH }, async () => {
           for (let ref = refs.shift(); ref !== undefined; ref = refs.shift()) {
-            const outcome = await sweepItem(ctx, input.sweep, ref);
+            const outcome = await sweepItem(ctx, input.sweep, ref, input.runId);
             outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
           }
         }),

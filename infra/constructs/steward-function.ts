@@ -139,8 +139,19 @@ export class StewardFunction extends Construct {
    * make a function the state machine invokes depend on the state machine, a cycle.
    */
   private bindWorkflow(prefix: string, workflow: WorkflowId, actions: readonly WorkflowAction[]) {
-    const arn = Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(workflow, prefix), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    this.function.addToRolePolicy(new PolicyStatement({ actions: actions.map((action) => `states:${action}`), resources: [arn] }));
+    const stack = Stack.of(this);
+    const arn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(workflow, prefix), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const onMachine = actions.filter((action) => action !== 'DescribeExecution');
+    if (onMachine.length) this.function.addToRolePolicy(new PolicyStatement({ actions: onMachine.map((action) => `states:${action}`), resources: [arn] }));
+    if (actions.includes('DescribeExecution')) {
+      // DescribeExecution is authorized on the execution, whose ARN names the state machine and the run.
+      const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName(workflow, prefix)}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
+      Validations.of(this.function.role!).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName(workflow, prefix)}:*]`,
+        reason: 'Runs are named at run time; the grant is DescribeExecution on the executions of this one state machine.',
+      });
+    }
     this.function.addEnvironment(stateMachineArnVar(workflow), arn);
   }
 

@@ -153,5 +153,33 @@ describe('the Steward stack', () => {
       });
     }
     expect(Object.keys(template.findResources('AWS::Scheduler::Schedule'))).toHaveLength(schedules.length);
+    // The daily review run is named after its scheduled time, which Scheduler fills in: a second delivery starts nothing new.
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^reviewScheduleFunction'), 'Arn'] }, Input: Match.stringLikeRegexp('<aws.scheduler.scheduled-time>') }),
+    });
+  });
+
+  it('lets the review functions start login rotations of account secrets only, with the rotation function only', () => {
+    for (const fn of ['reviewSteps', 'reviewLink', 'custodyLink']) {
+      const statements = Object.entries(template.findResources('AWS::IAM::Policy'))
+        .filter(([logicalId]) => logicalId.startsWith(`${fn}Function`))
+        .flatMap(([, p]) => statementsOf(p));
+      const rotate = statements.filter((st) => actionsOf(st).includes('secretsmanager:RotateSecret'));
+      expect(rotate, fn).toHaveLength(1);
+      expect(JSON.stringify(rotate[0]!.Resource)).toContain(':secret:steward/test/accounts/*');
+      const invoke = statements.filter((st) => actionsOf(st).includes('lambda:InvokeFunction'));
+      expect(invoke.map((st) => JSON.stringify(st.Resource)), fn).toEqual([expect.stringContaining(':function:steward-test-credential-rotation')]);
+    }
+    const reviewsApi = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([logicalId]) => logicalId.startsWith('reviewsApiFunction'))
+      .flatMap(([, p]) => statementsOf(p))
+      .flatMap(actionsOf)
+      .filter((a) => /^(states|secretsmanager|lambda|ses):/.test(a));
+    expect(new Set(reviewsApi)).toEqual(new Set(['states:StartExecution', 'states:DescribeExecution']));
+    const describe = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([logicalId]) => logicalId.startsWith('reviewsApiFunction'))
+      .flatMap(([, p]) => statementsOf(p))
+      .find((st) => actionsOf(st).includes('states:DescribeExecution'));
+    expect(JSON.stringify(describe!.Resource)).toContain(':execution:steward-test-reviews:*');
   });
 });

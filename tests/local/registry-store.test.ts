@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
-import { personBody, registryFixture, uniqueId } from '../support/api.ts';
+import { accountBody, personBody, registryFixture, uniqueId } from '../support/api.ts';
+import type { DueKind } from '../../core/registry/ports.ts';
 import { localClients } from '../support/clients.ts';
 
 /** The DynamoDB adapter's due-date index, against DynamoDB Local: what the scheduled reviews will sweep. */
@@ -11,7 +12,7 @@ beforeAll(() => {
   store = new DynamoRegistryStore({ client: localClients(cloud).documents, tableName: cloud.registryTable });
 });
 
-async function allDue(kind: 'TRAINING' | 'GRANT_EXPIRY' | 'POLICY_REVIEW', date: string) {
+async function allDue(kind: DueKind, date: string) {
   const items: { id: string; dueAt: string }[] = [];
   let next: string | undefined;
   do {
@@ -45,10 +46,26 @@ describe('items due by date', () => {
     await admin('POST', '/people', { body: personBody(member) });
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     const grant = (await admin('POST', `/accounts/${account.id}/grants`, { body: { personId: member, role: 'viewer', reason: 'temp', expiresAt } })).body;
-    expect(await allDue('GRANT_EXPIRY', expiresAt.slice(0, 10))).toContainEqual({ id: grant.id, dueAt: expiresAt });
+    // A grant is keyed by its account too: the sweep reads it directly.
+    expect(await allDue('GRANT_EXPIRY', expiresAt.slice(0, 10))).toContainEqual({ id: `${account.id}:${grant.id}`, dueAt: expiresAt });
     const policyId = uniqueId('pol');
     await admin('POST', '/policies', { body: { id: policyId, title: 'T', kind: 'policy', documentVersion: '1', documentUrl: 'https://intranet.example.com/p', covers: { all: true }, reviewCadence: 'annual', ownerId: adminId, nextReviewAt: '2001-01-01' } });
     expect(await allDue('POLICY_REVIEW', '2001-01-01')).toContainEqual({ id: policyId, dueAt: '2001-01-01' });
     expect((await allDue('POLICY_REVIEW', '2000-12-31')).map((d) => d.id)).not.toContain(policyId);
+  });
+
+  it('keeps an account under its tier by when each review was last done, moves it on a change, and drops it when retired', async () => {
+    const { admin, ownerId } = await registryFixture(cloud);
+    const account = (await admin('POST', '/accounts', { body: accountBody(ownerId, { riskTier: 'high', lastRecertifiedAt: '2001-05-06', lastBrandAuditAt: '2001-05-07' }) })).body;
+    expect(await allDue('RECERTIFICATION#high', '2001-05-06')).toContainEqual({ id: account.id, dueAt: '2001-05-06' });
+    expect(await allDue('BRAND_AUDIT#high', '2001-05-07')).toContainEqual({ id: account.id, dueAt: '2001-05-07' });
+    // No backup owner: flagged as a structural single point of failure.
+    expect((await allDue('SINGLE_POINT', '1')).map((d) => d.id)).toContain(account.id);
+    const moved = (await admin('PATCH', `/accounts/${account.id}`, { body: { riskTier: 'low' }, ifMatch: account.version })).body;
+    expect((await allDue('RECERTIFICATION#high', '2001-05-06')).map((d) => d.id)).not.toContain(account.id);
+    expect(await allDue('RECERTIFICATION#low', '2001-05-06')).toContainEqual({ id: account.id, dueAt: '2001-05-06' });
+    await admin('POST', `/accounts/${account.id}/retire`, { body: { reason: 'gone' }, ifMatch: moved.version });
+    expect((await allDue('RECERTIFICATION#low', '2001-05-06')).map((d) => d.id)).not.toContain(account.id);
+    expect((await allDue('SINGLE_POINT', '1')).map((d) => d.id)).not.toContain(account.id);
   });
 });

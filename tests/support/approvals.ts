@@ -63,17 +63,21 @@ export async function openLink(link: string, init: RequestInit = {}): Promise<Li
   return { status: response.status, html, headers: response.headers, cookie, csrf };
 }
 
-/** POSTs the confirmation form the way the page's own form does (same origin, with the page's cookie). */
-export async function postDecision(link: string, form: { decision: string; comment?: string; csrf?: string; cookie?: string }, headers: Record<string, string> = {}): Promise<LinkResponse> {
-  const body = new URLSearchParams({ decision: form.decision, ...(form.comment ? { comment: form.comment } : {}), ...(form.csrf ? { csrf: form.csrf } : {}) });
+/** POSTs a link page's form the way the page itself does (same origin, with the page's cookie and CSRF value). */
+export async function postPageForm(link: string, fields: Record<string, string>, page: { csrf?: string; cookie?: string }, headers: Record<string, string> = {}): Promise<LinkResponse> {
+  const body = new URLSearchParams({ ...fields, ...(page.csrf ? { csrf: page.csrf } : {}) });
   const response = await fetch(link, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(link).origin, 'sec-fetch-site': 'same-origin', ...(form.cookie ? { cookie: form.cookie } : {}), ...headers },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(link).origin, 'sec-fetch-site': 'same-origin', ...(page.cookie ? { cookie: page.cookie } : {}), ...headers },
     body,
   });
   return { status: response.status, html: await response.text(), headers: response.headers };
 }
+
+/** POSTs the confirmation form the way the page's own form does (same origin, with the page's cookie). */
+export const postDecision = (link: string, form: { decision: string; comment?: string; csrf?: string; cookie?: string }, headers: Record<string, string> = {}) =>
+  postPageForm(link, { decision: form.decision, ...(form.comment ? { comment: form.comment } : {}) }, form, headers);
 
 /** Opens the link and decides on its page, as one approver would. */
 export async function decideByLink(link: string, decision: 'approve' | 'reject', comment?: string): Promise<LinkResponse> {

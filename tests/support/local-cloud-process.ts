@@ -29,6 +29,8 @@ export interface RunningCloud {
   readonly urls: LocalCloudUrls;
   readonly dataDir: string;
   readonly ports: LocalCloudPorts;
+  /** Environment the cloud was started with beyond the test's own (kept for a restart). */
+  readonly env?: Record<string, string>;
   /** SIGTERM (a clean Ctrl-C) or SIGKILL (a crash); resolves when the process is gone. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Resolves when the process ends, however it ends (an injected crash included). */
@@ -71,6 +73,7 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
     urls,
     dataDir,
     ports,
+    env: options.env,
     exited,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -80,9 +83,10 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
 }
 
 /** A local cloud of a test's own (fresh data folder, free ports), to stop and start again at will. */
-export async function startOwnCloud(): Promise<RunningCloud> {
-  return startCloudProcess({ dataDir: newDataDir(), ports: await freePorts() });
+export async function startOwnCloud(env?: (dataDir: string) => Record<string, string>): Promise<RunningCloud> {
+  const dataDir = newDataDir();
+  return startCloudProcess({ dataDir, ports: await freePorts(), env: env?.(dataDir) });
 }
 
 /** The same cloud again, after it stopped (or was killed): same data folder, same ports. */
-export const restartCloud = (cloud: RunningCloud) => startCloudProcess({ dataDir: cloud.dataDir, ports: cloud.ports });
+export const restartCloud = (cloud: RunningCloud) => startCloudProcess({ dataDir: cloud.dataDir, ports: cloud.ports, env: cloud.env });

@@ -1,0 +1,396 @@
+import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { rmSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountBody, callerAs, ok, personBody, uniqueId, type Caller } from '../support/api.ts';
+import { openLink, postPageForm } from '../support/approvals.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { eventually, localClients } from '../support/clients.ts';
+import { startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
+import { logsIn, platformCall } from '../support/platform.ts';
+import { mailTo, reviewLinkIn, reviewsOf, runReviews, writeTestReviewCadences } from '../support/reviews.ts';
+import { assertNoSecretLeaked, SECRET_MARKER } from '../support/secrets.ts';
+import { writeTestApprovalRules } from '../support/approval-rules.ts';
+import { stateMachineName } from '../../workflows/index.ts';
+
+/**
+ * Each review kind end to end on a local cloud of this file's own, whose critical tier's cycles last a second
+ * (tests/support/reviews.ts): the runs go through the reviews workflow, the emails through the real inbox,
+ * the pages through Debian's Chromium where a person answers them.
+ */
+let cloud: RunningCloud;
+let browser: Browser;
+let admin: Caller;
+const urls = () => cloud.urls;
+const governance = uniqueId('gov');
+const auditor = uniqueId('brand');
+
+beforeAll(async () => {
+  cloud = await startOwnCloud((dataDir) => ({ STEWARD_APPROVAL_RULES: writeTestApprovalRules(dataDir), STEWARD_REVIEW_CADENCES: writeTestReviewCadences(dataDir) }));
+  browser = await launchBrowser();
+  admin = await callerAs(urls(), uniqueId('admin'), ['admin', 'hr']);
+  // The escalation group (governance) and the brand auditors (communications) of the approval rules.
+  await ok(admin('POST', '/people', { body: personBody(governance, { team: 'governance' }) }));
+  await ok(admin('POST', '/people', { body: personBody(auditor, { team: 'communications' }) }));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await cloud?.stop();
+  assertNoSecretLeaked(cloud.dataDir);
+  rmSync(cloud.dataDir, { recursive: true, force: true });
+});
+
+async function person(extra: Record<string, unknown> = {}) {
+  const id = uniqueId('p');
+  await ok(admin('POST', '/people', { body: personBody(id, extra) }));
+  return id;
+}
+
+/** A critical account (its reviews fall due a second after it is registered), with a login on the simulated platform. */
+async function criticalAccount(ownerId: string, options: { passwordApi?: boolean; extra?: Record<string, unknown> } = {}) {
+  const account = await ok(admin('POST', '/accounts', { body: accountBody(ownerId, { riskTier: 'critical', backupOwnerId: undefined, ...options.extra }) }));
+  const login = { username: `user-${account.id}`, password: `${SECRET_MARKER}${uniqueId('pw')}-A1!` };
+  await ok(admin('PUT', `/accounts/${account.id}/credential`, { body: login }));
+  await platformCall(urls().platformUrl, 'PUT', `/accounts/${account.platformAccountId}`, { ...login, passwordApi: options.passwordApi ?? true });
+  return { ...account, login } as { id: string; platformAccountId: string; login: { username: string; password: string } };
+}
+
+async function currentLogin(accountId: string) {
+  const { credential } = await ok(admin('GET', `/accounts/${accountId}`));
+  return { credential, value: JSON.parse((await localClients(urls()).secrets.send(new GetSecretValueCommand({ SecretId: credential.secretArn }))).SecretString!) as { username: string; password: string } };
+}
+
+const grant = (accountId: string, personId: string, credentialAccess: boolean, extra: Record<string, unknown> = {}) =>
+  ok(admin('POST', `/accounts/${accountId}/grants`, { body: { personId, role: credentialAccess ? 'admin' : 'viewer', credentialAccess, reason: 'runs it', ...extra } }));
+
+const auditOf = async (type: string, id: string) => {
+  const events = [];
+  let next: string | undefined;
+  do {
+    const page = await ok(admin('GET', `/audit?limit=100${next ? `&next=${next}` : ''}`));
+    events.push(...page.items);
+    next = page.next;
+  } while (next);
+  return events.filter((e: { entityType: string; entityId: string }) => e.entityType === type && e.entityId === id);
+};
+
+describe('access recertification', () => {
+  it('opens once however often it runs; the owner keeps one grant and revokes another in the browser; the revoked login is rotated', async () => {
+    const owner = await person();
+    const [keeper, leaver] = [await person(), await person()];
+    const account = await criticalAccount(owner);
+    const kept = await grant(account.id, keeper, false);
+    const revoked = await grant(account.id, leaver, true);
+
+    await runReviews(urls(), admin, ['recertification']);
+    await runReviews(urls(), admin, ['recertification']);
+    const [review, ...more] = await reviewsOf(admin, account.id);
+    expect(more).toEqual([]);
+    expect(review).toMatchObject({ kind: 'recertification', assigneeId: owner, status: 'open' });
+    expect(review.grants.map((g: { grantId: string }) => g.grantId).sort()).toEqual([kept.id, revoked.id].sort());
+    const invitations = await eventually(async () => {
+      const found = await mailTo(urls(), owner, /^Access recertification/);
+      return found.length ? found : undefined;
+    }, 'the invitation');
+    expect(invitations).toHaveLength(1);
+
+    const page = await browser.newPage();
+    await page.goto(reviewLinkIn(invitations[0]!));
+    await page.check(`input[name="grant:${kept.id}"][value="keep"]`);
+    await page.check(`input[name="grant:${revoked.id}"][value="revoke"]`);
+    await page.click('button[value="submit"]');
+    await page.waitForSelector('text=Recorded: 1 kept, 1 revoked');
+    await page.close();
+
+    const grants = (await ok(admin('GET', `/accounts/${account.id}/grants`))).items;
+    expect(grants.find((g: { id: string }) => g.id === kept.id).status).toBe('active');
+    expect(grants.find((g: { id: string }) => g.id === revoked.id)).toMatchObject({ status: 'revoked', revokedBy: owner, revokedReason: `access recertification ${review.id}` });
+    const done = await ok(admin('GET', `/reviews/${review.id}`));
+    expect(done).toMatchObject({ status: 'completed', completedBy: owner, outcome: '1 kept, 1 revoked' });
+    expect((await ok(admin('GET', `/accounts/${account.id}`))).lastRecertifiedAt).toBe(done.completedAt);
+
+    // The person who could reveal the login no longer knows the current one: it was rotated, and works.
+    const now = await currentLogin(account.id);
+    expect(now.value.password).not.toBe(account.login.password);
+    expect(await logsIn(urls().platformUrl, account.platformAccountId, now.value)).toBe(true);
+    expect(await logsIn(urls().platformUrl, account.platformAccountId, account.login)).toBe(false);
+    expect((await auditOf('account', account.id)).map((e: { action: string }) => e.action)).toContain('credential.rotated');
+  });
+
+  it('reminds the owner before the deadline and escalates to the governance team at it; the escalation can answer', async () => {
+    const owner = await person();
+    const account = await criticalAccount(owner);
+    await grant(account.id, await person(), false);
+    await runReviews(urls(), admin, ['recertification']);
+    const [review] = await reviewsOf(admin, account.id);
+
+    const reminded = await eventually(async () => {
+      await runReviews(urls(), admin, ['follow-up']);
+      const current = await ok(admin('GET', `/reviews/${review.id}`));
+      return current.remindedAt ? current : undefined;
+    }, 'the reminder', 40_000);
+    expect(reminded.escalatedAt).toBeUndefined();
+    expect(await mailTo(urls(), owner, /^Reminder: Access recertification/)).toHaveLength(1);
+
+    const escalated = await eventually(async () => {
+      await runReviews(urls(), admin, ['follow-up']);
+      const current = await ok(admin('GET', `/reviews/${review.id}`));
+      return current.escalatedAt ? current : undefined;
+    }, 'the escalation', 40_000);
+    expect(escalated.escalatedTo).toContain(governance);
+    const [escalation] = await mailTo(urls(), governance, new RegExp(`^Access recertification.*${account.id}`));
+    expect(escalation?.text).toContain('escalated to you');
+
+    // Nothing more is sent once escalated, however often the follow-up runs.
+    await runReviews(urls(), admin, ['follow-up']);
+    expect(await mailTo(urls(), governance, new RegExp(`^Access recertification.*${account.id}`))).toHaveLength(1);
+
+    const link = reviewLinkIn(escalation!);
+    const form = await openLink(link);
+    const answered = await postPageForm(link, { action: 'submit', [`grant:${review.grants[0].grantId}`]: 'keep' }, form);
+    expect(answered.status).toBe(200);
+    expect(await ok(admin('GET', `/reviews/${review.id}`))).toMatchObject({ status: 'completed', completedBy: governance });
+    // A second answer changes nothing.
+    expect((await postPageForm(link, { action: 'submit', [`grant:${review.grants[0].grantId}`]: 'revoke' }, form)).status).toBe(409);
+  });
+});
+
+describe('brand audit', () => {
+  it('the brand auditor completes the checklist in the browser; the findings are recorded on the review and the account', async () => {
+    const owner = await person();
+    const account = await criticalAccount(owner);
+    await runReviews(urls(), admin, ['brand-audit']);
+    const [review] = await reviewsOf(admin, account.id).then((all) => all.filter((r: { kind: string }) => r.kind === 'brand-audit'));
+    expect(review).toMatchObject({ assigneeId: auditor, status: 'open' });
+    const [mail] = await eventually(async () => {
+      const found = await mailTo(urls(), auditor, new RegExp(`^Brand audit.*${account.id}`));
+      return found.length ? found : undefined;
+    }, 'the brand audit email');
+
+    const page = await browser.newPage();
+    await page.goto(reviewLinkIn(mail!));
+    for (const check of ['logo', 'colours', 'links', 'handle']) await page.check(`input[name="${check}"][value="pass"]`);
+    await page.check('input[name="bio"][value="fail"]');
+    await page.fill('textarea[name="notes"]', 'Bio still names the 2024 campaign <b>bold</b>');
+    await page.click('button[value="submit"]');
+    await page.waitForSelector('text=Recorded: findings: bio');
+    await page.close();
+
+    const done = await ok(admin('GET', `/reviews/${review.id}`));
+    expect(done).toMatchObject({ status: 'completed', completedBy: auditor, outcome: 'findings: bio', notes: 'Bio still names the 2024 campaign <b>bold</b>' });
+    expect(done.findings).toContainEqual({ check: 'bio', passed: false });
+    expect(await ok(admin('GET', `/accounts/${account.id}`))).toMatchObject({ brandAuditStatus: 'findings', lastBrandAuditAt: done.completedAt });
+  });
+});
+
+describe('policy review', () => {
+  it('emails the owner and reviewers, takes comments by link and API, and closes when the owner publishes a new version', async () => {
+    const [owner, reviewer, employee] = [await person(), await person(), await person()];
+    const policyId = uniqueId('pol');
+    const today = new Date().toISOString().slice(0, 10);
+    await ok(admin('POST', '/policies', { body: { id: policyId, title: 'Posting rules', kind: 'policy', documentVersion: '1.0', documentUrl: 'https://intranet.example.com/posting', covers: { all: true }, reviewCadence: 'annual', ownerId: owner, reviewerIds: [reviewer], nextReviewAt: today } }));
+    const linked = await ok(admin('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low', policies: [{ policyId, version: '1.0' }] }) }));
+    await runReviews(urls(), admin, ['policy']);
+    const [review] = await reviewsOf(admin, policyId);
+    expect(review).toMatchObject({ kind: 'policy', assigneeId: owner, reviewerIds: [reviewer] });
+
+    const reviewerMail = await eventually(async () => (await mailTo(urls(), reviewer, /^Policy review: Posting rules/))[0], 'the reviewer email');
+    const reviewerLink = reviewLinkIn(reviewerMail);
+    const reviewerPage = await openLink(reviewerLink);
+    expect(reviewerPage.html).not.toContain('Publish the new version');
+    expect((await postPageForm(reviewerLink, { action: 'comment', comment: 'Add a line on AI-generated images.' }, reviewerPage)).status).toBe(200);
+    // A reviewer may comment, not close the review.
+    expect((await postPageForm(reviewerLink, { action: 'confirm' }, reviewerPage)).status).toBe(400);
+    const asEmployee = await callerAs(urls(), employee, ['employee']);
+    expect((await asEmployee('POST', `/reviews/${review.id}/comments`, { body: { text: 'Please shorten section 3.' } })).status).toBe(201);
+
+    const ownerMail = await eventually(async () => (await mailTo(urls(), owner, /^Policy review: Posting rules/))[0], 'the owner email');
+    const ownerLink = reviewLinkIn(ownerMail);
+    const ownerPage = await openLink(ownerLink);
+    expect(ownerPage.html).toContain('Add a line on AI-generated images.');
+    expect((await postPageForm(ownerLink, { action: 'publish', documentVersion: '2.0', documentUrl: 'javascript:alert(1)' }, ownerPage)).status).toBe(400);
+    expect((await postPageForm(ownerLink, { action: 'publish', documentVersion: '2.0', documentUrl: 'https://intranet.example.com/posting-v2' }, ownerPage)).status).toBe(200);
+
+    const policy = await ok(admin('GET', `/policies/${policyId}`));
+    const nextYear = new Date();
+    nextYear.setUTCFullYear(nextYear.getUTCFullYear() + 1);
+    expect(policy).toMatchObject({ documentVersion: '2.0', documentUrl: 'https://intranet.example.com/posting-v2', nextReviewAt: nextYear.toISOString().slice(0, 10) });
+    // Accounts linked to the policy show the version now in force.
+    expect((await ok(admin('GET', `/accounts/${linked.id}`))).policiesInForce).toEqual([
+      { policyId, title: 'Posting rules', linkedVersion: '1.0', versionInForce: '2.0', documentUrl: 'https://intranet.example.com/posting-v2', nextReviewAt: policy.nextReviewAt },
+    ]);
+    const done = await ok(admin('GET', `/reviews/${review.id}`));
+    expect(done).toMatchObject({ status: 'completed', completedBy: owner });
+    expect(done.comments.map((c: { by: string }) => c.by)).toEqual([reviewer, employee]);
+    // The comment period is over with the review.
+    expect((await asEmployee('POST', `/reviews/${review.id}/comments`, { body: { text: 'late' } })).status).toBe(409);
+  });
+});
+
+describe('credential age', () => {
+  it('rotates an old login through Secrets Manager (the rotation function), and through a custodian where the platform has no password API', async () => {
+    const owner = await person();
+    const viaApi = await criticalAccount(owner, { passwordApi: true });
+    const viaPerson = await criticalAccount(owner, { passwordApi: false });
+    await runReviews(urls(), admin, ['credential-age']);
+
+    const [rotated] = (await reviewsOf(admin, viaApi.id)).filter((r: { kind: string }) => r.kind === 'credential-age');
+    expect(rotated).toMatchObject({ status: 'completed' });
+    const now = await currentLogin(viaApi.id);
+    expect(now.value.password).not.toBe(viaApi.login.password);
+    expect(await logsIn(urls().platformUrl, viaApi.platformAccountId, now.value)).toBe(true);
+    const versions = (await localClients(urls()).secrets.send(new ListSecretVersionIdsCommand({ SecretId: now.credential.secretArn }))).Versions ?? [];
+    expect(versions.find((v) => v.VersionStages?.includes('AWSPREVIOUS'))).toBeDefined();
+
+    // The platform without a password API: the owner is the custodian; until they act, the current login works.
+    const [waiting] = (await reviewsOf(admin, viaPerson.id)).filter((r: { kind: string }) => r.kind === 'credential-age');
+    expect(waiting).toMatchObject({ status: 'open' });
+    expect(await logsIn(urls().platformUrl, viaPerson.platformAccountId, (await currentLogin(viaPerson.id)).value)).toBe(true);
+    const mail = await eventually(async () => (await mailTo(urls(), owner, /^Action needed: set the new password/))[0], 'the custodian email');
+    const link = /https?:\/\/\S+\/handover\/[A-Za-z0-9._-]+/.exec(mail.text ?? '')![0];
+    const form = await openLink(link);
+    const reveal = await postPageForm(link, { action: 'reveal' }, form);
+    const pending = /id="secret" class="secret">([^<]+)</.exec(reveal.html)![1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    const changed = await fetch(`${urls().platformUrl}/settings/${viaPerson.platformAccountId}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ current: viaPerson.login.password, next: pending }) });
+    expect(changed.status).toBe(200);
+    expect((await postPageForm(link, { action: 'confirm' }, form)).status).toBe(200);
+
+    // The confirmation resumed Secrets Manager's rotation: the pending password is now the current one.
+    const after = await currentLogin(viaPerson.id);
+    expect(after.value.password).toBe(pending);
+    expect(await logsIn(urls().platformUrl, viaPerson.platformAccountId, after.value)).toBe(true);
+    const completed = await eventually(async () => {
+      await runReviews(urls(), admin, ['follow-up']);
+      const current = await ok(admin('GET', `/reviews/${waiting.id}`));
+      return current.status === 'completed' ? current : undefined;
+    }, 'the follow-up to see the rotation', 40_000);
+    expect(completed.outcome).toMatch(/^rotated at /);
+    assertNoSecretLeaked(cloud.dataDir, pending);
+  });
+});
+
+describe('grant and training expiry', () => {
+  it('tells the holder before a grant expires, ends it at expiry, and rotates the login they knew', async () => {
+    const [owner, holder] = [await person(), await person()];
+    const account = await ok(admin('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low' }) }));
+    const login = { username: 'u', password: `${SECRET_MARKER}${uniqueId('pw')}-A1!` };
+    await ok(admin('PUT', `/accounts/${account.id}/credential`, { body: login }));
+    await platformCall(urls().platformUrl, 'PUT', `/accounts/${account.platformAccountId}`, { ...login, passwordApi: true });
+    const expiring = await grant(account.id, holder, true, { expiresAt: new Date(Date.now() + 6_000).toISOString() });
+
+    await runReviews(urls(), admin, ['grant-expiry']);
+    await runReviews(urls(), admin, ['grant-expiry']);
+    const notices = await mailTo(urls(), holder, /^Your access to .* expires on/);
+    expect(notices).toHaveLength(1);
+    expect((await ok(admin('GET', `/accounts/${account.id}/grants`))).items[0].status).toBe('active');
+
+    const ended = await eventually(async () => {
+      await runReviews(urls(), admin, ['grant-expiry']);
+      const [current] = (await ok(admin('GET', `/accounts/${account.id}/grants`))).items;
+      return current.status === 'revoked' ? current : undefined;
+    }, 'the expiry', 30_000);
+    expect(ended).toMatchObject({ id: expiring.id, revokedBy: 'steward', revokedReason: 'the grant reached its expiry' });
+    expect(await mailTo(urls(), holder, /^Your access to .* has ended/)).toHaveLength(1);
+    const now = await currentLogin(account.id);
+    expect(now.value.password).not.toBe(login.password);
+    expect(await logsIn(urls().platformUrl, account.platformAccountId, now.value)).toBe(true);
+  });
+
+  it('tells a person before their training expires; once it has lapsed, their credential rights end', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const trainee = await person({ trainingExpiresAt: today });
+    const account = await criticalAccount(await person());
+    const withLogin = await grant(account.id, trainee, true);
+    await runReviews(urls(), admin, ['training-expiry']);
+    await runReviews(urls(), admin, ['training-expiry']);
+    expect(await mailTo(urls(), trainee, /^Your social media training expires on/)).toHaveLength(1);
+
+    const current = await ok(admin('GET', `/people/${trainee}`));
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await ok(admin('PATCH', `/people/${trainee}`, { body: { trainingExpiresAt: yesterday }, ifMatch: current.version }));
+    await runReviews(urls(), admin, ['training-expiry']);
+    const [after] = (await ok(admin('GET', `/accounts/${account.id}/grants`))).items.filter((g: { id: string }) => g.id === withLogin.id);
+    expect(after).toMatchObject({ status: 'active', credentialAccess: false });
+    expect(await mailTo(urls(), trainee, /^Your social media training has expired/)).toHaveLength(1);
+    const asTrainee = await callerAs(urls(), trainee, ['employee']);
+    expect((await asTrainee('POST', `/accounts/${account.id}/credential/reveal`)).status).toBeGreaterThanOrEqual(400);
+    // Handled once: the lapse is off the due index until the training is renewed.
+    await runReviews(urls(), admin, ['training-expiry']);
+    expect(await mailTo(urls(), trainee, /^Your social media training has expired/)).toHaveLength(1);
+  });
+});
+
+describe('single points of failure', () => {
+  it('finds them once, tells the owner, and resolves them when the account is fixed; a departed holder is found too', async () => {
+    const [owner, backup, admin2, holder] = [await person(), await person(), await person(), await person()];
+    const account = await ok(
+      admin('POST', '/accounts', {
+        body: accountBody(owner, {
+          riskTier: 'low',
+          platformControl: { nativeAdmins: [{ personId: holder, name: 'Holder' }], recoveryEmail: { detail: 'someone@gmail.example', companyControlled: false } },
+        }),
+      }),
+    );
+    await runReviews(urls(), admin, ['single-points']);
+    await runReviews(urls(), admin, ['single-points']);
+    const open = async () => (await ok(admin('GET', '/findings?limit=100'))).items.filter((f: { accountId: string }) => f.accountId === account.id).map((f: { id: string }) => f.id).sort();
+    expect(await open()).toEqual(['no-backup-owner', 'recovery-email-not-company', 'too-few-native-admins']);
+    expect(await mailTo(urls(), owner, /^Single point of failure/)).toHaveLength(1);
+
+    // The one native admin leaves: a person-held control is now held by someone gone.
+    const h = await ok(admin('GET', `/people/${holder}`));
+    await ok(admin('PATCH', `/people/${holder}`, { body: { status: 'departed' }, ifMatch: h.version }));
+    await runReviews(urls(), admin, ['single-points']);
+    expect(await open()).toContain(`control-held-by-departed:${holder}`);
+
+    const current = await ok(admin('GET', `/accounts/${account.id}`));
+    await ok(
+      admin('PATCH', `/accounts/${account.id}`, {
+        ifMatch: current.version,
+        body: { backupOwnerId: backup, platformControl: { nativeAdmins: [{ personId: owner, name: 'Owner' }, { personId: admin2, name: 'Second' }], recoveryEmail: { detail: 'social@example.com', companyControlled: true } } },
+      }),
+    );
+    await runReviews(urls(), admin, ['single-points']);
+    expect(await open()).toEqual([]);
+    const resolved = (await ok(admin('GET', '/findings?status=resolved&limit=100'))).items.filter((f: { accountId: string }) => f.accountId === account.id);
+    expect(resolved).toHaveLength(4);
+  });
+});
+
+describe('schedules and KPIs', () => {
+  it('a schedule delivered twice for the same time starts one run; two runs at once open each review once', async () => {
+    const owner = await person();
+    const account = await criticalAccount(owner);
+    const runs = await Promise.all([runReviews(urls(), admin, ['recertification']), runReviews(urls(), admin, ['recertification'])]);
+    expect(new Set(runs).size).toBe(2);
+    expect((await reviewsOf(admin, account.id)).filter((r: { kind: string }) => r.kind === 'recertification')).toHaveLength(1);
+    expect(await mailTo(urls(), owner, /^Access recertification/)).toHaveLength(1);
+
+    const at = '2026-01-05T06:00:00Z';
+    const fire = () => fetch(`${urls().awsEndpoint}/_steward/schedules/reviews-daily/fire`, { method: 'POST', body: JSON.stringify({ at }) }).then((r) => r.json() as Promise<{ result: { ok: boolean; payload: { runId: string } } }>);
+    const [first, second] = [await fire(), await fire()];
+    expect(first.result.payload.runId).toBe('scheduled-reviews-daily-20260105t060000z');
+    expect(second.result.payload.runId).toBe(first.result.payload.runId);
+    const { sfn } = localClients(urls());
+    const stateMachineArn = `arn:aws:states:${urls().region}:000000000000:stateMachine:${stateMachineName('reviews')}`;
+    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
+    expect(executions?.filter((e) => e.name === first.result.payload.runId)).toHaveLength(1);
+    // Let the scheduled run (every kind) finish before the KPIs are read.
+    await eventually(async () => ((await ok(admin('GET', `/review-runs/${first.result.payload.runId}`))).status === 'RUNNING' ? undefined : true), 'the scheduled run', 60_000);
+  });
+
+  it('shows the KPIs and emails the weekly digest to the governance team', async () => {
+    const kpis = await ok(admin('GET', '/kpis'));
+    expect(kpis.accounts.active).toBeGreaterThan(0);
+    expect(kpis.singlePoints.open).toBe((await ok(admin('GET', '/findings?limit=100'))).items.length);
+    expect(kpis.reviewsOnTime.recertification.due).toBeGreaterThanOrEqual(0);
+    expect(kpis.credentialAgeDays.critical.limitDays).toBeLessThan(1 / 86_400);
+    const fired = (await (await fetch(`${urls().awsEndpoint}/_steward/schedules/kpi-digest-weekly/fire`, { method: 'POST', body: '{}' })).json()) as { result: { ok: boolean } };
+    expect(fired.result.ok).toBe(true);
+    const [digest] = await mailTo(urls(), governance, /^Steward weekly governance digest/);
+    expect(digest?.text).toContain('Accounts with an owner and a backup owner');
+    expect(digest?.text).toContain(`Open single points of failure: ${kpis.singlePoints.open}`);
+  });
+});

@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { expect } from 'vitest';
+import { reviewCadences } from '../../config/review-cadences.ts';
+import type { ReviewCadences } from '../../core/reviews/cadences.ts';
+import type { LocalCloudUrls } from '../../local/cloud.ts';
+import { stateMachineName } from '../../workflows/index.ts';
+import { ok, type Caller } from './api.ts';
+import { assertLoopback, eventually, localClients } from './clients.ts';
+import { inboxMessages, type InboxMessage } from './inbox.ts';
+
+const seconds = (n: number) => n / 86_400;
+const never = 3650;
+const atOnce = seconds(0.001);
+
+/**
+ * The repository's cadences with the critical tier's cycles a millisecond long (a critical account is due by
+ * the time a run reads it) and answers due within 20 s (reminder after 10 s): the tests watch whole review
+ * cycles pass. Other tiers never fall due here.
+ */
+export const testReviewCadences: ReviewCadences = {
+  ...reviewCadences,
+  recertificationDays: { low: never, medium: never, high: never, critical: atOnce },
+  brandAuditDays: { low: never, medium: never, high: never, critical: atOnce },
+  credentialMaxAgeDays: { low: never, medium: never, high: never, critical: atOnce },
+  answerWithinDays: seconds(20),
+  reminderBeforeDays: seconds(10),
+  expiryNoticeDays: seconds(30),
+};
+
+/** Writes the test cadences beside the cloud's data; the cloud reads them through STEWARD_REVIEW_CADENCES. */
+export function writeTestReviewCadences(dataDir: string): string {
+  const path = join(dataDir, 'review-cadences.test.json');
+  writeFileSync(path, JSON.stringify(testReviewCadences));
+  return path;
+}
+
+/** Runs the reviews (these kinds) through the API and waits for the run to end; it must succeed, without a failed task. */
+export async function runReviews(urls: LocalCloudUrls, admin: Caller, kinds: string[]) {
+  const { runId } = await ok(admin('POST', '/review-runs', { body: { kinds } }));
+  const run = await eventually(async () => {
+    const status = await ok(admin('GET', `/review-runs/${runId}`));
+    return status.status === 'RUNNING' ? undefined : status;
+  }, `review run ${runId}`, 60_000);
+  expect(run.status).toBe('SUCCEEDED');
+  await expectNoFailedTask(urls, runId);
+  return runId as string;
+}
+
+/** No task of the run failed (a failed Lambda would be retried and its item handled twice). */
+export async function expectNoFailedTask(urls: LocalCloudUrls, runId: string) {
+  const { sfn } = localClients(urls);
+  const executionArn = `arn:aws:states:${urls.region}:000000000000:execution:${stateMachineName('reviews')}:${runId}`;
+  const events = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  expect(events.filter((e) => e.type === 'TaskFailed' || e.type === 'LambdaFunctionFailed')).toEqual([]);
+}
+
+export async function reviewsOf(admin: Caller, subjectId: string) {
+  const items = [];
+  let next: string | undefined;
+  do {
+    const page = await ok(admin('GET', `/reviews?limit=100${next ? `&next=${next}` : ''}`));
+    items.push(...page.items);
+    next = page.next;
+  } while (next);
+  return items.filter((r: { subjectId: string }) => r.subjectId === subjectId);
+}
+
+/** The emails to a person whose subject matches. */
+export async function mailTo(urls: LocalCloudUrls, personId: string, subject: RegExp): Promise<InboxMessage[]> {
+  return (await inboxMessages(urls.inboxUrl)).filter((m) => m.to.some((t) => t.address === `${personId}@example.com`) && subject.test(m.subject));
+}
+
+/** The review link in an email. */
+export const reviewLinkIn = (message: InboxMessage): string => {
+  const link = /https?:\/\/\S+\/review\/[A-Za-z0-9._-]+/.exec(message.text ?? '')?.[0];
+  if (!link) throw new Error(`no review link in "${message.subject}"`);
+  return assertLoopback(link);
+};

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { reviewCadences } from '../../config/review-cadences.ts';
+import type { Account, Person } from '../../core/registry/model.ts';
+import { reviewCadencesSchema } from '../../core/reviews/cadences.ts';
+import { reviewIdOf } from '../../core/reviews/model.ts';
+import { singlePointsOf, structuralProblems } from '../../core/reviews/single-points.ts';
+import { nextPolicyReview, planSweeps } from '../../core/reviews/sweeps.ts';
+
+const person = (id: string, status: Person['status'] = 'active') => ({ id, name: id, status }) as Person;
+const account = (extra: Partial<Account> = {}): Account =>
+  ({
+    id: 'acc-1',
+    status: 'active',
+    ownerId: 'olivia',
+    backupOwnerId: 'bert',
+    platformControl: { nativeAdmins: [{ personId: 'olivia', name: 'O' }, { personId: 'bert', name: 'B' }], recoveryEmail: { detail: 'social@example.com', companyControlled: true }, twoFactor: { method: 'security-key', holderId: 'olivia' } },
+    ...extra,
+  }) as Account;
+
+describe('single points of failure', () => {
+  const people = new Map([['olivia', person('olivia')], ['bert', person('bert')]]);
+
+  it('finds none on a well-held account, and nothing on an account that is not active', () => {
+    expect(singlePointsOf(account(), people)).toEqual([]);
+    expect(singlePointsOf(account({ status: 'retired', backupOwnerId: undefined }), people)).toEqual([]);
+  });
+
+  it('names each structural problem', () => {
+    const weak = account({ backupOwnerId: undefined, platformControl: { nativeAdmins: [{ name: 'O' }], recoveryEmail: { companyControlled: false }, recoveryPhone: { companyControlled: false }, twoFactor: { method: 'none' } } });
+    expect(structuralProblems(weak).map((p) => p.id)).toEqual(['no-backup-owner', 'too-few-native-admins', 'recovery-email-not-company', 'recovery-phone-not-company', 'no-second-factor']);
+  });
+
+  it('names departed and unknown people, once per person', () => {
+    const gone = new Map([['olivia', person('olivia', 'departed')], ['bert', person('bert', 'departed')]]);
+    expect(singlePointsOf(account(), gone).map((p) => p.id)).toEqual(['owner-departed', 'backup-departed', 'control-held-by-departed:olivia', 'control-held-by-departed:bert']);
+    expect(singlePointsOf(account(), new Map([['bert', person('bert')]])).map((p) => p.id)).toEqual(['no-owner']);
+  });
+});
+
+describe('review cadence', () => {
+  it('moves a policy review by its named cadence or to its cron expression’s next match', () => {
+    const from = new Date('2026-11-25T10:00:00Z');
+    expect(nextPolicyReview({ reviewCadence: 'quarterly' }, from)).toBe('2027-02-25');
+    expect(nextPolicyReview({ reviewCadence: 'half-yearly' }, from)).toBe('2027-05-25');
+    expect(nextPolicyReview({ reviewCadence: 'annual' }, from)).toBe('2027-11-25');
+    // 09:00 on 1 January and 1 July.
+    expect(nextPolicyReview({ reviewCadence: 'cron(0 9 1 1,7 ? *)' }, from)).toBe('2027-01-01');
+  });
+
+  it('splits the account sweeps by risk tier and the single-points sweep by where it looks', () => {
+    expect(planSweeps(['recertification', 'policy', 'single-points'])).toEqual([
+      { kind: 'recertification', tier: 'low' },
+      { kind: 'recertification', tier: 'medium' },
+      { kind: 'recertification', tier: 'high' },
+      { kind: 'recertification', tier: 'critical' },
+      { kind: 'policy' },
+      { kind: 'single-points', source: 'accounts' },
+      { kind: 'single-points', source: 'departed' },
+      { kind: 'single-points', source: 'findings' },
+    ]);
+  });
+
+  it('gives a cycle one review id, and another cycle another', () => {
+    expect(reviewIdOf('recertification', 'acc-1', '2026-01-01')).toBe(reviewIdOf('recertification', 'acc-1', '2026-01-01'));
+    expect(reviewIdOf('recertification', 'acc-1', '2026-01-01')).not.toBe(reviewIdOf('recertification', 'acc-1', '2026-07-01'));
+    expect(reviewIdOf('recertification', 'acc-1', '2026-01-01')).not.toBe(reviewIdOf('brand-audit', 'acc-1', '2026-01-01'));
+  });
+
+  it('accepts the repository cadences and refuses a reminder at or after the deadline', () => {
+    expect(reviewCadencesSchema.safeParse(reviewCadences).success).toBe(true);
+    expect(reviewCadencesSchema.safeParse({ ...reviewCadences, reminderBeforeDays: reviewCadences.answerWithinDays }).success).toBe(false);
+    expect(reviewCadencesSchema.safeParse({ ...reviewCadences, recertificationDays: { low: 1 } }).success).toBe(false);
+  });
+});
