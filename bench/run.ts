@@ -222,9 +222,11 @@ async function sweepFigures(totalItems: number, due: number) {
   const cloud = await startCloudProcess({ dataDir, ports: await freePorts() });
   try {
     const admin = await callerAs(cloud.urls, 'bench-admin', ['admin', 'hr']);
-    const owner = 'bench-owner';
-    const created = await admin('POST', '/people', { body: { id: owner, email: `${owner}@example.com`, name: owner, team: 'marketing', trainingCompletedAt: '2026-01-01', trainingExpiresAt: '2027-12-31' } });
-    if (created.status >= 300) throw new Error(created.text);
+    const [owner, backup] = ['bench-owner', 'bench-backup'];
+    for (const id of [owner, backup]) {
+      const created = await admin('POST', '/people', { body: { id, email: `${id}@example.com`, name: id, team: 'marketing', trainingCompletedAt: '2026-01-01', trainingExpiresAt: '2027-12-31' } });
+      if (created.status >= 300) throw new Error(created.text);
+    }
     const { documents } = localClients(cloud.urls);
     const at = new Date().toISOString();
     const recently = new Date(Date.now() - 10 * 86_400_000).toISOString();
@@ -242,10 +244,12 @@ async function sweepFigures(totalItems: number, due: number) {
         purpose: 'bench',
         team: 'marketing',
         ownerId: owner,
+        backupOwnerId: backup,
         riskTier: 'medium',
         status: 'active',
         policies: [],
-        platformControl: { nativeAdmins: [] },
+        // Well held: no single point of failure, so an account is its item and its two review markers.
+        platformControl: { nativeAdmins: [{ personId: owner, name: owner }, { personId: backup, name: backup }], twoFactor: { method: 'security-key', holderId: owner } },
         lastBrandAuditAt: recently,
         lastRecertifiedAt: i < due ? '2025-01-01' : recently,
         version: 1,

@@ -63,6 +63,10 @@ export async function sweepPage(ctx: ReviewContext, sweep: Sweep, page: { limit:
       return due('TRAINING', daysAfter(now, ctx.cadences.expiryNoticeDays).slice(0, 10));
     case 'follow-up':
       return due('REVIEW_FOLLOW_UP', stamp(now));
+    case 'stalled-approvals': {
+      const pending = await ctx.store.listApprovals({ status: 'pending' }, page);
+      return { refs: pending.items.map((r) => r.id), next: pending.next };
+    }
     case 'single-points': {
       if (sweep.source === 'accounts') return due('SINGLE_POINT', '1');
       if (sweep.source === 'departed') return due('DEPARTED_HOLDER', '9999');
@@ -72,7 +76,7 @@ export async function sweepPage(ctx: ReviewContext, sweep: Sweep, page: { limit:
   }
 }
 
-export type ItemOutcome = 'opened' | 'completed' | 'reminded' | 'escalated' | 'announced' | 'ended' | 'found' | 'resolved' | 'none';
+export type ItemOutcome = 'opened' | 'completed' | 'reminded' | 'escalated' | 'announced' | 'ended' | 'found' | 'resolved' | 'restarted' | 'none';
 
 /** Acts on one due item of a sweep. */
 export async function sweepItem(ctx: ReviewContext, sweep: Sweep, ref: string, runId: string): Promise<ItemOutcome> {
@@ -95,10 +99,26 @@ export async function sweepItem(ctx: ReviewContext, sweep: Sweep, ref: string, r
       const review = await ctx.store.getReview(ref);
       return review ? followUp(ctx, review, (r) => rotationDone(ctx, r)) : 'none';
     }
+    case 'stalled-approvals':
+      return restartStalledApproval(ctx, ref);
     case 'single-points':
       if (sweep.source === 'departed') return departedHolder(ctx, ref);
       return checkSinglePoints(ctx, ref);
   }
+}
+
+/** How long a new request may wait for its workflow's first step before a sweep starts the workflow again. */
+const STALLED_APPROVAL_MS = 10 * 60_000;
+
+/**
+ * A request written whose workflow never started (a crash between the two): its first stage never began. The
+ * execution is named after the request, so starting it again is harmless if it did start after all.
+ */
+async function restartStalledApproval(ctx: ReviewContext, requestId: string): Promise<ItemOutcome> {
+  const request = await ctx.store.getApproval(requestId);
+  if (!request || request.status !== 'pending' || request.stages[0]?.startedAt || Date.parse(request.createdAt) > ctx.now().getTime() - STALLED_APPROVAL_MS) return 'none';
+  await ctx.workflow.start(request.id);
+  return 'restarted';
 }
 
 /** The next review date of a policy after `from`: its named cadence, or the next time its cron matches. */

@@ -37,7 +37,8 @@ documentClient.middlewareStack.add(
     if (context.commandName === 'QueryCommand') {
       meter.read += output.ScannedCount ?? 0;
       meter.returned += output.Count ?? 0;
-    } else if (context.commandName === 'GetCommand') {
+    } else if (context.commandName === 'GetCommand' || context.commandName === 'GetItemCommand') {
+      // The document client's GetCommand runs as the service's GetItemCommand: the name this stack sees.
       meter.read += 1;
       meter.returned += output.Item ? 1 : 0;
     }

@@ -110,8 +110,9 @@ export const functions = {
   reviewSteps: {
     entry: 'functions/workflow/review-steps.ts',
     description: 'Steps of the reviews workflow: plan the sweeps, read a page of what is due, handle a batch.',
-    // Reviews email their links; expired grants, revoked grants and old logins are rotated.
-    access: { registry: 'write', linkKey: 'read', email: true, loginRotation: true },
+    // Reviews email their links; expired grants, revoked grants and old logins are rotated; a request whose
+    // workflow never started gets it started.
+    access: { registry: 'write', linkKey: 'read', email: true, loginRotation: true, workflows: { approval: ['StartExecution'] } },
     timeoutSeconds: 300,
   },
   reviewLink: {

@@ -20,6 +20,16 @@ export interface ScheduleDeclaration {
   readonly input: Readonly<Record<string, unknown>>;
 }
 
+/** A job of the reviewSchedule function, told its schedule's name and the time it was due. */
+const reviewSchedule = (name: string, job: 'reviews' | 'digest', expression: string, description: string): ScheduleDeclaration => ({
+  name,
+  description,
+  expression,
+  timezone: 'UTC',
+  target: { function: 'reviewSchedule' },
+  input: { job, schedule: name, scheduledTime: SCHEDULED_TIME },
+});
+
 export const schedules: readonly ScheduleDeclaration[] = [
   {
     name: 'canary',
@@ -29,20 +39,6 @@ export const schedules: readonly ScheduleDeclaration[] = [
     target: { workflow: 'canary' },
     input: { callback: 'auto' },
   },
-  {
-    name: 'reviews-daily',
-    description: 'The daily review run: opens what fell due (policy reviews, recertifications, brand audits, login rotations), announces and ends expiring grants and training, finds single points of failure, reminds and escalates.',
-    expression: 'cron(0 6 * * ? *)',
-    timezone: 'UTC',
-    target: { function: 'reviewSchedule' },
-    input: { job: 'reviews', schedule: 'reviews-daily', scheduledTime: SCHEDULED_TIME },
-  },
-  {
-    name: 'kpi-digest-weekly',
-    description: 'The weekly KPI digest to the governance team, Monday morning.',
-    expression: 'cron(0 7 ? * MON *)',
-    timezone: 'UTC',
-    target: { function: 'reviewSchedule' },
-    input: { job: 'digest', schedule: 'kpi-digest-weekly', scheduledTime: SCHEDULED_TIME },
-  },
+  reviewSchedule('reviews-daily', 'reviews', 'cron(0 6 * * ? *)', 'The daily review run: opens what fell due (policy reviews, recertifications, brand audits, login rotations), announces and ends expiring grants and training, finds single points of failure, reminds and escalates.'),
+  reviewSchedule('kpi-digest-weekly', 'digest', 'cron(0 7 ? * MON *)', 'The weekly KPI digest to the governance team, Monday morning.'),
 ];

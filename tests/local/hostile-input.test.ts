@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { accountBody, callerAs, inAYear, personBody, registryFixture, uniqueId, type Caller } from '../support/api.ts';
+import { accountBody, type Caller, callerAs, everyItem, inAYear, personBody, registryFixture, uniqueId } from '../support/api.ts';
 
 /**
  * Malformed and hostile input across the write routes (and some reads): every one gets a 4xx with a message,
@@ -99,13 +99,7 @@ describe('hostile and malformed input', () => {
     expect(failures).toEqual([]);
 
     // Nothing changed: no audit event by the attacker, and the fixture account is as it was.
-    const events = [];
-    let next: string | undefined;
-    do {
-      const page = (await fx.admin('GET', `/audit?limit=100${next ? `&next=${next}` : ''}`)).body;
-      events.push(...page.items);
-      next = page.next;
-    } while (next);
+    const events = await everyItem(fx.admin, '/audit');
     expect(events.filter((e) => e.actor === attackerId)).toEqual([]);
     expect((await fx.admin('GET', a)).body.version).toBe(fx.account.version);
   });

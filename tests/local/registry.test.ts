@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { accountBody, callerAs, inAYear, personBody, registryFixture, uniqueId } from '../support/api.ts';
+import { accountBody, callerAs, everyItem, inAYear, personBody, registryFixture, uniqueId } from '../support/api.ts';
 
 const cloud = inject('localCloud');
 
@@ -124,13 +124,7 @@ describe('the registry API', () => {
   it('records every change in the audit trail with before and after', async () => {
     const { admin, account } = await registryFixture(cloud);
     await admin('PATCH', `/accounts/${account.id}`, { body: { purpose: 'audited change' } });
-    const events = [];
-    let next: string | undefined;
-    do {
-      const page = (await admin('GET', `/audit?limit=100${next ? `&next=${next}` : ''}`)).body;
-      events.push(...page.items);
-      next = page.next;
-    } while (next);
+    const events = await everyItem(admin, '/audit');
     const change = events.find((e) => e.action === 'account.updated' && e.entityId === account.id);
     expect(change).toMatchObject({ before: { purpose: 'testing' }, after: { purpose: 'audited change' }, actor: expect.any(String) });
     expect(change.hash).toMatch(/^[0-9a-f]{64}$/);

@@ -1,9 +1,11 @@
 import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { approvalItem } from '../../adapters/dynamodb/registry-keys.ts';
 import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, callerAs, ok, personBody, uniqueId, type Caller } from '../support/api.ts';
+import { accountBody, callerAs, everyItem, ok, personBody, uniqueId, type Caller } from '../support/api.ts';
 import { openLink, postPageForm } from '../support/approvals.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { eventually, localClients } from '../support/clients.ts';
@@ -65,16 +67,7 @@ async function currentLogin(accountId: string) {
 const grant = (accountId: string, personId: string, credentialAccess: boolean, extra: Record<string, unknown> = {}) =>
   ok(admin('POST', `/accounts/${accountId}/grants`, { body: { personId, role: credentialAccess ? 'admin' : 'viewer', credentialAccess, reason: 'runs it', ...extra } }));
 
-const auditOf = async (type: string, id: string) => {
-  const events = [];
-  let next: string | undefined;
-  do {
-    const page = await ok(admin('GET', `/audit?limit=100${next ? `&next=${next}` : ''}`));
-    events.push(...page.items);
-    next = page.next;
-  } while (next);
-  return events.filter((e: { entityType: string; entityId: string }) => e.entityType === type && e.entityId === id);
-};
+const auditOf = async (type: string, id: string) => (await everyItem(admin, '/audit')).filter((e: { entityType: string; entityId: string }) => e.entityType === type && e.entityId === id);
 
 describe('access recertification', () => {
   it('opens once however often it runs; the owner keeps one grant and revokes another in the browser; the revoked login is rotated', async () => {
@@ -157,6 +150,33 @@ describe('access recertification', () => {
   });
 });
 
+describe('review pages', () => {
+  it('change nothing on GET or HEAD, refuse cross-site and cookieless POSTs, and open nothing for a link naming someone else', async () => {
+    const owner = await person();
+    const account = await criticalAccount(owner);
+    const kept = await grant(account.id, await person(), true);
+    await runReviews(urls(), admin, ['recertification']);
+    const [review] = (await reviewsOf(admin, account.id)).filter((r: { kind: string }) => r.kind === 'recertification');
+    const link = reviewLinkIn((await eventually(async () => (await mailTo(urls(), owner, /^Access recertification/))[0], 'the invitation'))!);
+    for (const method of ['GET', 'HEAD']) expect((await fetch(link, { method })).status).toBe(200);
+    for (const agent of ['Mozilla/5.0 (compatible; Microsoft Office Protocol Discovery)', 'Slackbot-LinkExpanding 1.0']) expect((await fetch(link, { headers: { 'user-agent': agent } })).status).toBe(200);
+    const page = await openLink(link);
+    const answer = { action: 'submit', [`grant:${kept.id}`]: 'revoke' };
+    expect((await postPageForm(link, answer, { csrf: page.csrf })).status).toBe(403);
+    expect((await postPageForm(link, answer, page, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    // The same signature over another person's claims, and a damaged token.
+    const [head, payload, signature] = link.split('/review/')[1]!.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = `${link.split('/review/')[0]}/review/${head}.${Buffer.from(JSON.stringify({ ...claims, a: governance })).toString('base64url')}.${signature}`;
+    expect((await fetch(forged)).status).toBe(400);
+    expect((await fetch(`${link}x`)).status).toBe(400);
+    // A form missing an answer changes nothing either.
+    expect((await postPageForm(link, { action: 'submit' }, page)).status).toBe(400);
+    expect(await ok(admin('GET', `/reviews/${review.id}`))).toMatchObject({ status: 'open' });
+    expect((await ok(admin('GET', `/accounts/${account.id}/grants`))).items[0].status).toBe('active');
+  });
+});
+
 describe('brand audit', () => {
   it('the brand auditor completes the checklist in the browser; the findings are recorded on the review and the account', async () => {
     const owner = await person();
@@ -211,7 +231,13 @@ describe('policy review', () => {
     const ownerPage = await openLink(ownerLink);
     expect(ownerPage.html).toContain('Add a line on AI-generated images.');
     expect((await postPageForm(ownerLink, { action: 'publish', documentVersion: '2.0', documentUrl: 'javascript:alert(1)' }, ownerPage)).status).toBe(400);
-    expect((await postPageForm(ownerLink, { action: 'publish', documentVersion: '2.0', documentUrl: 'https://intranet.example.com/posting-v2' }, ownerPage)).status).toBe(200);
+    const page = await browser.newPage();
+    await page.goto(ownerLink);
+    await page.fill('input[name="documentVersion"]', '2.0');
+    await page.fill('input[name="documentUrl"]', 'https://intranet.example.com/posting-v2');
+    await page.click('button[value="publish"]');
+    await page.waitForSelector('text=Recorded: published version 2.0');
+    await page.close();
 
     const policy = await ok(admin('GET', `/policies/${policyId}`));
     const nextYear = new Date();
@@ -356,6 +382,27 @@ describe('single points of failure', () => {
     expect(await open()).toEqual([]);
     const resolved = (await ok(admin('GET', '/findings?status=resolved&limit=100'))).items.filter((f: { accountId: string }) => f.accountId === account.id);
     expect(resolved).toHaveLength(4);
+  });
+});
+
+describe('approval requests whose workflow never started', () => {
+  it('are started by the next run, once they have waited ten minutes', async () => {
+    const [owner, requester] = [await person(), await person()];
+    const account = await ok(admin('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low' }) }));
+    const asRequester = await callerAs(urls(), requester, ['employee']);
+    const original = await ok(asRequester('POST', '/access-requests', { body: { accountId: account.id, role: 'viewer', reason: 'covering a colleague' } }));
+    // A crash between writing a request and starting its workflow leaves this: pending, its first stage never begun.
+    const stalledId = uniqueId('apr');
+    const stages = original.stages.map(({ index, name, mode, approvers, deadlineHours, reminderBeforeHours, fallbackApprovers }: Record<string, unknown>) => ({ index, name, mode, approvers, deadlineHours, reminderBeforeHours, fallbackApprovers, status: 'waiting', round: 0, decisions: [] }));
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const stalled = { ...original, id: stalledId, status: 'pending', currentStage: 0, stages, version: 1, createdAt: anHourAgo, updatedAt: anHourAgo };
+    await localClients(urls()).documents.send(new PutCommand({ TableName: urls().registryTable, Item: approvalItem(stalled) }));
+
+    await runReviews(urls(), admin, ['stalled-approvals']);
+    const mail = await eventually(async () => (await mailTo(urls(), owner, new RegExp(`^Approval needed: .*${stalledId}`)))[0], 'the restarted request’s email');
+    expect(mail.subject).toContain(stalledId);
+    // The request that started normally was left alone: one email for it.
+    expect(await mailTo(urls(), owner, new RegExp(`^Approval needed: .*${original.id}`))).toHaveLength(1);
   });
 });
 

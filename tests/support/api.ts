@@ -59,6 +59,18 @@ export async function ok(response: Promise<ApiResponse> | ApiResponse): Promise<
   return r.body;
 }
 
+/** Every item of a paged list (`{ items, next }`), following `next` to the end. */
+export async function everyItem(caller: Caller, path: string): Promise<any[]> {
+  const items = [];
+  let next: string | undefined;
+  do {
+    const page = await ok(caller('GET', `${path}${path.includes('?') ? '&' : '?'}limit=100${next ? `&next=${next}` : ''}`));
+    items.push(...page.items);
+    next = page.next;
+  } while (next);
+  return items;
+}
+
 /** Unique ids per test run, so tests sharing one registry never collide. */
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 

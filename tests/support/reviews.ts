@@ -6,7 +6,7 @@ import { reviewCadences } from '../../config/review-cadences.ts';
 import type { ReviewCadences } from '../../core/reviews/cadences.ts';
 import type { LocalCloudUrls } from '../../local/cloud.ts';
 import { stateMachineName } from '../../workflows/index.ts';
-import { ok, type Caller } from './api.ts';
+import { everyItem, ok, type Caller } from './api.ts';
 import { assertLoopback, eventually, localClients } from './clients.ts';
 import { inboxMessages, type InboxMessage } from './inbox.ts';
 
@@ -63,14 +63,7 @@ export async function expectNoFailedTask(urls: LocalCloudUrls, runId: string) {
 }
 
 export async function reviewsOf(admin: Caller, subjectId: string) {
-  const items = [];
-  let next: string | undefined;
-  do {
-    const page = await ok(admin('GET', `/reviews?limit=100${next ? `&next=${next}` : ''}`));
-    items.push(...page.items);
-    next = page.next;
-  } while (next);
-  return items.filter((r: { subjectId: string }) => r.subjectId === subjectId);
+  return (await everyItem(admin, '/reviews')).filter((r: { subjectId: string }) => r.subjectId === subjectId);
 }
 
 /** The emails to a person whose subject matches. */
