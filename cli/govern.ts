@@ -555,6 +555,12 @@ async function all(path: string, query: Record<string, string | undefined>) {
   return items;
 }
 
+// `govern ... | head` closes the pipe early: that is the reader being done, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await program.parseAsync();
 } catch (error) {

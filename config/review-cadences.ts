@@ -8,7 +8,8 @@ import type { ReviewCadences } from '../core/reviews/cadences.ts';
  * account's access list was last recertified longer ago than its tier's `recertificationDays`, a brand audit
  * after `brandAuditDays`, a login rotation after `credentialMaxAgeDays`. A review must be answered within
  * `answerWithinDays`; a reminder goes `reminderBeforeDays` before that, and at the deadline it escalates to
- * the `escalateTo` group. Grants and training expiring within `expiryNoticeDays` are announced.
+ * the `escalateTo` group. Grants and training expiring within `expiryNoticeDays` are announced. People a
+ * departure still waits on (platform controls to move off the leaver) are reminded every `handoverReminderDays`.
  */
 export const reviewCadences: ReviewCadences = {
   recertificationDays: { low: 365, medium: 180, high: 90, critical: 30 },
@@ -17,6 +18,7 @@ export const reviewCadences: ReviewCadences = {
   answerWithinDays: 14,
   reminderBeforeDays: 4,
   expiryNoticeDays: 14,
+  handoverReminderDays: 7,
   escalateTo: 'governance',
   brandAuditors: 'brand',
 };

@@ -33,7 +33,7 @@ import { structuralProblems } from '../../core/reviews/single-points.ts';
  * | approval request    | APPROVAL#id                | APPROVAL               | gsi1 REQUESTER#person (createdAt#id), gsi2 APPROVALS (createdAt#id), gsi4 APPROVALS (status#createdAt#id) |
  * | awaiting approver   | APPROVAL#id                | AWAIT#person           | gsi1 AWAITING#person (id)                          |
  * | parked wait (token) | APPROVAL#id                | WAIT                   |                                                    |
- * | departure case      | DEPARTURE#id               | DEPARTURE              | gsi4 DEPARTURES (createdAt#id)                     |
+ * | departure case      | DEPARTURE#id               | DEPARTURE              | gsi4 DEPARTURES (createdAt#id), gsi5 DUE#HANDOVER_WAITING (last reminded#id) while waiting on people |
  * | departure result    | DEPARTURE#id               | RESULT#acc             | (one per account of the case)                      |
  * | custody task        | CUSTODY#id                 | CUSTODY                |                                                    |
  * | custody wait        | CUSTODY#id                 | WAIT                   |                                                    |
@@ -151,7 +151,15 @@ export const approvalItem = (r: ApprovalRequest) => ({
   gsi4sk: `${r.status}#${r.createdAt}#${r.id}`,
 });
 
-export const departureItem = (d: DepartureSummary) => ({ ...d, ...departureKey(d.id), entity: 'departure', gsi4pk: 'DEPARTURES', gsi4sk: `${d.createdAt}#${d.id}` });
+export const departureItem = (d: DepartureSummary) => ({
+  ...d,
+  ...departureKey(d.id),
+  entity: 'departure',
+  gsi4pk: 'DEPARTURES',
+  gsi4sk: `${d.createdAt}#${d.id}`,
+  // Reported and still waiting on people: due for a reminder, keyed by when they were last reminded.
+  ...(d.status === 'waiting' && d.reportedAt && !d.closedAt ? { gsi5pk: 'DUE#HANDOVER_WAITING', gsi5sk: `${d.remindedAt ?? d.reportedAt}#${d.id}` } : {}),
+});
 
 /** The registry people who hold a platform-side control of the account. */
 export function controlHolders(account: Account): string[] {

@@ -404,6 +404,32 @@ export async function report(ctx: ApprovalContext, caseId: string): Promise<{ st
   return { status, sent: true };
 }
 
+/**
+ * A case still waiting on people, reminded: each holder of an open platform-control task gets one email
+ * listing theirs. Recorded on the case, which moves it along the due index to its next reminder.
+ */
+export async function remindOpenTasks(ctx: ApprovalContext, caseId: string): Promise<'reminded' | 'none'> {
+  const current = await loadCase(ctx, caseId);
+  if (current.closedAt || current.status !== 'waiting') return 'none';
+  const open = new Map<string, string[]>();
+  for (const result of Object.values(current.accounts)) {
+    for (const task of result.controls ?? []) if (task.status === 'open') open.set(task.assignedTo, [...(open.get(task.assignedTo) ?? []), `${task.kind} of ${result.accountId}`]);
+  }
+  const leaver = await ctx.store.getPerson(current.personId);
+  for (const [personId, tasks] of open) {
+    const person = await ctx.store.getPerson(personId);
+    if (person?.status !== 'active') continue;
+    await ctx.mailer.send(
+      composeEmail(person.email, `Reminder: move the platform controls ${leaver?.name ?? current.personId} held`, [
+        `${leaver?.name ?? current.personId} has left, and still holds these on the platforms: ${tasks.join('; ')}.`,
+        `Move each to yourself or a company address on the platform, then confirm it: govern departures confirm-control ${caseId} --account <id> --kind <kind>.`,
+      ]),
+    );
+  }
+  await saveCase(ctx, current, { ...current, remindedAt: stamp(ctx.now()) }, 'departure.tasks-reminded', [], `${open.size} holder(s) of open control tasks`);
+  return 'reminded';
+}
+
 /** An account owner (or the governance team) confirms a platform-side control has been moved off the leaver. */
 export async function confirmControl(ctx: HandoverContext, principal: Principal, caseId: string, body: unknown): Promise<DepartureCase> {
   const { accountId, kind } = parseInput(controlConfirmation, body, 'control confirmation');

@@ -47,6 +47,8 @@ export interface DepartureCase extends Versioned {
   /** Departure → every exposed login rotated (or handed to a person to finish). */
   rotatedAt?: string;
   reportedAt?: string;
+  /** When the people it still waits on were last reminded (the review run does it, by its cadence). */
+  remindedAt?: string;
   /** Set when nothing is left waiting on a person, and the final report is out. */
   closedAt?: string;
 }

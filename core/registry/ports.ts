@@ -51,7 +51,8 @@ export type DueKind =
   | 'REVIEW_FOLLOW_UP'
   | `${'RECERTIFICATION' | 'BRAND_AUDIT' | 'CREDENTIAL_AGE'}#${RiskTier}`
   | 'SINGLE_POINT'
-  | 'DEPARTED_HOLDER';
+  | 'DEPARTED_HOLDER'
+  | 'HANDOVER_WAITING';
 
 export interface RegistryStore {
   getPerson(id: string): Promise<Person | undefined>;

@@ -20,6 +20,8 @@ export const reviewCadencesSchema = z
     answerWithinDays: days,
     /** The reminder goes out this long before the deadline; at the deadline the review escalates. */
     reminderBeforeDays: z.number().nonnegative(),
+    /** People a departure case still waits on (platform controls to move) are reminded this often. */
+    handoverReminderDays: days,
     /** People are told this long before a grant or their training expires. */
     expiryNoticeDays: z.number().nonnegative().max(366),
     /** The approval rules' group that overdue reviews escalate to and single points of failure are reported to. */

@@ -16,7 +16,7 @@ export interface Kpis {
   asOf: string;
   accounts: { active: number; withOwner: number; withBackupOwner: number; withBoth: number; shareWithBoth: number | null };
   reviewsOnTime: Record<ReviewKind, { due: number; onTime: number; late: number; share: number | null }> & { windowDays: number };
-  departures: { cases: number; medianHoursToRevoked: number | null; medianHoursToRotated: number | null };
+  departures: { cases: number; medianHoursToRevoked: number | null; medianHoursToRotated: number | null; waitingOnPeople: number };
   credentialAgeDays: Record<RiskTier, { logins: number; medianDays: number | null; oldestDays: number | null; overLimit: number; limitDays: number }>;
   training: { holdersOfGrants: number; withCurrentTraining: number; share: number | null };
   singlePoints: { open: number; byCode: Record<string, number>; accounts: number };
@@ -108,7 +108,7 @@ export async function computeKpis(ctx: ReviewContext): Promise<Kpis> {
     asOf: to,
     accounts: { active: accounts.length, withOwner, withBackupOwner, withBoth, shareWithBoth: share(withBoth, accounts.length) },
     reviewsOnTime,
-    departures: { cases: cases.length, medianHoursToRevoked: median(toRevoked), medianHoursToRotated: median(toRotated) },
+    departures: { cases: cases.length, medianHoursToRevoked: median(toRevoked), medianHoursToRotated: median(toRotated), waitingOnPeople: cases.filter((c) => c.status === 'waiting').length },
     credentialAgeDays: Object.fromEntries(
       riskTiers.map((tier) => {
         const limitDays = ctx.cadences.credentialMaxAgeDays[tier];
@@ -132,6 +132,7 @@ export function kpiLines(k: Kpis): [string, string][] {
     ['Open reviews', `${k.reviewsOpen.open} (${k.reviewsOpen.overdue} overdue)`],
     ['Departure → all access revoked (median)', k.departures.medianHoursToRevoked === null ? 'n/a' : `${k.departures.medianHoursToRevoked} h over ${k.departures.cases} case(s)`],
     ['Departure → all logins rotated (median)', k.departures.medianHoursToRotated === null ? 'n/a' : `${k.departures.medianHoursToRotated} h`],
+    ['Departure cases still waiting on people', String(k.departures.waitingOnPeople)],
     ...riskTiers.map((tier): [string, string] => {
       const a = k.credentialAgeDays[tier];
       return [`Login age, ${tier} tier (limit ${a.limitDays} d)`, a.logins ? `median ${a.medianDays} d, oldest ${a.oldestDays} d, ${a.overLimit} over the limit, of ${a.logins}` : 'no logins'];

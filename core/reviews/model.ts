@@ -104,7 +104,7 @@ export interface Finding {
 }
 
 /** The review sweeps a run is made of; accounts' sweeps are split by risk tier (each tier has its own cadence). */
-export const sweepKinds = ['policy', 'recertification', 'brand-audit', 'credential-age', 'grant-expiry', 'training-expiry', 'single-points', 'follow-up', 'stalled-approvals'] as const;
+export const sweepKinds = ['policy', 'recertification', 'brand-audit', 'credential-age', 'grant-expiry', 'training-expiry', 'single-points', 'follow-up', 'stalled-approvals', 'handover-tasks'] as const;
 export type SweepKind = (typeof sweepKinds)[number];
 
 export const runInput = z.strictObject({

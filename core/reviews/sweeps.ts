@@ -8,6 +8,7 @@ import { auditEntry, stamp } from '../registry/common.ts';
 import { riskTiers, type Account, type Grant, type Person, type Policy } from '../registry/model.ts';
 import type { DueKind, EntityWrite } from '../registry/ports.ts';
 import { toCronerSchedule } from '../schedule-expression.ts';
+import { remindOpenTasks } from '../handover/departures.ts';
 import { daysAfter, daysBefore } from './cadences.ts';
 import { type Finding, type Review, type RiskTier, type SweepKind } from './model.ts';
 import type { ReviewContext } from './ports.ts';
@@ -63,6 +64,8 @@ export async function sweepPage(ctx: ReviewContext, sweep: Sweep, page: { limit:
       return due('TRAINING', daysAfter(now, ctx.cadences.expiryNoticeDays).slice(0, 10));
     case 'follow-up':
       return due('REVIEW_FOLLOW_UP', stamp(now));
+    case 'handover-tasks':
+      return due('HANDOVER_WAITING', daysBefore(now, ctx.cadences.handoverReminderDays));
     case 'stalled-approvals': {
       const pending = await ctx.store.listApprovals({ status: 'pending' }, page);
       return { refs: pending.items.map((r) => r.id), next: pending.next };
@@ -101,6 +104,8 @@ export async function sweepItem(ctx: ReviewContext, sweep: Sweep, ref: string, r
     }
     case 'stalled-approvals':
       return restartStalledApproval(ctx, ref);
+    case 'handover-tasks':
+      return remindOpenTasks(ctx, ref);
     case 'single-points':
       if (sweep.source === 'departed') return departedHolder(ctx, ref);
       return checkSinglePoints(ctx, ref);

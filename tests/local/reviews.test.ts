@@ -406,6 +406,28 @@ describe('approval requests whose workflow never started', () => {
   });
 });
 
+describe('open handover tasks', () => {
+  it('remind whoever must still move a platform control off a leaver, until they confirm it', async () => {
+    const [owner, leaver] = [await person(), await person()];
+    const account = await ok(admin('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low', platformControl: { nativeAdmins: [{ personId: leaver, name: 'Leaver' }, { personId: owner, name: 'Owner' }] } }) }));
+    const { id: caseId } = await ok(admin('POST', '/departures', { body: { personId: leaver } }));
+    await eventually(async () => ((await ok(admin('GET', `/departures/${caseId}`))).reportedAt ? true : undefined), 'the first report', 30_000);
+    expect((await ok(admin('GET', `/departures/${caseId}`))).status).toBe('waiting');
+
+    await runReviews(urls(), admin, ['handover-tasks']);
+    const [reminder, ...more] = await mailTo(urls(), owner, /^Reminder: move the platform controls/);
+    expect(more).toEqual([]);
+    expect(reminder!.text).toContain(`native-admin of ${account.id}`);
+    expect((await ok(admin('GET', `/departures/${caseId}`))).remindedAt).toBeDefined();
+
+    const asOwner = await callerAs(urls(), owner, ['owner']);
+    await ok(asOwner('POST', `/departures/${caseId}/controls/confirm`, { body: { accountId: account.id, kind: 'native-admin' } }));
+    expect((await ok(admin('GET', `/departures/${caseId}`))).closedAt).toBeDefined();
+    await runReviews(urls(), admin, ['handover-tasks']);
+    expect(await mailTo(urls(), owner, /^Reminder: move the platform controls/)).toHaveLength(1);
+  });
+});
+
 describe('schedules and KPIs', () => {
   it('a schedule delivered twice for the same time starts one run; two runs at once open each review once', async () => {
     const owner = await person();

@@ -27,6 +27,7 @@ export const testReviewCadences: ReviewCadences = {
   answerWithinDays: seconds(20),
   reminderBeforeDays: seconds(10),
   expiryNoticeDays: seconds(30),
+  handoverReminderDays: atOnce,
 };
 
 /** Writes the test cadences beside the cloud's data; the cloud reads them through STEWARD_REVIEW_CADENCES. */
