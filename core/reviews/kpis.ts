@@ -149,7 +149,7 @@ export async function sendDigest(ctx: ReviewContext): Promise<{ kpis: Kpis; reci
   for (const id of members) {
     const member = await ctx.store.getPerson(id);
     if (!member) continue;
-    await ctx.mailer.send(composeEmail(member.email, `Steward weekly governance digest, ${kpis.asOf.slice(0, 10)}`, ['Where the social media governance model stands this week.', 'Details: govern kpis, govern reviews list --open, govern findings.'], kpiLines(kpis)));
+    await ctx.mailer.send(composeEmail(member.email, `Steward weekly governance digest, ${kpis.asOf.slice(0, 10)}`, ['Where the social media governance model stands this week.', 'Details: govern kpis, govern reviews list --status open, govern findings.'], kpiLines(kpis)));
   }
   return { kpis, recipients: members.length };
 }

@@ -132,7 +132,7 @@ export const recertificationForm = z
 export const brandAuditForm = z.strictObject({
   action: z.literal('submit'),
   ...Object.fromEntries(brandChecks.map((check) => [check, z.enum(['pass', 'fail'])])) as Record<(typeof brandChecks)[number], z.ZodEnum<{ pass: 'pass'; fail: 'fail' }>>,
-  notes: z.string().trim().max(2000).optional(),
+  notes: text(2000).optional(),
 });
 
 

@@ -41,7 +41,7 @@ export function planSweeps(kinds: readonly SweepKind[]): Sweep[] {
 
 const TIER_INDEX: Record<string, 'RECERTIFICATION' | 'BRAND_AUDIT' | 'CREDENTIAL_AGE'> = { recertification: 'RECERTIFICATION', 'brand-audit': 'BRAND_AUDIT', 'credential-age': 'CREDENTIAL_AGE' };
 
-/** One page of what a sweep must look at, as of `asOf`. */
+/** One page of what a sweep must look at now. */
 export async function sweepPage(ctx: ReviewContext, sweep: Sweep, page: { limit: number; next?: string }): Promise<{ refs: string[]; next?: string }> {
   const now = ctx.now();
   const due = async (kind: DueKind, until: string) => {
