@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { PortInUseError } from './http.ts';
 import { defaultPorts, startLocalCloud, type LocalCloudPorts } from './cloud.ts';
+import { schedules } from '../infra/model/schedules.ts';
 
 /**
  * `npm start`: the local cloud in the foreground until Ctrl-C. Ports come from flags or STEWARD_PORT_*
@@ -61,6 +62,7 @@ try {
       `  DynamoDB Local  ${urls.dynamodbEndpoint}`,
       `  SMTP            ${urls.smtp}`,
       `  Platform (sim.) ${urls.platformUrl}   (a simulated social platform: logins that rotation changes)`,
+      `  Schedules       ${schedules.map((s) => `${s.name} ${s.expression}`).join(', ')} (UTC; run one now: npm run fire-schedule -- <name>)`,
       `  Data            ${dataDir}  (URLs in ${dataDir}/local.json)`,
       'Ctrl-C stops it; waiting executions resume at the next start.',
       '',

@@ -28,7 +28,8 @@ async function open(ctx: ReviewContext, link: string): Promise<Opened> {
   if (!verdict.ok) return verdict.reason === 'expired' ? page(410, 'This link has expired', 'The review has moved on; whoever answers it now has been emailed. Nothing was changed.') : INVALID;
   const review = await ctx.store.getReview(verdict.claims.requestId);
   const personId = verdict.claims.approverId;
-  if (!review || !(mayAnswer(review, personId) || review.reviewerIds.includes(personId))) return INVALID;
+  // A policy review's comment links go to everyone it applies to: a link Steward signed for this review is enough.
+  if (!review || !(mayAnswer(review, personId) || review.kind === 'policy')) return INVALID;
   return { review, personId, title: reviewTitle(review, await subjectLabel(ctx, review)) };
 }
 

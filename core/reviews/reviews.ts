@@ -164,8 +164,49 @@ export async function openReview(ctx: ReviewContext, spec: ReviewSpec): Promise<
 
 async function notify(ctx: ReviewContext, review: Review): Promise<Review> {
   await sendReviewLinks(ctx, review, [review.assigneeId], 'invitation');
-  await sendReviewLinks(ctx, review, review.reviewerIds.filter((r) => r !== review.assigneeId), 'comments');
+  await sendReviewLinks(ctx, review, (await commentAudience(ctx, review)).filter((id) => id !== review.assigneeId), 'comments');
   return saveReview(ctx, STEWARD, review, { ...review, notifiedAt: stamp(ctx.now()) }, 'review.notified');
+}
+
+/** At most this many people are emailed a comment link; a wider audience is the intranet's to reach. */
+export const MAX_COMMENT_AUDIENCE = 500;
+
+/**
+ * Who is asked for comments: the policy's reviewers, and the people it applies to: every active person when
+ * it covers everything, the members of the teams it covers, and the owners, backups and access holders of the
+ * accounts it covers by platform or by id.
+ */
+async function commentAudience(ctx: ReviewContext, review: Review): Promise<string[]> {
+  const audience = new Set(review.reviewerIds);
+  const policy = review.kind === 'policy' ? await ctx.store.getPolicy(review.subjectId) : undefined;
+  if (!policy) return [...audience];
+  const addPeople = async (filter: { team?: string }) => {
+    let next: string | undefined;
+    do {
+      const page = await ctx.store.listPeople({ ...filter, status: 'active' }, { limit: 100, next });
+      page.items.forEach((p) => audience.add(p.id));
+      next = audience.size < MAX_COMMENT_AUDIENCE ? page.next : undefined;
+    } while (next);
+  };
+  const addAccount = async (account: Account | undefined) => {
+    if (account?.status !== 'active') return;
+    for (const id of [account.ownerId, account.backupOwnerId]) if (id) audience.add(id);
+    for (const grant of await ctx.store.grantsOfAccount(account.id)) if (grant.status === 'active') audience.add(grant.personId);
+  };
+  if (policy.covers.all) await addPeople({});
+  for (const team of policy.covers.teams) await addPeople({ team });
+  for (const platform of policy.covers.platforms) {
+    let next: string | undefined;
+    do {
+      const page = await ctx.store.listAccounts({ platform, status: 'active' }, { limit: 100, next });
+      for (const account of page.items) await addAccount(account);
+      next = audience.size < MAX_COMMENT_AUDIENCE ? page.next : undefined;
+    } while (next);
+  }
+  for (const id of policy.covers.accountIds) await addAccount(await ctx.store.getAccount(id));
+  const active = [];
+  for (const id of audience) if (active.length < MAX_COMMENT_AUDIENCE && (await activePerson(ctx, id))) active.push(id);
+  return active;
 }
 
 async function sendStrandedNotice(ctx: ReviewContext, review: Review, runId: string): Promise<Review> {

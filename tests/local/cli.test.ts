@@ -73,7 +73,11 @@ describe('govern', () => {
     await govern(['login', '--as', 'ada-lovelace', '--role', 'admin', 'hr']);
     const newcomer = `newcomer-${Date.now()}`;
     await govern(['people', 'add', '--id', newcomer, '--email', `${newcomer}@example.com`, '--name', 'New Comer', '--team', 'marketing', '--training-expires', '2030-01-01']);
-    const low = (JSON.parse((await govern(['accounts', 'list', '--json'])).stdout) as { id: string; riskTier: string; ownerId: string; status: string }[]).find((a) => a.riskTier === 'low' && a.status === 'active')!;
+    // An account of its own: in the shared cloud, other tests' owners may have left meanwhile.
+    const ownerId = `cli-owner-${Date.now()}`;
+    await govern(['people', 'add', '--id', ownerId, '--email', `${ownerId}@example.com`, '--name', 'Cli Owner', '--team', 'marketing', '--training-expires', '2030-01-01']);
+    const added = await govern(['accounts', 'add', '--platform', 'threads', '--handle', `@${ownerId}`, '--platform-id', ownerId, '--name', 'CLI low', '--url', 'https://threads.example/cli-low', '--scope', 'external', '--purpose', 'cli test', '--team', 'marketing', '--owner', ownerId, '--risk', 'low']);
+    const low = { id: /added (acc-\w+)/.exec(added.stdout)![1]!, ownerId };
 
     await govern(['login', '--as', newcomer, '--role', 'employee']);
     const asked = await govern(['access', 'request', '--account', low.id, '--role', 'viewer', '--reason', 'Learning the ropes']);

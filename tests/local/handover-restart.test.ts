@@ -1,11 +1,10 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callerAs, ok, personBody, uniqueId } from '../support/api.ts';
 import { openLink, postDecision } from '../support/approvals.ts';
 import { eventually, localClients } from '../support/clients.ts';
 import { inboxMessages } from '../support/inbox.ts';
-import { restartCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
+import { discardCloud, restartCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
 import { accountWithLogin, logsIn, platformCall } from '../support/platform.ts';
 
 /**
@@ -16,8 +15,7 @@ import { accountWithLogin, logsIn, platformCall } from '../support/platform.ts';
 let cloud: RunningCloud | undefined;
 
 afterEach(async () => {
-  await cloud?.stop();
-  if (cloud) rmSync(cloud.dataDir, { recursive: true, force: true });
+  await discardCloud(cloud);
   cloud = undefined;
 });
 

@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountBody, callerAs, ok, personBody, uniqueId } from '../support/api.ts';
 import { writeTestApprovalRules } from '../support/approval-rules.ts';
 import { eventually } from '../support/clients.ts';
-import { restartCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
+import { discardCloud, restartCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
 import { expectNoFailedTask, mailTo, reviewsOf, writeTestReviewCadences } from '../support/reviews.ts';
 
 /**
@@ -16,8 +15,7 @@ let cloud: RunningCloud | undefined;
 const IN_FLIGHT = 5 * 4;
 
 afterEach(async () => {
-  await cloud?.stop();
-  if (cloud) rmSync(cloud.dataDir, { recursive: true, force: true });
+  await discardCloud(cloud);
   cloud = undefined;
 });
 

@@ -223,8 +223,17 @@ describe('policy review', () => {
     expect((await postPageForm(reviewerLink, { action: 'comment', comment: 'Add a line on AI-generated images.' }, reviewerPage)).status).toBe(200);
     // A reviewer may comment, not close the review.
     expect((await postPageForm(reviewerLink, { action: 'confirm' }, reviewerPage)).status).toBe(400);
-    const asEmployee = await callerAs(urls(), employee, ['employee']);
-    expect((await asEmployee('POST', `/reviews/${review.id}/comments`, { body: { text: 'Please shorten section 3.' } })).status).toBe(201);
+    // The policy covers everything: every active person was sent a comment link, and may use it.
+    const employeeMail = await eventually(async () => (await mailTo(urls(), employee, /^Policy review: Posting rules/))[0], 'the employee’s comment link');
+    expect(employeeMail.text).toContain('your comments are asked for');
+    const employeeLink = reviewLinkIn(employeeMail);
+    const employeePage = await openLink(employeeLink);
+    expect((await postPageForm(employeeLink, { action: 'comment', comment: 'Please shorten section 3.' }, employeePage)).status).toBe(200);
+    expect((await postPageForm(employeeLink, { action: 'publish', documentVersion: '9', documentUrl: 'https://evil.example/p' }, employeePage)).status).toBe(400);
+    // Anyone who joined since comments through the API.
+    const latecomer = await person();
+    const asLatecomer = await callerAs(urls(), latecomer, ['employee']);
+    expect((await asLatecomer('POST', `/reviews/${review.id}/comments`, { body: { text: 'And mention the new platform.' } })).status).toBe(201);
 
     const ownerMail = await eventually(async () => (await mailTo(urls(), owner, /^Policy review: Posting rules/))[0], 'the owner email');
     const ownerLink = reviewLinkIn(ownerMail);
@@ -249,9 +258,9 @@ describe('policy review', () => {
     ]);
     const done = await ok(admin('GET', `/reviews/${review.id}`));
     expect(done).toMatchObject({ status: 'completed', completedBy: owner });
-    expect(done.comments.map((c: { by: string }) => c.by)).toEqual([reviewer, employee]);
+    expect(done.comments.map((c: { by: string }) => c.by)).toEqual([reviewer, employee, latecomer]);
     // The comment period is over with the review.
-    expect((await asEmployee('POST', `/reviews/${review.id}/comments`, { body: { text: 'late' } })).status).toBe(409);
+    expect((await asLatecomer('POST', `/reviews/${review.id}/comments`, { body: { text: 'late' } })).status).toBe(409);
   });
 });
 

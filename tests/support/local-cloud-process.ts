@@ -88,5 +88,12 @@ export async function startOwnCloud(env?: (dataDir: string) => Record<string, st
   return startCloudProcess({ dataDir, ports: await freePorts(), env: env?.(dataDir) });
 }
 
+/** Stops a test's own cloud and removes its data folder (what is left of it after a crash too). */
+export async function discardCloud(cloud: RunningCloud | undefined): Promise<void> {
+  if (!cloud) return;
+  await cloud.stop();
+  rmSync(cloud.dataDir, { recursive: true, force: true });
+}
+
 /** The same cloud again, after it stopped (or was killed): same data folder, same ports. */
 export const restartCloud = (cloud: RunningCloud) => startCloudProcess({ dataDir: cloud.dataDir, ports: cloud.ports, env: cloud.env });
