@@ -1,7 +1,8 @@
 import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { approvalItem } from '../../adapters/dynamodb/registry-keys.ts';
+import { approvalItem, reviewItem } from '../../adapters/dynamodb/registry-keys.ts';
+import { reviewIdOf, type Review } from '../../core/reviews/model.ts';
 import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,30 @@ describe('access recertification', () => {
     expect(await ok(admin('GET', `/reviews/${review.id}`))).toMatchObject({ status: 'completed', completedBy: governance });
     // A second answer changes nothing.
     expect((await postPageForm(link, { action: 'submit', [`grant:${review.grants[0].grantId}`]: 'revoke' }, form)).status).toBe(409);
+  });
+});
+
+describe('a review whose invitation a crash left unsent', () => {
+  it('is sent by a later run only once it is minutes old, and then once', async () => {
+    const [owner, freshOwner] = [await person(), await person()];
+    const [stale, fresh] = [await criticalAccount(owner), await criticalAccount(freshOwner)];
+    // As another run left them: opened (conditional create done), never emailed.
+    const strand = async (account: { id: string }, assigneeId: string, openedAt: string) => {
+      const { createdAt } = await ok(admin('GET', `/accounts/${account.id}`));
+      const review = { id: reviewIdOf('recertification', account.id, createdAt), kind: 'recertification', subjectType: 'account', subjectId: account.id, cycle: createdAt, assigneeId, reviewerIds: [], status: 'open', openedAt, dueAt: new Date(Date.now() + 86_400_000).toISOString(), escalatedTo: [], grants: [], openedByRun: 'manual-crashed', version: 1, createdAt: openedAt, updatedAt: openedAt };
+      await localClients(urls()).documents.send(new PutCommand({ TableName: urls().registryTable, Item: reviewItem(review as Review) }));
+      return review.id;
+    };
+    const staleId = await strand(stale, owner, new Date(Date.now() - 6 * 60_000).toISOString());
+    const freshId = await strand(fresh, freshOwner, new Date().toISOString());
+
+    await runReviews(urls(), admin, ['recertification']);
+    await runReviews(urls(), admin, ['recertification']);
+    expect(await mailTo(urls(), owner, /^Access recertification/)).toHaveLength(1);
+    expect(await ok(admin('GET', `/reviews/${staleId}`))).toMatchObject({ noticeClaimedAt: expect.any(String), notifiedAt: expect.any(String) });
+    // Seconds old: the run that opened it may still be sending; another run leaves it alone.
+    expect(await mailTo(urls(), freshOwner, /^Access recertification/)).toHaveLength(0);
+    expect((await ok(admin('GET', `/reviews/${freshId}`))).notifiedAt).toBeUndefined();
   });
 });
 
