@@ -493,10 +493,11 @@ program
   });
 program
   .command('kpis')
-  .description('governance KPIs: ownership, reviews on time, departures, login age, training, single points of failure')
+  .description('governance KPIs: ownership, reviews on time, departures, login age, training, single points of failure (as the last review run computed them)')
+  .option('--fresh', 'compute them now (reads the whole registry)')
   .addOption(json)
   .action(async (o) => {
-    const kpis = await api().call('GET', '/kpis');
+    const kpis = await api().call('GET', '/kpis', { query: o.fresh ? { fresh: 'true' } : {} });
     emit(o.json, kpis, () => printRecord(Object.fromEntries([['as of', kpis.asOf], ...kpiLines(kpis)])));
   });
 

@@ -65,7 +65,7 @@ export const operations: Record<string, OperationDoc> = {
   'POST /review-runs': { summary: 'Run the scheduled reviews now (all kinds, or those named); 202 with the run id', roles: 'admin', request: runInput },
   'GET /review-runs/{runId}': { summary: 'Status of a review run (RUNNING, SUCCEEDED, FAILED)', roles: 'admin, auditor' },
   'GET /findings': { summary: 'Single points of failure by account (filter: status open | resolved; pages: limit, next)', roles: 'admin, auditor' },
-  'GET /kpis': { summary: 'Governance KPIs: ownership, reviews on time, departure to revoked / rotated, login age by tier, training coverage, open single points of failure', roles: 'admin, auditor' },
+  'GET /kpis': { summary: 'Governance KPIs (ownership, reviews on time, departure to revoked / rotated, login age by tier, training coverage, open single points of failure) as the last review run or digest computed them; fresh=true computes them now', roles: 'admin, auditor' },
   'GET /review/{token}': { summary: 'A review page: the access list to recertify, the brand checklist, or the policy to review and comment on. Changes nothing.', roles: 'the person the signed link names', page: true },
   'HEAD /review/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
   'POST /review/{token}': { summary: 'Answers the review once (recertification: keep or revoke each grant; brand audit: the checklist; policy: publish, confirm or comment); only from its page (CSRF cookie, same origin)', roles: 'the person the signed link names', page: true, form: reviewForm },

@@ -30,6 +30,7 @@ import { structuralProblems } from '../../core/reviews/single-points.ts';
  * | policy              | POLICY#id                  | POLICY                 | gsi4 POLICIES (id), gsi5 DUE#POLICY_REVIEW         |
  * | audit event         | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq)                           |
  * | audit head          | AUDITHEAD                  | HEAD                   |                                                    |
+ * | KPI snapshot        | KPIS                       | LATEST                 | (the figures as last computed)                     |
  * | approval request    | APPROVAL#id                | APPROVAL               | gsi1 REQUESTER#person (createdAt#id), gsi2 APPROVALS (createdAt#id), gsi4 APPROVALS (status#createdAt#id) |
  * | awaiting approver   | APPROVAL#id                | AWAIT#person           | gsi1 AWAITING#person (id)                          |
  * | parked wait (token) | APPROVAL#id                | WAIT                   |                                                    |
@@ -61,6 +62,7 @@ export const exposureKey = (personId: string, accountId: string) => ({ pk: `PERS
 export const policyKey = (id: string) => ({ pk: `POLICY#${id}`, sk: 'POLICY' });
 export const auditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${String(seq).padStart(12, '0')}` });
 export const AUDIT_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
+export const KPIS_KEY = { pk: 'KPIS', sk: 'LATEST' };
 export const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 export const awaitingKey = (requestId: string, personId: string) => ({ pk: `APPROVAL#${requestId}`, sk: `AWAIT#${personId}` });
 /** A parked workflow token lives with what it waits on: the approval request, or the custody task. */

@@ -7,10 +7,12 @@ import type { AccountResult, DepartureCase, DepartureSummary } from '../../core/
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { CustodyTask } from '../../core/handover/custody.ts';
 import type { Finding, Review, ReviewKind } from '../../core/reviews/model.ts';
+import type { Kpis } from '../../core/reviews/kpis.ts';
 import { registryTable } from '../../infra/model/table.ts';
 import type { AccountFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
+  KPIS_KEY,
   accountItem,
   accountMarkers,
   departedHolderKey,
@@ -223,6 +225,14 @@ export class DynamoRegistryStore implements RegistryStore {
 
   listFindings(status: Finding['status'], page: { limit: number; next?: string }) {
     return this.query<Finding>({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :status)', ExpressionAttributeValues: { ':pk': 'FINDINGS', ':status': `${status}#` } }, page);
+  }
+
+  latestKpis() {
+    return this.get<Kpis>(KPIS_KEY);
+  }
+
+  async saveKpis(kpis: Kpis) {
+    await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...KPIS_KEY, entity: 'kpis', ...kpis } }));
   }
 
   getApproval(id: string) {

@@ -3,6 +3,7 @@ import type { ApprovalRequest } from '../approvals/model.ts';
 import type { CustodyTask } from '../handover/custody.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from '../handover/model.ts';
 import type { Finding, Review, ReviewKind, RiskTier } from '../reviews/model.ts';
+import type { Kpis } from '../reviews/kpis.ts';
 import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
 /**
@@ -87,6 +88,9 @@ export interface RegistryStore {
   findingsOf(accountId: string): Promise<Finding[]>;
   /** Findings by status, by account. */
   listFindings(status: Finding['status'], page: { limit: number; next?: string }): Promise<Page<Finding>>;
+  /** The KPIs as last computed (each review run and digest computes them), and their replacement. */
+  latestKpis(): Promise<Kpis | undefined>;
+  saveKpis(kpis: Kpis): Promise<void>;
   getApproval(id: string): Promise<ApprovalRequest | undefined>;
   /** Requests by status (all statuses when absent), newest first. */
   listApprovals(filter: { status?: string }, page: { limit: number; next?: string }): Promise<Page<ApprovalRequest>>;

@@ -51,10 +51,24 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
   }));
 }
 
-/** The governance team and auditors read the KPIs. */
-export async function kpisFor(ctx: ReviewContext, principal: Principal): Promise<Kpis> {
+/**
+ * The governance team and auditors read the KPIs: as the last review run or digest computed them (reading a
+ * large registry takes a while; `fresh` computes them now, and keeps them).
+ */
+export async function kpisFor(ctx: ReviewContext, principal: Principal, options: { fresh?: boolean } = {}): Promise<Kpis> {
   requireRole(principal, 'admin', 'auditor');
-  return computeKpis(ctx);
+  if (!options.fresh) {
+    const latest = await ctx.store.latestKpis();
+    if (latest) return latest;
+  }
+  return refreshKpis(ctx);
+}
+
+/** Computes the KPIs and keeps them as the latest: a figure the review run and the digest refresh. */
+export async function refreshKpis(ctx: ReviewContext): Promise<Kpis> {
+  const kpis = await computeKpis(ctx);
+  await ctx.store.saveKpis(kpis);
+  return kpis;
 }
 
 export async function computeKpis(ctx: ReviewContext): Promise<Kpis> {
@@ -144,7 +158,7 @@ export function kpiLines(k: Kpis): [string, string][] {
 
 /** The weekly digest to the escalation group (the governance team). */
 export async function sendDigest(ctx: ReviewContext): Promise<{ kpis: Kpis; recipients: number }> {
-  const kpis = await computeKpis(ctx);
+  const kpis = await refreshKpis(ctx);
   const members = await groupMembers(ctx, ctx.cadences.escalateTo);
   for (const id of members) {
     const member = await ctx.store.getPerson(id);

@@ -12,5 +12,5 @@ export const handler = apiHandler({
   'POST /review-runs': async ({ principal, body }) => ({ status: 202, body: await startRun(ctx, principal, body) }),
   'GET /review-runs/{runId}': async ({ principal, params }) => ({ body: await showRun(ctx, principal, params.runId!) }),
   'GET /findings': async ({ principal, query, page }) => ({ body: await listFindings(ctx, principal, { status: query.status }, page) }),
-  'GET /kpis': async ({ principal }) => ({ body: await kpisFor(ctx, principal) }),
+  'GET /kpis': async ({ principal, query }) => ({ body: await kpisFor(ctx, principal, { fresh: query.fresh === 'true' }) }),
 });

@@ -4,6 +4,7 @@ import { STEWARD } from '../../core/auth.ts';
 import { auditEntry } from '../../core/registry/common.ts';
 import { riskTiers } from '../../core/registry/model.ts';
 import { sweepKinds } from '../../core/reviews/model.ts';
+import { refreshKpis } from '../../core/reviews/kpis.ts';
 import { planSweeps, sweepItem, sweepPage, type ItemOutcome } from '../../core/reviews/sweeps.ts';
 import { parseInput } from '../../core/validation.ts';
 import { metered } from '../shared/clients.ts';
@@ -62,8 +63,11 @@ async function step(input: z.output<typeof stepInput>) {
       logger.info('review batch', { runId: input.runId, sweep: input.sweep, outcomes });
       return outcomes;
     }
-    case 'finish':
-      await ctx.store.commit({ writes: [], audit: auditEntry(STEWARD, 'reviews.run-finished', 'review-run', input.runId) });
+    case 'finish': {
+      // The figures after the run, kept for GET /kpis (a large registry takes longer to read than an API call may).
+      const kpis = await refreshKpis(ctx);
+      await ctx.store.commit({ writes: [], audit: auditEntry(STEWARD, 'reviews.run-finished', 'review-run', input.runId, undefined, { kpisAsOf: kpis.asOf }) });
       return { runId: input.runId };
+    }
   }
 }
