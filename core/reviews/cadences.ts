@@ -16,8 +16,11 @@ export const reviewCadencesSchema = z
     brandAuditDays: perTier,
     /** A shared login older than this is rotated. */
     credentialMaxAgeDays: perTier,
-    /** A review's deadline, counted from when it opens. */
-    answerWithinDays: days,
+    /**
+     * A review's deadline, counted from when it opens. Its links live a second such period past the deadline,
+     * and the link key rotates every 90 days (the previous key verifies until the next rotation): 30 days at most.
+     */
+    answerWithinDays: z.number().positive().max(30),
     /** The reminder goes out this long before the deadline; at the deadline the review escalates. */
     reminderBeforeDays: z.number().nonnegative(),
     /** People a departure case still waits on (platform controls to move) are reminded this often. */

@@ -70,5 +70,7 @@ describe('review cadence', () => {
     expect(reviewCadencesSchema.safeParse(reviewCadences).success).toBe(true);
     expect(reviewCadencesSchema.safeParse({ ...reviewCadences, reminderBeforeDays: reviewCadences.answerWithinDays }).success).toBe(false);
     expect(reviewCadencesSchema.safeParse({ ...reviewCadences, recertificationDays: { low: 1 } }).success).toBe(false);
+    // Links outlive the deadline by another period; beyond 30 days they would outlive the link key.
+    expect(reviewCadencesSchema.safeParse({ ...reviewCadences, answerWithinDays: 45 }).success).toBe(false);
   });
 });
