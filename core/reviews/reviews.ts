@@ -250,6 +250,12 @@ export const reviewerPrincipal = (personId: string): Principal => ({ personId, r
 export async function followUp(ctx: ReviewContext, review: Review, checkDone: (review: Review) => Promise<boolean>): Promise<'completed' | 'reminded' | 'escalated' | 'none'> {
   if (review.status !== 'open' || !review.followUpAt || review.followUpAt > stamp(ctx.now())) return 'none';
   if (await checkDone(review)) return 'completed';
+  // Nobody answers a login rotation: once escalated it is still watched (as often as reminders come) until done.
+  const watchAgain = { followUpAt: daysAfter(ctx.now(), ctx.cadences.reminderBeforeDays) };
+  if (review.escalatedAt) {
+    await saveReview(ctx, STEWARD, review, { ...review, ...watchAgain }, 'review.still-open');
+    return 'none';
+  }
   if (!review.remindedAt && stamp(ctx.now()) < review.dueAt) {
     if (review.notifiedAt) await sendReviewLinks(ctx, review, [review.assigneeId], 'reminder');
     await saveReview(ctx, STEWARD, review, { ...review, remindedAt: stamp(ctx.now()), followUpAt: review.dueAt }, 'review.reminded');
@@ -257,7 +263,7 @@ export async function followUp(ctx: ReviewContext, review: Review, checkDone: (r
   }
   const group = (await groupMembers(ctx, ctx.cadences.escalateTo)).filter((id) => id !== review.assigneeId);
   const { followUpAt: _done, ...rest } = review;
-  const escalated = await saveReview(ctx, STEWARD, review, { ...rest, remindedAt: review.remindedAt ?? stamp(ctx.now()), escalatedAt: stamp(ctx.now()), escalatedTo: group }, 'review.escalated');
+  const escalated = await saveReview(ctx, STEWARD, review, { ...rest, ...(review.kind === 'credential-age' ? watchAgain : {}), remindedAt: review.remindedAt ?? stamp(ctx.now()), escalatedAt: stamp(ctx.now()), escalatedTo: group }, 'review.escalated');
   await sendReviewLinks(ctx, escalated, group, 'escalation', [['Assigned to', review.assigneeId]]);
   return 'escalated';
 }

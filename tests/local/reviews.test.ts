@@ -309,6 +309,12 @@ describe('credential age', () => {
     expect(waiting).toMatchObject({ status: 'open' });
     expect(await logsIn(urls().platformUrl, viaPerson.platformAccountId, (await currentLogin(viaPerson.id)).value)).toBe(true);
     const mail = await eventually(async () => (await mailTo(urls(), owner, /^Action needed: set the new password/))[0], 'the custodian email');
+    // The custodian is slow: the review escalates to the governance team, and is still watched after that.
+    await eventually(async () => {
+      await runReviews(urls(), admin, ['follow-up']);
+      return (await ok(admin('GET', `/reviews/${waiting.id}`))).escalatedAt ? true : undefined;
+    }, 'the escalation', 40_000);
+    expect(await mailTo(urls(), governance, new RegExp(`^Login rotation \\(credential age\\).*${viaPerson.id}`))).toHaveLength(1);
     const link = /https?:\/\/\S+\/handover\/[A-Za-z0-9._-]+/.exec(mail.text ?? '')![0];
     const form = await openLink(link);
     const reveal = await postPageForm(link, { action: 'reveal' }, form);
