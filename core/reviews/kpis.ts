@@ -4,7 +4,7 @@ import { isLive } from '../registry/grants.ts';
 import { stamp, trainingCurrent } from '../registry/common.ts';
 import { riskTiers, type Account, type Person } from '../registry/model.ts';
 import { DAY_MS, daysBefore } from './cadences.ts';
-import { reviewKinds, type ReviewKind, type RiskTier } from './model.ts';
+import { onTime, reviewKinds, type ReviewKind, type RiskTier } from './model.ts';
 import type { ReviewContext } from './ports.ts';
 import { groupMembers } from './reviews.ts';
 
@@ -71,7 +71,7 @@ export async function refreshKpis(ctx: ReviewContext): Promise<Kpis> {
   return kpis;
 }
 
-export async function computeKpis(ctx: ReviewContext): Promise<Kpis> {
+async function computeKpis(ctx: ReviewContext): Promise<Kpis> {
   const now = ctx.now();
   const accounts = await everyPage<Account>((page) => ctx.store.listAccounts({ status: 'active' }, page));
   const people = new Map<string, Promise<Person | undefined>>();
@@ -104,8 +104,8 @@ export async function computeKpis(ctx: ReviewContext): Promise<Kpis> {
   const reviewsOnTime = { windowDays: ON_TIME_WINDOW_DAYS } as Kpis['reviewsOnTime'];
   for (const kind of reviewKinds) {
     const due = await ctx.store.reviewsDueBetween(kind, from, to);
-    const onTime = due.filter((r) => r.completedAt !== undefined && r.completedAt <= r.dueAt).length;
-    reviewsOnTime[kind] = { due: due.length, onTime, late: due.length - onTime, share: share(onTime, due.length) };
+    const onTimeCount = due.filter(onTime).length;
+    reviewsOnTime[kind] = { due: due.length, onTime: onTimeCount, late: due.length - onTimeCount, share: share(onTimeCount, due.length) };
   }
   const open = await everyPage((page) => ctx.store.listReviews({ status: 'open' }, page));
 

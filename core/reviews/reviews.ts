@@ -77,7 +77,7 @@ const ASKS: Record<ReviewKind, string> = {
   'credential-age': 'The shared login is older than its risk tier allows and is being rotated.',
 };
 
-export type Notice = 'invitation' | 'reminder' | 'escalation' | 'comments';
+type Notice = 'invitation' | 'reminder' | 'escalation' | 'comments';
 
 /** Emails each person their own link to the review's page. */
 export async function sendReviewLinks(ctx: ReviewContext, review: Review, personIds: string[], notice: Notice, facts: [string, string][] = []) {
@@ -169,7 +169,7 @@ async function notify(ctx: ReviewContext, review: Review): Promise<Review> {
 }
 
 /** At most this many people are emailed a comment link; a wider audience is the intranet's to reach. */
-export const MAX_COMMENT_AUDIENCE = 500;
+const MAX_COMMENT_AUDIENCE = 500;
 
 /**
  * Who is asked for comments: the policy's reviewers, and the people it applies to: every active person when

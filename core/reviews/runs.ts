@@ -13,7 +13,7 @@ import type { ReviewContext } from './ports.ts';
  * Runs of the reviews: the schedule's (named after the schedule and its scheduled time, so a schedule that
  * fires twice for the same time starts one run) and anyone's run-now from the governance team.
  */
-export const scheduledRunId = (schedule: string, scheduledTime: string) => `scheduled-${schedule}-${scheduledTime.replace(/[^0-9A-Za-z]/g, '').toLowerCase()}`.slice(0, 63);
+const scheduledRunId = (schedule: string, scheduledTime: string) => `scheduled-${schedule}-${scheduledTime.replace(/[^0-9A-Za-z]/g, '').toLowerCase()}`.slice(0, 63);
 
 export async function startScheduledRun(ctx: ReviewContext, schedule: string, scheduledTime: string, kinds: readonly SweepKind[] = sweepKinds) {
   const runId = scheduledRunId(schedule, scheduledTime);

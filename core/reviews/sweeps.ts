@@ -185,7 +185,7 @@ const lockSeconds = (ctx: ReviewContext) => Math.ceil((ctx.cadences.answerWithin
  * Rotates an account's login through Secrets Manager (the same rotation function and four steps a handover
  * uses), holding the account's rotation lock so it never races a handover's rotation of the same login.
  */
-export async function rotateLogin(ctx: ReviewContext, account: Account, token: string): Promise<'started' | 'busy' | 'not-finished' | 'no-login'> {
+async function rotateLogin(ctx: ReviewContext, account: Account, token: string): Promise<'started' | 'busy' | 'not-finished' | 'no-login'> {
   if (!account.credential) return 'no-login';
   if (!(await ctx.store.acquireRotationLock(account.id, token, lockSeconds(ctx)))) return 'busy';
   return ctx.rotations.start(account.credential.secretArn, token);
@@ -193,23 +193,33 @@ export async function rotateLogin(ctx: ReviewContext, account: Account, token: s
 
 const tokenOf = (...parts: string[]) => createHash('sha256').update(parts.join('/')).digest('hex');
 
-/** A credential-age review is done once the login has a version set after the review opened. */
+const rotatedSince = (account: Account | undefined, review: Review) => account?.credential !== undefined && account.credential.setAt > review.openedAt;
+
+/**
+ * Completes the review once its login has a version set after it opened (by this rotation or any other);
+ * until then rotates, or resumes rotating, with the review's token.
+ */
+async function rotateAndComplete(ctx: ReviewContext, review: Review, account: Account): Promise<boolean> {
+  let current: Account | undefined = account;
+  if (!rotatedSince(current, review)) {
+    await rotateLogin(ctx, account, review.rotationToken!);
+    current = await ctx.store.getAccount(account.id);
+    if (!rotatedSince(current, review)) return false;
+  }
+  await completeReview(ctx, STEWARD, review, `rotated at ${current!.credential!.setAt}`);
+  return true;
+}
+
+/** A credential-age review is done once the login has a version set after the review opened (or the account is gone). */
 async function rotationDone(ctx: ReviewContext, review: Review): Promise<boolean> {
   if (review.kind !== 'credential-age') return false;
   const account = await ctx.store.getAccount(review.subjectId);
-  const credential = account?.credential;
-  if (!account || (credential && credential.setAt > review.openedAt) || account.status !== 'active') {
-    await completeReview(ctx, STEWARD, review, credential && credential.setAt > review.openedAt ? `rotated at ${credential.setAt}` : 'the account is no longer active');
+  if (!account || account.status !== 'active') {
+    await completeReview(ctx, STEWARD, review, 'the account is no longer active');
     return true;
   }
   // Still not rotated: try again with the same token (a rotation waiting on a custodian resumes; a busy lock may have freed).
-  await rotateLogin(ctx, account, review.rotationToken!);
-  const after = await ctx.store.getAccount(review.subjectId);
-  if (after?.credential && after.credential.setAt > review.openedAt) {
-    await completeReview(ctx, STEWARD, review, `rotated at ${after.credential.setAt}`);
-    return true;
-  }
-  return false;
+  return rotateAndComplete(ctx, review, account);
 }
 
 async function rotateOldLogin(ctx: ReviewContext, accountId: string, tier: RiskTier, runId: string): Promise<ItemOutcome> {
@@ -218,12 +228,7 @@ async function rotateOldLogin(ctx: ReviewContext, accountId: string, tier: RiskT
   const token = tokenOf('credential-age', account.id, account.credential.versionId);
   const { review, opened } = await openReview(ctx, { kind: 'credential-age', subjectType: 'account', subjectId: account.id, cycle: account.credential.setAt, assigneeId: await accountResponsible(ctx, account), rotationToken: token, notify: false, runId });
   if (review.status !== 'open') return 'none';
-  await rotateLogin(ctx, account, token);
-  const after = await ctx.store.getAccount(account.id);
-  if (after?.credential && after.credential.setAt > review.openedAt) {
-    await completeReview(ctx, STEWARD, review, `rotated at ${after.credential.setAt}`);
-    return 'completed';
-  }
+  if (await rotateAndComplete(ctx, review, account)) return 'completed';
   return opened ? 'opened' : 'none';
 }
 
@@ -338,7 +343,7 @@ async function departedHolder(ctx: ReviewContext, personId: string): Promise<Ite
  * An account's single points of failure: what is found and not yet open is opened (and reported to its owner
  * and the escalation group), what is open and no longer found is resolved, in one audited write.
  */
-export async function checkSinglePoints(ctx: ReviewContext, accountId: string): Promise<ItemOutcome> {
+async function checkSinglePoints(ctx: ReviewContext, accountId: string): Promise<ItemOutcome> {
   const account = await ctx.store.getAccount(accountId);
   const existing = await ctx.store.findingsOf(accountId);
   let problems: ReturnType<typeof singlePointsOf> = [];
