@@ -84,7 +84,7 @@ const asApiClient = (call: Caller): ApiClient => ({
 });
 
 async function registryFigures(cloud: RunningCloud) {
-  const admin = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr']);
+  const admin = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr'], { team: 'governance' });
   const seedStart = performance.now();
   await seedDemo(asApiClient(admin));
   const seed = performance.now() - seedStart;
@@ -135,7 +135,7 @@ const timedMs = async <R>(work: () => Promise<R>) => {
  * their links read from the inbox, then the confirmation pages and the decisions, `concurrency` at a time.
  */
 async function approvalFigures(cloud: RunningCloud, label: string, count: number, concurrency: number) {
-  const admin = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr']);
+  const admin = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr'], { team: 'governance' });
   const lowRisk = ((await admin('GET', '/accounts?limit=100')).body.items as { id: string; riskTier: string; ownerId: string }[]).filter((a) => a.riskTier === 'low');
   // An account whose owner is still on staff, so its one stage is the owner's.
   const owners = await Promise.all(lowRisk.map(async (a) => (await admin('GET', `/people/${a.ownerId}`)).body.status as string));
@@ -169,7 +169,7 @@ async function approvalFigures(cloud: RunningCloud, label: string, count: number
  * amplification of the handover steps (from their log lines), and state transitions per account.
  */
 async function handoverFigures(cloud: RunningCloud, count: number) {
-  const hr = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr']);
+  const hr = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr'], { team: 'governance' });
   const must = async (response: Promise<{ status: number; text: string; body: any }>) => {
     const r = await response;
     if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);

@@ -46,16 +46,21 @@ export async function seedDemo(api: ApiClient, simulated?: DemoPlatform): Promis
   const people = demoPeople();
   const lead = people[0]!; // the governance team's lead
   try {
-    await api.call('GET', `/people/${lead.id}`);
-    return `the demo organisation is already there (${lead.id} exists); nothing changed`;
+    await api.call('GET', '/policies/social-media-policy');
+    return 'the demo organisation is already there (its social media policy exists); nothing changed';
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
   }
 
   for (const person of people) {
-    await api.call('POST', '/people', {
-      body: { id: person.id, email: `${person.id}@example.com`, name: title(person.id), team: person.team, ...(person.managerId ? { managerId: person.managerId } : {}), trainingCompletedAt: '2026-01-15', trainingExpiresAt: person.trainingExpiresAt === '2026-06-30' ? '2027-12-31' : person.trainingExpiresAt },
-    });
+    // The lead may be in the registry already: whoever seeds must be in it to be let in at all.
+    await api
+      .call('POST', '/people', {
+        body: { id: person.id, email: `${person.id}@example.com`, name: title(person.id), team: person.team, ...(person.managerId ? { managerId: person.managerId } : {}), trainingCompletedAt: '2026-01-15', trainingExpiresAt: person.trainingExpiresAt === '2026-06-30' ? '2027-12-31' : person.trainingExpiresAt },
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiError) || error.status !== 409 || person !== lead) throw error;
+      });
   }
 
   const policies = [
@@ -127,13 +132,13 @@ export async function seedDemo(api: ApiClient, simulated?: DemoPlatform): Promis
     const current = await api.call('GET', `/people/${person.id}`);
     await api.call('PATCH', `/people/${person.id}`, { body: { trainingExpiresAt: person.trainingExpiresAt }, ifMatch: current.version });
   }
+  // A departure, the only way anyone leaves: the handover revokes, hands on and rotates what they knew.
   const leaver = accounts[3]!.ownerId;
-  const current = await api.call('GET', `/people/${leaver}`);
-  await api.call('PATCH', `/people/${leaver}`, { body: { status: 'departed' }, ifMatch: current.version });
+  await api.call('POST', '/departures', { body: { personId: leaver } });
 
   return [
     `seeded ${people.length} people in ${new Set(people.map((p) => p.team)).size} teams, ${policies.length} policies, ${accounts.length} accounts on ${platformsUsed.length} platforms.`,
-    `Planted for the reviews (govern reviews run): ${leaver} (owner) has departed; ${expired.length} grant holders' training has expired; grants about to expire; access lists and brand audits overdue; accounts without a backup owner, a personal recovery email, one with no 2FA, one with a single native admin; crisis-communications is overdue for review.`,
+    `${leaver} (an owner) is leaving: govern departures list shows the handover. Planted for the reviews (govern reviews run): ${expired.length} grant holders' training has expired; grants about to expire; access lists and brand audits overdue; accounts without a backup owner, a personal recovery email, one with no 2FA, one with a single native admin; crisis-communications is overdue for review.`,
     `Try: govern accounts list, govern people show ${people[1]!.id}, govern audit verify`,
   ].join('\n');
 }

@@ -17,6 +17,11 @@ export interface AuditEntry {
 }
 
 export interface AuditEvent extends AuditEntry {
+  /**
+   * Every item the change wrote, as `type/id@version` (or `type/id` for what has no version): one event
+   * per change, and this says which states it made, so "each state has exactly one event" can be checked.
+   */
+  changes?: string[];
   seq: number;
   at: string;
   prevHash: string;
@@ -51,8 +56,8 @@ export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
 }
 
-export function sealEvent(entry: AuditEntry, seq: number, at: string, prevHash: string): AuditEvent {
-  const unsealed = { ...entry, before: redact(entry.before), after: redact(entry.after), seq, at, prevHash };
+export function sealEvent(entry: AuditEntry, seq: number, at: string, prevHash: string, changes?: string[]): AuditEvent {
+  const unsealed = { ...entry, before: redact(entry.before), after: redact(entry.after), ...(changes ? { changes } : {}), seq, at, prevHash };
   return { ...unsealed, hash: hashEvent(unsealed) };
 }
 

@@ -1,7 +1,7 @@
 import { ForbiddenError } from './errors.ts';
 
 /**
- * Who is calling, as the JWT authorizer vouched for it. Roles: admin (governance team), owner (their own
+ * Who is calling, as the JWT authorizer vouched for it and the registry confirmed (core/registry/callers.ts). Roles: admin (governance team), owner (their own
  * accounts), approver, auditor (read-only, audit), hr (people and departures), employee (requests access).
  */
 export const roles = ['admin', 'owner', 'approver', 'auditor', 'hr', 'employee'] as const;
@@ -10,6 +10,8 @@ export type Role = (typeof roles)[number];
 export interface Principal {
   readonly personId: string;
   readonly roles: readonly Role[];
+  /** The caller is the first person of an empty registry, admitted only to add themselves. */
+  readonly firstPerson?: true;
 }
 
 export const hasRole = (principal: Principal, ...wanted: Role[]) => wanted.some((role) => principal.roles.includes(role));

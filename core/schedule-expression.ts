@@ -1,3 +1,5 @@
+import { Cron } from 'croner';
+
 /**
  * Translates EventBridge Scheduler expressions into croner patterns, so the local scheduler fires the same
  * declarations the CDK stack deploys. `cron(min hour day-of-month month day-of-week year)` numbers weekdays
@@ -36,4 +38,34 @@ export function toCronerSchedule(expression: string): CronerSchedule {
   if ((dayOfMonth === '?') === (dayOfWeek === '?')) throw new Error(`exactly one of day-of-month and day-of-week must be "?": ${expression}`);
   const any = (field: string) => (field === '?' ? '*' : field);
   return { pattern: ['0', minutes, hours, any(dayOfMonth), month, dayOfWeek === '?' ? '*' : shiftWeekdays(dayOfWeek)].join(' ') };
+}
+
+/**
+ * When an expression next fires after `from`. Throws, saying why, when it never will: unreadable, a field out
+ * of range (minute 61, month 13), or a date no month has (31 February, 31 April), which croner finds no
+ * occurrence of. `at()` of a past time never fires again either.
+ */
+export function nextOccurrence(expression: string, from: Date, timezone = 'UTC'): Date {
+  const { pattern, intervalSeconds } = toCronerSchedule(expression);
+  let next: Date | null;
+  try {
+    next = new Cron(pattern, { timezone, interval: intervalSeconds }).nextRun(from);
+  } catch (error) {
+    throw new Error(`${expression}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!next) throw new Error(`${expression} never fires: no date matches it`);
+  return next;
+}
+
+/**
+ * Why an expression can never fire, or undefined when it can: the check every place that accepts a schedule
+ * or a cadence makes when it is written, so nothing waits on an occurrence that never comes.
+ */
+export function reasonItCannotFire(expression: string, from = new Date()): string | undefined {
+  try {
+    nextOccurrence(expression, from);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

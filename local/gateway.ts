@@ -9,7 +9,9 @@ import { readBody } from './http.ts';
  * The local twin of the API Gateway HTTP API: matches requests against the shared route table, builds the
  * payload format 2.0 event the handler gets on AWS, and turns its result into the HTTP response by the same
  * rules (a result without `statusCode` is sent as a 200 JSON body). Unmatched requests get API Gateway's
- * `{"message":"Not Found"}`; a failing handler gets its `{"message":"Internal Server Error"}`.
+ * `{"message":"Not Found"}`; a failing handler gets its `{"message":"Internal Server Error"}`. Path
+ * parameters reach the handler percent-decoded, as on AWS; a path whose encoding is malformed is refused
+ * with a 400 before any handler runs (the handlers, given such a string raw, refuse it with a 4xx too).
  */
 interface CompiledRoute {
   route: RouteDeclaration;
@@ -31,6 +33,15 @@ function compile(route: RouteDeclaration): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), params, specificity };
 }
 
+/** A path parameter, percent-decoded; undefined when the encoding is malformed (a lone %, non-hex digits, bytes that are not UTF-8). */
+function decodePathParameter(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface GatewayAuthorizer {
   /** Claims of a valid bearer token, as the HTTP API JWT authorizer passes them, or undefined. */
   claimsFor(authorization: string | undefined): Promise<Record<string, string> | undefined>;
@@ -49,6 +60,8 @@ export function createGateway(options: { routes: readonly RouteDeclaration[]; la
       .find(({ m }) => m !== null);
     if (!match) return sendJson(response, 404, { message: 'Not Found' });
     const { route, params } = match.c;
+    const values = params.map((_, i) => decodePathParameter(match.m![i + 1]!));
+    if (values.includes(undefined)) return sendJson(response, 400, { message: 'Bad Request: the path is not valid percent-encoding (a % must start a UTF-8 byte written as two hex digits)' });
     const claims = route.auth === 'jwt' ? await options.authorizer.claimsFor(request.headers.authorization) : undefined;
     if (route.auth === 'jwt' && !claims) return sendJson(response, 401, { message: 'Unauthorized' });
     const body = await readBody(request);
@@ -70,7 +83,7 @@ export function createGateway(options: { routes: readonly RouteDeclaration[]; la
       cookies: request.headers.cookie?.split(/;\s*/).filter(Boolean),
       headers,
       queryStringParameters: query.size ? Object.fromEntries([...query].map(([k, v]) => [k, v.join(',')])) : undefined,
-      pathParameters: params.length ? Object.fromEntries(params.map((name, i) => [name, decodeURIComponent(match.m![i + 1]!)])) : undefined,
+      pathParameters: params.length ? Object.fromEntries(params.map((name, i) => [name, values[i]!])) : undefined,
       requestContext: {
         accountId: '000000000000',
         apiId,

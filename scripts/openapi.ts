@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revokeInput } from '../core/registry/model.ts';
 import { routeKey, routes } from '../infra/model/routes.ts';
+import { peopleImport } from '../core/registry/people.ts';
 import { controlConfirmation, custodyForm, departureInput } from '../core/handover/model.ts';
 import { commentInput, reviewForm, runInput } from '../core/reviews/model.ts';
 import { accessRequestInput, accountRequestInput, decisionInput, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
@@ -28,7 +29,7 @@ export const operations: Record<string, OperationDoc> = {
   'GET /me': { summary: 'The caller, their registry record and footprint', roles: 'any role' },
   'GET /people': { summary: 'List people (filters: team, status; pages: limit, next)', roles: 'admin, hr, auditor, approver, owner' },
   'POST /people': { summary: 'Add a person', roles: 'admin, hr', request: personInput, created: true },
-  'POST /people/import': { summary: 'Create or update people from HR (1-1000 rows; per-row results)', roles: 'admin, hr', request: z.object({ people: z.array(personInput) }) },
+  'POST /people/import': { summary: 'Create or update people from HR (1-1000 rows; per-row results)', roles: 'admin, hr', request: peopleImport(personInput) },
   'GET /people/{personId}': { summary: 'Show a person', roles: 'admin, hr, auditor, approver, owner; anyone for themselves' },
   'PATCH /people/{personId}': { summary: 'Change a person (null clears a field)', roles: 'admin, hr', request: personPatch, ifMatch: true },
   'GET /people/{personId}/accounts': { summary: "A person's footprint: owned, backed up, granted, logins known", roles: 'admin, hr, auditor; anyone for themselves' },

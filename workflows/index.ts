@@ -38,7 +38,7 @@ export const workflows = {
   handover: {
     file: 'handover.asl.json',
     description: 'Offboarding handover of a departure: revoke, rotate exposed logins, hand ownership on, report.',
-    functions: { HandoverStepsFunctionArn: 'handoverSteps', CredentialRotationFunctionArn: 'credentialRotation' },
+    functions: { HandoverStepsFunctionArn: 'handoverSteps', CredentialRotationFunctionArn: 'credentialRotation', ReviewStepsFunctionArn: 'reviewSteps' },
     serviceActions: [],
   },
   reviews: {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
-import type { DepartureSummary } from '../../core/handover/model.ts';
+import type { AccountResult, DepartureSummary } from '../../core/handover/model.ts';
+import type { CustodyTask } from '../../core/handover/custody.ts';
 import type { WaitOwner } from '../../core/registry/ports.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { AuditEvent } from '../../core/audit.ts';
@@ -26,6 +28,7 @@ import { structuralProblems } from '../../core/reviews/single-points.ts';
  * | grant               | ACCOUNT#acc                | GRANT#id               | gsi1 PERSON#person (GRANT#acc#id), gsi5 DUE#GRANT_EXPIRY (expiresAt#acc:id) |
  * | holder claim        | ACCOUNT#acc                | HOLDER#person          | (one live grant per person and account)            |
  * | rotation lock       | ACCOUNT#acc                | ROTATION               | (one login rotation at a time; TTL)                |
+ * | outbox entry        | OUTBOX#sha256(key)         | OUTBOX                 | (one email per event and recipient; TTL)           |
  * | exposure            | PERSON#person              | EXPOSURE#acc           | gsi1 EXPOSED#acc (person)                          |
  * | policy              | POLICY#id                  | POLICY                 | gsi4 POLICIES (id), gsi5 DUE#POLICY_REVIEW         |
  * | audit event         | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq)                           |
@@ -35,10 +38,10 @@ import { structuralProblems } from '../../core/reviews/single-points.ts';
  * | awaiting approver   | APPROVAL#id                | AWAIT#person           | gsi1 AWAITING#person (id)                          |
  * | parked wait (token) | APPROVAL#id                | WAIT                   |                                                    |
  * | departure case      | DEPARTURE#id               | DEPARTURE              | gsi4 DEPARTURES (createdAt#id), gsi5 DUE#HANDOVER_WAITING (last reminded#id) while waiting on people |
- * | departure result    | DEPARTURE#id               | RESULT#acc             | (one per account of the case)                      |
- * | custody task        | CUSTODY#id                 | CUSTODY                |                                                    |
+ * | departure result    | DEPARTURE#id               | RESULT#acc             | gsi1 TASKS#assignee (case#acc) while a control task is open |
+ * | custody task        | CUSTODY#id                 | CUSTODY                | gsi1 CUSTODIAN#person (id) until confirmed         |
  * | custody wait        | CUSTODY#id                 | WAIT                   |                                                    |
- * | review              | REVIEW#id                  | REVIEW                 | gsi1 REVIEWS#type#subject (openedAt#id), gsi2 REVIEWS#KIND#kind (dueAt#id), gsi4 REVIEWS (status#dueAt#id), gsi5 DUE#REVIEW_FOLLOW_UP while open |
+ * | review              | REVIEW#id                  | REVIEW                 | gsi1 REVIEWS#type#subject (openedAt#id), gsi2 REVIEWS#KIND#kind (dueAt#id), gsi3 REVIEWS#ASSIGNEE#person while open, gsi4 REVIEWS (status#dueAt#id), gsi5 DUE#REVIEW_FOLLOW_UP while open |
  */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'] as const;
 
@@ -54,6 +57,7 @@ export const findingKey = (accountId: string, id: string) => ({ pk: `ACCOUNT#${a
 export const reviewKey = (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' });
 export const departureKey = (id: string) => ({ pk: `DEPARTURE#${id}`, sk: 'DEPARTURE' });
 export const departureResultKey = (caseId: string, accountId: string) => ({ pk: `DEPARTURE#${caseId}`, sk: `RESULT#${accountId}` });
+export const outboxKey = (key: string) => ({ pk: `OUTBOX#${createHash('sha256').update(key).digest('hex')}`, sk: 'OUTBOX' });
 export const rotationLockKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ROTATION' });
 export const custodyKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'CUSTODY' });
 export const grantKey = (accountId: string, grantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `GRANT#${grantId}` });
@@ -134,6 +138,7 @@ export const reviewItem = (r: Review) => ({
   gsi1sk: `${r.openedAt}#${r.id}`,
   gsi2pk: `REVIEWS#KIND#${r.kind}`,
   gsi2sk: `${r.dueAt}#${r.id}`,
+  ...(r.status === 'open' ? { gsi3pk: `REVIEWS#ASSIGNEE#${r.assigneeId}`, gsi3sk: `${r.dueAt}#${r.id}` } : {}),
   gsi4pk: 'REVIEWS',
   gsi4sk: `${r.status}#${r.dueAt}#${r.id}`,
   ...(r.status === 'open' && r.followUpAt ? { gsi5pk: 'DUE#REVIEW_FOLLOW_UP', gsi5sk: `${r.followUpAt}#${r.id}` } : {}),
@@ -162,6 +167,15 @@ export const departureItem = (d: DepartureSummary) => ({
   // Reported and still waiting on people: due for a reminder, keyed by when they were last reminded.
   ...(d.status === 'waiting' && d.reportedAt && !d.closedAt ? { gsi5pk: 'DUE#HANDOVER_WAITING', gsi5sk: `${d.remindedAt ?? d.reportedAt}#${d.id}` } : {}),
 });
+
+/** A case's result for one account; indexed under its assignee while a platform-control task is open. */
+export function departureResultItem(caseId: string, r: AccountResult) {
+  const open = r.controls?.find((task) => task.status === 'open');
+  return { ...r, ...departureResultKey(caseId, r.accountId), entity: 'departure-result', caseId, ...(open ? { gsi1pk: `TASKS#${open.assignedTo}`, gsi1sk: `${caseId}#${r.accountId}` } : {}) };
+}
+
+/** A custody task; indexed under its custodian until confirmed, so a departing custodian's tasks are found. */
+export const custodyTaskItem = (t: CustodyTask) => ({ ...t, ...custodyKey(t.id), entity: 'custody-task', ...(t.status !== 'confirmed' ? { gsi1pk: `CUSTODIAN#${t.custodianId}`, gsi1sk: t.id } : {}) });
 
 /** The registry people who hold a platform-side control of the account. */
 export function controlHolders(account: Account): string[] {

@@ -9,6 +9,7 @@ import type { CustodyTask } from '../../core/handover/custody.ts';
 import type { Finding, Review, ReviewKind } from '../../core/reviews/model.ts';
 import type { Kpis } from '../../core/reviews/kpis.ts';
 import { registryTable } from '../../infra/model/table.ts';
+import { changesOf } from '../../core/registry/audit-trail.ts';
 import type { AccountFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
@@ -29,10 +30,12 @@ import {
   controlHolders,
   controlsKey,
   custodyKey,
+  custodyTaskItem,
   rotationLockKey,
   waitKey,
   departureItem,
   departureKey,
+  departureResultItem,
   departureResultKey,
   emailKey,
   entityOf,
@@ -40,6 +43,7 @@ import {
   grantItem,
   grantKey,
   holderKey,
+  outboxKey,
   ownsKey,
   personItem,
   personKey,
@@ -256,6 +260,18 @@ export class DynamoRegistryStore implements RegistryStore {
     return this.query<ApprovalRequest>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `REQUESTER#${personId}` }, ScanIndexForward: false }, page);
   }
 
+  async openTasksOf(personId: string) {
+    return this.queryAll<{ caseId: string; accountId: string }>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `TASKS#${personId}` }, ProjectionExpression: 'caseId, accountId' });
+  }
+
+  async openReviewsAssignedTo(personId: string) {
+    return this.queryAll<Review>({ IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk', ExpressionAttributeValues: { ':pk': `REVIEWS#ASSIGNEE#${personId}` } });
+  }
+
+  async openCustodyTasksOf(personId: string) {
+    return this.queryAll<CustodyTask>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `CUSTODIAN#${personId}` } });
+  }
+
   async approvalsAwaiting(personId: string) {
     const items = await this.queryAll<{ requestId: string }>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `AWAITING#${personId}` } });
     return items.map((item) => item.requestId);
@@ -286,6 +302,29 @@ export class DynamoRegistryStore implements RegistryStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async claimOutbox(key: string, staleAfterSeconds: number) {
+    const now = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
+    try {
+      await this.options.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...outboxKey(key), entity: 'outbox', claimedAt: now, [registryTable.timeToLiveAttribute]: now + OUTBOX_KEEP_SECONDS },
+          ConditionExpression: 'attribute_not_exists(pk) OR (attribute_not_exists(sentAt) AND claimedAt < :stale)',
+          ExpressionAttributeValues: { ':stale': now - staleAfterSeconds },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async markOutboxSent(key: string) {
+    const now = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
+    await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...outboxKey(key), entity: 'outbox', claimedAt: now, sentAt: now, [registryTable.timeToLiveAttribute]: now + OUTBOX_KEEP_SECONDS } }));
   }
 
   async releaseRotationLock(accountId: string, token: string) {
@@ -343,7 +382,7 @@ export class DynamoRegistryStore implements RegistryStore {
     const giveUpAt = Date.now() + HEAD_RETRY_BUDGET_MS;
     for (let attempt = 1; ; attempt++) {
       const head = await this.auditHead();
-      const event = sealEvent(change.audit, (head?.seq ?? 0) + 1, (this.options.now?.() ?? new Date()).toISOString(), head?.hash ?? GENESIS_HASH);
+      const event = sealEvent(change.audit, (head?.seq ?? 0) + 1, (this.options.now?.() ?? new Date()).toISOString(), head?.hash ?? GENESIS_HASH, changesOf(change.writes));
       const auditSteps: TransactItem[] = [
         { Put: { TableName: this.table, Item: auditItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
@@ -456,11 +495,31 @@ export class DynamoRegistryStore implements RegistryStore {
         return [{ item: { Put: { TableName: table, Item: exposureItem(write.item) } }, conflict: 'unexpected conflict' }];
       case 'custody-task': {
         const { item, expectedVersion } = write;
-        return [put({ ...item, ...custodyKey(item.id), entity: 'custody-task' }, expectedVersion === null ? exists('custody task', item.id) : stale('custody task', item.id), expectedVersion)];
+        return [put(custodyTaskItem(item), expectedVersion === null ? exists('custody task', item.id) : stale('custody task', item.id), expectedVersion)];
       }
       case 'review': {
         const { item, expectedVersion } = write;
         return [put(reviewItem(item), expectedVersion === null ? exists('review', item.id) : stale('review', item.id), expectedVersion)];
+      }
+      case 'review-comment': {
+        // An append, conditioned on the review still taking comments, not on its version: concurrent comments
+        // all land (the audit head serializes them), and the version moves on for whole-review writers.
+        const { reviewId, comment, maxComments } = write;
+        return [
+          {
+            item: {
+              Update: {
+                TableName: table,
+                Key: reviewKey(reviewId),
+                UpdateExpression: 'SET comments = list_append(if_not_exists(comments, :none), :comment), version = version + :one, updatedAt = :at',
+                ConditionExpression: 'attribute_exists(pk) AND #status = :open AND dueAt > :at AND (attribute_not_exists(comments) OR size(comments) < :max)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':none': [], ':comment': [comment], ':one': 1, ':at': comment.at, ':open': 'open', ':max': maxComments },
+              },
+            },
+            conflict: `review ${reviewId} stopped taking comments meanwhile (its comment period ended, or it has ${maxComments})`,
+          },
+        ];
       }
       case 'finding': {
         const { item, expectedStatus } = write;
@@ -474,8 +533,17 @@ export class DynamoRegistryStore implements RegistryStore {
       case 'departure-result': {
         const { caseId, item, expectedRevision } = write;
         const condition = expectedRevision === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'revision = :r', ExpressionAttributeValues: { ':r': expectedRevision } };
-        return [{ item: { Put: { TableName: table, Item: { ...item, ...departureResultKey(caseId, item.accountId), entity: 'departure-result' }, ...condition } }, conflict: `the result of ${item.accountId} in ${caseId} changed meanwhile` }];
+        return [{ item: { Put: { TableName: table, Item: departureResultItem(caseId, item), ...condition } }, conflict: `the result of ${item.accountId} in ${caseId} changed meanwhile` }];
       }
+      case 'assignable':
+        // Whoever is handed something must not be leaving by the time it lands: a departure requested
+        // between the check and this commit makes the commit fail, and the retry picks someone else.
+        return [
+          {
+            item: { ConditionCheck: { TableName: table, Key: personKey(write.personId), ConditionExpression: '#status = :active AND attribute_not_exists(leavingAt)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } },
+            conflict: `${write.personId} is leaving and cannot be assigned anything`,
+          },
+        ];
       case 'approval': {
         const { item, previous, expectedVersion } = write;
         const steps = [put(approvalItem(item), expectedVersion === null ? exists('approval', item.id) : stale('approval', item.id), expectedVersion)];
@@ -488,7 +556,15 @@ export class DynamoRegistryStore implements RegistryStore {
       }
     }
   }
+
+  /** Reads the claim an account's creation writes (PLATFORMID#…): the same item that refuses a second one. */
+  async accountIdOfPlatformAccount(platform: Account['platform'], platformAccountId: string) {
+    return (await this.get<{ accountId: string }>(platformIdKey({ platform, platformAccountId })))?.accountId;
+  }
 }
+
+/** An outbox key outlives any retry or re-run of what sent it by far. */
+const OUTBOX_KEEP_SECONDS = 180 * 86_400;
 
 function encodeNext(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;

@@ -1,5 +1,6 @@
 import { ConflictError } from '../errors.ts';
 import { auditEntry, stamp } from '../registry/common.ts';
+import { isOnStaff } from '../registry/standing.ts';
 import { parseInput } from '../validation.ts';
 import { verifyLink, type LinkClaims } from './links.ts';
 import { decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
@@ -31,15 +32,19 @@ async function assess(ctx: ApprovalContext, token: string): Promise<Assessment> 
   const { claims } = verdict;
   const request = await ctx.store.getApproval(claims.requestId);
   const stage = request?.stages[claims.stage];
-  if (!request || !stage || !(stage.approvers.includes(claims.approverId) || stage.decisions.some((d) => d.approverId === claims.approverId) || stage.round !== claims.round)) return { open: false, page: INVALID };
+  if (!request || !stage) return { open: false, page: INVALID };
   const directory = await directoryFor(ctx, request);
+  const own = stage.decisions.find((d) => d.approverId === claims.approverId);
+  // Checked first: a leaver is taken off the stages waiting for them, and their links say why they stopped.
+  if (!own && !isOnStaff(directory.person(claims.approverId) ?? (await ctx.store.getPerson(claims.approverId)), ctx.now())) {
+    return { open: false, request, page: { status: 403, content: { title: 'You can no longer decide this', lead: ['Only people still on staff decide for the company. Nothing was changed; the request has gone to someone else.'] } } };
+  }
+  if (!(stage.approvers.includes(claims.approverId) || own || stage.round !== claims.round)) return { open: false, page: INVALID };
   const closed = (status: number, title: string, ...lead: string[]): Assessment => ({
     open: false,
     request,
     page: { status, content: { title, lead, facts: requestFacts(request, directory), decisions: decisionLines(request, directory) } },
   });
-  const own = stage.decisions.find((d) => d.approverId === claims.approverId);
-  if (!own && directory.person(claims.approverId)?.status !== 'active') return closed(403, 'You can no longer decide this', 'Only people still on staff decide for the company. Nothing was changed; the request escalates at its deadline.');
   if (own) return closed(409, 'You have already decided', `You ${own.decision === 'approve' ? 'approved' : 'rejected'} the stage “${stage.name}” at ${own.at}. A decision is recorded once and cannot be changed here.`);
   if (request.status === 'withdrawn') return closed(410, 'This request was withdrawn', `${personLabel(directory, request.outcome!.by)} withdrew it at ${request.outcome!.at}. Nothing is needed from you.`);
   if (stage.round !== claims.round) return closed(410, 'This link was replaced', `The stage “${stage.name}” was escalated at ${stage.escalatedAt ?? 'its deadline'}, and its approvers were sent new links. Nothing was changed.`);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { accountInput, entityId, grantRoles, text, type Versioned } from '../registry/model.ts';
+import { accountInput, entityId, grantRoles, type Versioned } from '../registry/model.ts';
+import { text } from '../validation.ts';
 import type { ResolvedStage, RiskTier } from './rules.ts';
 
 /**

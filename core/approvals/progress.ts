@@ -3,6 +3,7 @@ import { ConflictError, RuleViolationError } from '../errors.ts';
 import { newAccountRecord } from '../registry/accounts.ts';
 import { auditEntry, found, stamp, trainingCurrent } from '../registry/common.ts';
 import { isLive } from '../registry/grants.ts';
+import { isAssignable } from '../registry/standing.ts';
 import type { Account, Grant } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
 import { earlierDeciders, type ApprovalRequest, type RequestOutcome, type StageState } from './model.ts';
@@ -93,13 +94,21 @@ export async function advance(ctx: ApprovalContext, requestId: string): Promise<
   throw new Error(`approval ${requestId}: too many concurrent changes; the state machine retries this step`);
 }
 
+/** The stage's approvers and fallback group without anyone who left or is leaving: nobody leaving is asked. */
+async function onlyAssignable(ctx: ApprovalContext, stage: StageState): Promise<StageState> {
+  const ids = [...new Set([...stage.approvers, ...stage.fallbackApprovers])];
+  const staying = new Set((await Promise.all(ids.map(async (id) => (isAssignable(await ctx.store.getPerson(id)) ? id : undefined)))).filter((id) => id !== undefined));
+  const decided = new Set(stage.decisions.map((d) => d.approverId));
+  return { ...stage, approvers: stage.approvers.filter((id) => staying.has(id) || decided.has(id)), fallbackApprovers: stage.fallbackApprovers.filter((id) => staying.has(id)) };
+}
+
 async function transition(ctx: ApprovalContext, request: ApprovalRequest): Promise<NextStep | undefined> {
   if (request.status !== 'pending') return { next: 'finish', requestId: request.id };
   const now = ctx.now();
   const stage = request.stages[request.currentStage]!;
   switch (stage.status) {
     case 'waiting': {
-      const started = startStage(request, stage, now);
+      const started = startStage(request, await onlyAssignable(ctx, stage), now);
       await save(ctx, request, withStage(request, started), 'approval.stage-started', started.status === 'expired' ? 'nobody is left who may decide this stage (separation of duties)' : undefined);
       return undefined;
     }
@@ -126,7 +135,7 @@ async function transition(ctx: ApprovalContext, request: ApprovalRequest): Promi
   }
   const nowMs = now.getTime();
   if (nowMs >= Date.parse(stage.deadlineAt!)) {
-    const next = escalateOrExpire(request, stage, now);
+    const next = escalateOrExpire(request, await onlyAssignable(ctx, stage), now);
     await save(ctx, request, withStage(request, next), next.status === 'expired' ? 'approval.stage-expired' : 'approval.escalated');
     return undefined;
   }
@@ -143,6 +152,34 @@ async function transition(ctx: ApprovalContext, request: ApprovalRequest): Promi
 const lastDecider = (stage: StageState) => stage.decisions.at(-1)?.approverId ?? 'steward';
 
 /**
+ * Someone who is leaving is taken off the stage that waits for them (and off its fallback group). When nobody
+ * undecided is left on the stage, it goes to its fallback group now instead of at its deadline (or expires
+ * when there is none), and the workflow is woken to send the new links.
+ */
+export async function excuseApprover(ctx: ApprovalContext, requestId: string, personId: string): Promise<void> {
+  for (let attempt = 0; attempt < MAX_TRANSITIONS; attempt++) {
+    const request = await ctx.store.getApproval(requestId);
+    const stage = request?.stages[request.currentStage];
+    if (!request || !stage || request.status !== 'pending' || stage.status !== 'pending' || !stage.approvers.includes(personId)) return;
+    if (stage.decisions.some((d) => d.approverId === personId)) return;
+    const without: StageState = { ...stage, approvers: stage.approvers.filter((id) => id !== personId), fallbackApprovers: stage.fallbackApprovers.filter((id) => id !== personId) };
+    const undecided = without.approvers.filter((id) => !stage.decisions.some((d) => d.approverId === id));
+    const next = undecided.length > 0 ? without : escalateOrExpire(request, without, ctx.now());
+    try {
+      await save(ctx, request, withStage(request, next), 'approval.approver-excused', `${personId} is leaving${next.round !== stage.round ? '; escalated' : next.status === 'expired' ? '; nobody else may decide' : ''}`);
+    } catch (error) {
+      if (error instanceof ConflictError) continue;
+      throw error;
+    }
+    if (next !== without) {
+      const wait = await ctx.store.parkedWait({ kind: 'approval', id: requestId });
+      if (wait) await ctx.callbacks.succeed(wait.taskToken, { requestId, changed: true });
+    }
+    return;
+  }
+}
+
+/**
  * Parks the workflow's task token for the stage, then checks whether the stage has already been decided (a
  * decision may land between the timer firing and the park). If so the step answers its own token; otherwise
  * a decision will answer it. Writing the token before reading the stage means one of the two always answers.
@@ -151,7 +188,8 @@ export async function parkStageWait(ctx: ApprovalContext, input: { requestId: st
   await ctx.store.parkWait({ owner: { kind: 'approval', id: input.requestId }, stage: input.stage, taskToken: input.taskToken, parkedAt: stamp(ctx.now()) });
   const request = found(await ctx.store.getApproval(input.requestId), `approval ${input.requestId}`);
   const stage = request.stages[input.stage];
-  if (request.status === 'pending' && request.currentStage === input.stage && stage?.status === 'pending') return 'waiting';
+  // A stage escalated while the workflow was between steps (an approver left) has links to send first.
+  if (request.status === 'pending' && request.currentStage === input.stage && stage?.status === 'pending' && stage.notifiedRound === stage.round) return 'waiting';
   await ctx.callbacks.succeed(input.taskToken, { requestId: request.id, changed: true });
   return 'answered';
 }

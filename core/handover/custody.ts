@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { signLink, verifyLink } from '../approvals/links.ts';
 import type { LinkPage } from '../approvals/decisions.ts';
+import type { ApprovalContext } from '../approvals/ports.ts';
 import { composeEmail } from '../approvals/presentation.ts';
 import { STEWARD } from '../auth.ts';
 import { ConflictError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
-import type { Account, Exposure, Versioned } from '../registry/model.ts';
+import { firstAssignable, isOnStaff } from '../registry/standing.ts';
+import { exposureWrite } from '../registry/exposures.ts';
+import { sendOnce } from '../outbox.ts';
+import type { Account, Versioned } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
 import type { RotationContext } from './rotation.ts';
 
@@ -33,18 +37,12 @@ const LINK_DAYS = 7;
 
 export const custodyTaskIdOf = (token: string) => `ht-${createHash('sha256').update(token).digest('hex').slice(0, 20)}`;
 
-/** Who sets the new password: the account's active owner, else its active backup owner, else the governance team. */
-async function custodianFor(ctx: RotationContext, account: Account): Promise<string> {
-  for (const id of [account.ownerId, account.backupOwnerId]) {
-    if (!id) continue;
-    const person = await ctx.store.getPerson(id);
-    if (person?.status === 'active') return id;
-  }
-  const governance = await ctx.store.listPeople({ team: ctx.rules.groups.governance?.team ?? 'governance', status: 'active' }, { limit: 1 });
-  return found(governance.items[0], 'an active member of the governance team').id;
+/** Who sets the new password: the account's owner, else its backup owner, else the governance team; never a leaver. */
+async function custodianFor(ctx: ApprovalContext, account: Account): Promise<string> {
+  return found(await firstAssignable(ctx.store, [account.ownerId, account.backupOwnerId], ctx.rules.groups.governance?.team ?? 'governance'), 'an active member of the governance team');
 }
 
-async function saveTask(ctx: RotationContext, current: CustodyTask | undefined, next: CustodyTask, action: string, extra: EntityWrite[] = []) {
+async function saveTask(ctx: ApprovalContext, current: CustodyTask | undefined, next: CustodyTask, action: string, extra: EntityWrite[] = []) {
   const stamped = current ? { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) } : next;
   await ctx.store.commit({ writes: [...extra, { type: 'custody-task', item: stamped, expectedVersion: current ? current.version : null }], audit: auditEntry(STEWARD, action, 'custody-task', next.id, current ? { status: current.status } : undefined, { status: stamped.status, accountId: next.accountId, custodianId: next.custodianId }) });
   return stamped;
@@ -58,31 +56,59 @@ export async function ensureCustodyTask(ctx: RotationContext, input: { account: 
     const at = stamp(ctx.now());
     const created: CustodyTask = { id, accountId: input.account.id, secretArn: input.secretArn, token: input.token, custodianId: await custodianFor(ctx, input.account), caseId: input.caseId, status: 'open', version: 1, createdAt: at, updatedAt: at };
     try {
-      task = await saveTask(ctx, undefined, created, 'custody.task-created');
+      task = await saveTask(ctx, undefined, created, 'custody.task-created', [{ type: 'assignable', personId: created.custodianId }]);
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      task = found(await ctx.store.getCustodyTask(id), `task ${id}`);
+      // Made by a concurrent run, or the custodian began leaving meanwhile (then the step's retry picks another).
+      task = await ctx.store.getCustodyTask(id);
+      if (!task) throw error;
     }
   }
-  if (!task.notifiedAt) {
-    const custodian = found(await ctx.store.getPerson(task.custodianId), `person ${task.custodianId}`);
-    const link = await signLink(ctx.links, { requestId: task.id, stage: 0, round: 0, approverId: task.custodianId, expiresAt: Math.floor(ctx.now().getTime() / 1000) + LINK_DAYS * 86_400 });
-    await ctx.mailer.send(
-      composeEmail(
-        custodian.email,
-        `Action needed: set the new password of ${input.account.displayName}`,
-        [
-          `The shared login of ${input.account.displayName} (${input.account.platform} ${input.account.handle}) must change: someone who knew it has left.`,
-          'The platform has no way for Steward to change it, so you are asked to. The link below shows the new password once; set it on the platform, then confirm on the same page. Until you confirm, the current password keeps working.',
-          `The link works for ${LINK_DAYS} days.`,
-        ],
-        [['Account', `${input.account.id}`], ['Platform account id', input.account.platformAccountId]],
-        { label: 'Set the new password', url: `${ctx.publicUrl}/handover/${link}` },
-      ),
-    );
-    task = await saveTask(ctx, task, { ...task, notifiedAt: stamp(ctx.now()) }, 'custody.custodian-notified');
-  }
+  if (!task.notifiedAt) task = await notifyCustodian(ctx, task, input.account);
   return task;
+}
+
+/** Emails the custodian their link to the task, then records that it went (a crash between the two sends again). */
+async function notifyCustodian(ctx: ApprovalContext, task: CustodyTask, account: Account): Promise<CustodyTask> {
+  const custodian = found(await ctx.store.getPerson(task.custodianId), `person ${task.custodianId}`);
+  const link = await signLink(ctx.links, { requestId: task.id, stage: 0, round: 0, approverId: task.custodianId, expiresAt: Math.floor(ctx.now().getTime() / 1000) + LINK_DAYS * 86_400 });
+  await sendOnce(
+    ctx,
+    `custody/${task.id}/${task.custodianId}`,
+    composeEmail(
+      custodian.email,
+      `Action needed: set the new password of ${account.displayName}`,
+      [
+        `The shared login of ${account.displayName} (${account.platform} ${account.handle}) must change: someone who knew it has left.`,
+        'The platform has no way for Steward to change it, so you are asked to. The link below shows the new password once; set it on the platform, then confirm on the same page. Until you confirm, the current password keeps working.',
+        `The link works for ${LINK_DAYS} days.`,
+      ],
+      [['Account', `${account.id}`], ['Platform account id', account.platformAccountId]],
+      { label: 'Set the new password', url: `${ctx.publicUrl}/handover/${link}` },
+    ),
+  );
+  return saveTask(ctx, task, { ...task, notifiedAt: stamp(ctx.now()) }, 'custody.custodian-notified');
+}
+
+/**
+ * The custodian is leaving: the task goes to the account's next custodian, who is emailed a link of their own
+ * (the leaver's link stops working, since it names them). A leaver who already saw the pending password knows
+ * the value this rotation sets: their exposure is recorded, so their own handover rotates the login again.
+ */
+export async function reassignCustody(ctx: ApprovalContext, task: CustodyTask, leaverId: string): Promise<void> {
+  if (task.status === 'confirmed' || task.custodianId !== leaverId) return;
+  const account = found(await ctx.store.getAccount(task.accountId), `account ${task.accountId}`);
+  const custodianId = await custodianFor(ctx, account);
+  const { notifiedAt: _sent, ...rest } = task;
+  let moved: CustodyTask;
+  try {
+    moved = await saveTask(ctx, task, { ...rest, custodianId }, 'custody.custodian-reassigned', [{ type: 'assignable', personId: custodianId }]);
+  } catch (error) {
+    // Changed meanwhile (confirmed, or moved by a concurrent run): the next handover step looks again.
+    if (error instanceof ConflictError) return;
+    throw error;
+  }
+  await notifyCustodian(ctx, moved, account);
 }
 
 /** Parks the workflow's token for the task, then answers it at once if the custodian already confirmed. */
@@ -103,6 +129,7 @@ async function taskOfLink(ctx: RotationContext, link: string): Promise<{ task: C
   if (!verdict.ok) return verdict.reason === 'expired' ? page(410, 'This link has expired', 'Ask the governance team for a new one. Nothing was changed.') : page(400, 'This link is not valid', 'Use the link from your email exactly as it came. Nothing was changed.');
   const task = await ctx.store.getCustodyTask(verdict.claims.requestId);
   if (!task || task.custodianId !== verdict.claims.approverId) return page(400, 'This link is not valid', 'Use the link from your email exactly as it came. Nothing was changed.');
+  if (!isOnStaff(await ctx.store.getPerson(task.custodianId), ctx.now())) return page(403, 'You can no longer do this', 'Only people still on staff keep custody of a company login. Nothing was changed; the governance team has been asked instead.');
   return { task, account: found(await ctx.store.getAccount(task.accountId), `account ${task.accountId}`) };
 }
 
@@ -139,10 +166,9 @@ export async function revealCustody(ctx: RotationContext, link: string, csrf: st
   // To change it, the custodian signs in to the platform with the current password: they see both, once.
   const current = await ctx.secrets.read(task.secretArn, { stage: 'AWSCURRENT' });
   const at = stamp(ctx.now());
-  const previous = (await ctx.store.exposuresOf(task.custodianId)).find((e) => e.accountId === task.accountId);
-  const exposure: Exposure = { personId: task.custodianId, accountId: task.accountId, firstAt: previous?.firstAt ?? at, lastAt: at, reveals: (previous?.reveals ?? 0) + 1 };
+  const exposure = await exposureWrite(ctx.store, { personId: task.custodianId, accountId: task.accountId, versionId: task.token, way: 'custody', at });
   try {
-    await saveTask(ctx, task, { ...task, status: 'revealed', revealedAt: at }, 'custody.password-revealed', [{ type: 'exposure', item: exposure }]);
+    await saveTask(ctx, task, { ...task, status: 'revealed', revealedAt: at }, 'custody.password-revealed', [exposure]);
   } catch (error) {
     if (error instanceof ConflictError) return page(409, 'Already shown', 'The new password was just shown in another window; it is shown only once.');
     throw error;

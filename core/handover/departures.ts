@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { ApprovalRequest } from '../approvals/model.ts';
 import { composeEmail } from '../approvals/presentation.ts';
+import { excuseApprover } from '../approvals/progress.ts';
 import { requestSuccessorAcceptance } from '../approvals/requests.ts';
 import type { ApprovalContext } from '../approvals/ports.ts';
 import { type Principal, STEWARD, hasRole, requireRole } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
+import { firstAssignable, isOnStaff } from '../registry/standing.ts';
+import { sendOnce } from '../outbox.ts';
 import { isLive } from '../registry/grants.ts';
 import type { Account, Grant, Person } from '../registry/model.ts';
 import type { EntityWrite, Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
 import { controlConfirmation, departureInput, type DepartureSummary, type AccountResult, type CaseStatus, type ControlKind, type DepartureCase } from './model.ts';
 import type { HandoverContext } from './ports.ts';
+import { reassignCustody } from './custody.ts';
 import { rotationTokenOf } from './rotation.ts';
 
 /**
@@ -41,9 +45,14 @@ export async function requestDeparture(ctx: HandoverContext, principal: Principa
   const at = stamp(ctx.now());
   const effectiveAt = input.effectiveAt && input.effectiveAt > at ? new Date(input.effectiveAt).toISOString() : at;
   const created: DepartureCase = { id, personId: person.id, successorId: input.successorId, requestedBy: principal.personId, effectiveAt, status: 'scheduled', accounts: {}, version: 1, createdAt: at, updatedAt: at };
+  // The person is marked leaving in the same transaction: from now on nothing is assigned to them, and from
+  // the effective time on they can no longer act, whatever their token says.
+  const leaving: Person = { ...person, leavingAt: effectiveAt, version: person.version + 1, updatedAt: at };
   try {
     const { accounts: _none, ...summary } = created;
-    await ctx.store.commit({ writes: [{ type: 'departure', item: summary, expectedVersion: null }], audit: auditEntry(principal, 'departure.requested', 'departure', id, undefined, summary) });
+    const writes: EntityWrite[] = [{ type: 'departure', item: summary, expectedVersion: null }];
+    if (person.status === 'active' && person.leavingAt === undefined) writes.push({ type: 'person', item: leaving, expectedVersion: person.version, previous: person });
+    await ctx.store.commit({ writes, audit: auditEntry(principal, 'departure.requested', 'departure', id, undefined, summary) });
   } catch (error) {
     // Two submissions raced: the other one made the case.
     if (!(error instanceof ConflictError)) throw error;
@@ -228,7 +237,9 @@ export async function rotationStart(ctx: ApprovalContext, caseId: string, accoun
   const token = rotationTokenOf(caseId, accountId);
   const step = { caseId, accountId, secretId: credential.secretArn, token };
   if (current.accounts[accountId]?.rotation?.status === 'rotated') return { ...step, done: true };
-  if (credential.setBy === STEWARD.personId && current.revokedAt && credential.setAt >= current.revokedAt && credential.versionId !== token) {
+  // A value the leaver was shown after it was set (as a custodian, say) is one they know: it changes again.
+  const knowsCurrent = (await ctx.store.exposuresOf(current.personId)).some((e) => e.accountId === accountId && e.lastVersionId === credential.versionId);
+  if (credential.setBy === STEWARD.personId && current.revokedAt && credential.setAt >= current.revokedAt && credential.versionId !== token && !knowsCurrent) {
     await recordRotationResult(ctx, caseId, accountId, { status: 'rotated', detail: 'by another rotation that finished after the leaver lost access' });
     return { ...step, done: true };
   }
@@ -254,18 +265,15 @@ export async function markRotated(ctx: ApprovalContext, caseId: string) {
   await saveCase(ctx, current, { ...current, rotatedAt: stamp(ctx.now()) }, 'departure.logins-rotated');
 }
 
+const governanceTeam = (ctx: ApprovalContext) => ctx.rules.groups.governance?.team ?? 'governance';
+
 /** The successor for an account the leaver owns: the one named, else the backup owner, else the manager, else governance. */
-async function successorFor(ctx: HandoverContext, c: DepartureCase, account: Account, leaver: Person, departing: Set<string>): Promise<string | undefined> {
-  const candidates = [c.successorId, account.backupOwnerId, leaver.managerId];
-  for (const id of candidates) {
-    if (!id || id === leaver.id || departing.has(id)) continue;
-    const person = await ctx.store.getPerson(id);
-    // Someone whose own departure is already on its way is no successor.
-    if (person?.status === 'active' && !(await ctx.store.getDeparture(caseIdOf(id)))) return id;
-  }
-  const governance = await ctx.store.listPeople({ team: ctx.rules.groups.governance?.team ?? 'governance', status: 'active' }, { limit: 100 });
-  return governance.items.map((p) => p.id).find((id) => id !== leaver.id && !departing.has(id));
-}
+const successorFor = (ctx: HandoverContext, c: DepartureCase, account: Account, leaver: Person) =>
+  firstAssignable(ctx.store, [c.successorId, account.backupOwnerId, leaver.managerId], governanceTeam(ctx), new Set([leaver.id]));
+
+/** Who owns the account from the moment its only owner leaves until the successor accepts: backup, else manager, else governance. */
+const interimOwnerFor = (ctx: HandoverContext, account: Account, leaver: Person) =>
+  firstAssignable(ctx.store, [account.backupOwnerId, leaver.managerId], governanceTeam(ctx), new Set([leaver.id]));
 
 /**
  * Step 4: ownership. Where the leaver owns an account, an active backup owner becomes owner at once (an
@@ -276,7 +284,6 @@ async function successorFor(ctx: HandoverContext, c: DepartureCase, account: Acc
 export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ requests: string[] }> {
   let current = await loadCase(ctx, caseId);
   const leaver = found(await ctx.store.getPerson(current.personId), `person ${current.personId}`);
-  const departing = new Set([leaver.id]);
   const bySuccessor = new Map<string, string[]>();
   for (const result of Object.values(current.accounts)) {
     if (result.transfer) {
@@ -289,10 +296,9 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
     let transfer: AccountResult['transfer'];
     let next = account;
     if (account.ownerId === leaver.id) {
-      const successor = await successorFor(ctx, current, account, leaver, departing);
-      const backup = account.backupOwnerId && account.backupOwnerId !== leaver.id ? await ctx.store.getPerson(account.backupOwnerId) : undefined;
-      const interim = backup?.status === 'active' ? backup.id : undefined;
-      if (interim) next = { ...account, ownerId: interim, backupOwnerId: undefined };
+      const successor = await successorFor(ctx, current, account, leaver);
+      const interim = await interimOwnerFor(ctx, account, leaver);
+      if (interim) next = { ...account, ownerId: interim, backupOwnerId: account.backupOwnerId === interim || account.backupOwnerId === leaver.id ? undefined : account.backupOwnerId };
       if (successor) {
         transfer = { status: 'waiting', to: successor, interimOwnerId: interim, at };
         bySuccessor.set(successor, [...(bySuccessor.get(successor) ?? []), account.id]);
@@ -302,13 +308,18 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
       transfer = { status: 'backup-removed', at };
     }
     const held = controlsHeld(account, leaver.id);
-    const assignee = next.ownerId !== leaver.id ? next.ownerId : transfer?.to;
+    const assignee = await firstAssignable(ctx.store, [next.ownerId, next.backupOwnerId, transfer?.to], governanceTeam(ctx), new Set([leaver.id]));
     const controls = held.length > 0 && assignee ? held.map((kind) => ({ kind, assignedTo: assignee, status: 'open' as const })) : undefined;
     if (!transfer && !controls) continue;
     const accounts = { ...current.accounts, [account.id]: { ...result, ...(transfer ? { transfer } : {}), ...(controls ? { controls } : {}) } };
-    const writes: EntityWrite[] = next === account ? [] : [{ type: 'account', item: { ...next, version: account.version + 1, updatedAt: at }, expectedVersion: account.version, previous: account }];
+    const handedTo = [...new Set([...(next === account ? [] : [next.ownerId]), ...(controls ? [controls[0]!.assignedTo] : [])])].filter((id) => id !== leaver.id);
+    const writes: EntityWrite[] = [
+      ...(next === account ? [] : [{ type: 'account', item: { ...next, version: account.version + 1, updatedAt: at }, expectedVersion: account.version, previous: account } as EntityWrite]),
+      ...handedTo.map((personId): EntityWrite => ({ type: 'assignable', personId })),
+    ];
     current = await saveCase(ctx, current, { ...current, accounts }, next === account ? 'departure.controls-assigned' : 'account.ownership-changed', writes, `departure ${caseId}: ${account.id}`);
   }
+  await handOffAssignments(ctx, leaver.id);
   const requests: string[] = [];
   for (const [successorId, accountIds] of bySuccessor) {
     // The request's id is known before it exists, so the case names it first: an answer can never find the
@@ -327,6 +338,29 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
     if (request.kind === 'successor-acceptance' && request.status !== 'pending') await settleSuccession(ctx, request);
   }
   return { requests };
+}
+
+/**
+ * Whatever others handed the leaver (platform-control tasks of other cases, approval stages waiting for them,
+ * custody of a pending password) goes to someone who stays. Run by the handover and again by each report,
+ * since an index read just after another case's write may not show it yet.
+ */
+async function handOffAssignments(ctx: ApprovalContext, leaverId: string) {
+  for (const { caseId, accountId } of await ctx.store.openTasksOf(leaverId)) await retryOnConflict(() => reassignControlTasks(ctx, caseId, accountId, leaverId));
+  for (const requestId of await ctx.store.approvalsAwaiting(leaverId)) await excuseApprover(ctx, requestId, leaverId);
+  for (const task of await ctx.store.openCustodyTasksOf(leaverId)) await reassignCustody(ctx, task, leaverId);
+}
+
+async function reassignControlTasks(ctx: ApprovalContext, caseId: string, accountId: string, leaverId: string) {
+  const current = await loadCase(ctx, caseId, [accountId]);
+  const result = current.accounts[accountId];
+  if (!result?.controls?.some((t) => t.status === 'open' && t.assignedTo === leaverId)) return;
+  const account = await ctx.store.getAccount(accountId);
+  const to = await firstAssignable(ctx.store, [account?.ownerId, account?.backupOwnerId], governanceTeam(ctx), new Set([leaverId, current.personId]));
+  // Nobody at all is left: the task stays open on the leaver and the case's report says who holds it.
+  if (!to) return;
+  const controls = result.controls.map((t) => (t.status === 'open' && t.assignedTo === leaverId ? { ...t, assignedTo: to } : t));
+  await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, controls } } }, 'departure.controls-reassigned', [{ type: 'assignable', personId: to }], `${accountId}: ${leaverId} is leaving; to ${to}`);
 }
 
 /**
@@ -384,6 +418,7 @@ function accountLine(a: AccountResult): string {
  * waiting on a person (then the case closes). Never twice for the same state.
  */
 export async function report(ctx: ApprovalContext, caseId: string): Promise<{ status: CaseStatus; sent: boolean }> {
+  await handOffAssignments(ctx, (await loadCase(ctx, caseId)).personId);
   const current = await loadCase(ctx, caseId);
   const status = statusOf(current);
   const closing = status !== 'waiting';
@@ -391,14 +426,16 @@ export async function report(ctx: ApprovalContext, caseId: string): Promise<{ st
   const leaver = await ctx.store.getPerson(current.personId);
   const governance = await ctx.store.listPeople({ team: ctx.rules.groups.governance?.team ?? 'governance', status: 'active' }, { limit: 100 });
   const recipients = new Map<string, string>();
-  for (const person of [await ctx.store.getPerson(current.requestedBy), ...governance.items]) if (person && person.status === 'active') recipients.set(person.id, person.email);
+  for (const person of [await ctx.store.getPerson(current.requestedBy), ...governance.items]) if (isOnStaff(person, ctx.now())) recipients.set(person.id, person.email);
   const lines = [
     `Departure of ${leaver?.name ?? current.personId} (${current.personId}), effective ${current.effectiveAt}: ${status}.`,
     `All access revoked: ${seconds(current.effectiveAt, current.revokedAt)} after the departure. All logins rotated: ${seconds(current.effectiveAt, current.rotatedAt)}.`,
     ...Object.values(current.accounts).map(accountLine),
   ];
   if (Object.keys(current.accounts).length === 0) lines.push('They held no account, grant, login or platform control.');
-  for (const email of recipients.values()) await ctx.mailer.send(composeEmail(email, `Departure ${current.id}: ${status}`, lines));
+  // However many steps report at once (the workflow, a successor's answer, a confirmation), each recipient
+  // hears of each state once.
+  for (const [personId, email] of recipients) await sendOnce(ctx, `departure-report/${current.id}/${closing ? 'closed' : 'waiting'}/${personId}`, composeEmail(email, `Departure ${current.id}: ${status}`, lines));
   const at = stamp(ctx.now());
   await saveCase(ctx, current, { ...current, status, reportedAt: at, ...(closing ? { closedAt: at } : {}) }, closing ? 'departure.closed' : 'departure.reported');
   return { status, sent: true };
@@ -418,8 +455,10 @@ export async function remindOpenTasks(ctx: ApprovalContext, caseId: string): Pro
   const leaver = await ctx.store.getPerson(current.personId);
   for (const [personId, tasks] of open) {
     const person = await ctx.store.getPerson(personId);
-    if (person?.status !== 'active') continue;
-    await ctx.mailer.send(
+    if (!isOnStaff(person, ctx.now())) continue;
+    await sendOnce(
+      ctx,
+      `departure-reminder/${caseId}/${current.remindedAt ?? current.reportedAt}/${personId}`,
       composeEmail(person.email, `Reminder: move the platform controls ${leaver?.name ?? current.personId} held`, [
         `${leaver?.name ?? current.personId} has left, and still holds these on the platforms: ${tasks.join('; ')}.`,
         `Move each to yourself or a company address on the platform, then confirm it: govern departures confirm-control ${caseId} --account <id> --kind <kind>.`,

@@ -1,5 +1,5 @@
 import { type Principal, hasRole, requireRole } from '../auth.ts';
-import { ForbiddenError, RuleViolationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
 import { accountInput, accountPatch, retireInput, type Account, type AccountInput, type Grant } from './model.ts';
@@ -32,8 +32,14 @@ async function checkPeopleAndPolicies(ctx: RegistryContext, account: Pick<Accoun
   }
 }
 
-/** A new account record from checked input: its people active, its policies known. Nothing is written. */
+/**
+ * A new account record from checked input: its people active, its policies known, its platform account not
+ * in the registry yet. Nothing is written. A proposal is checked too, so a duplicate is refused before anyone
+ * spends an approval on it; the commit's claim on the platform id still refuses a duplicate that races this.
+ */
 export async function newAccountRecord(ctx: RegistryContext, input: AccountInput, id: string): Promise<Account> {
+  const holder = await ctx.store.accountIdOfPlatformAccount(input.platform, input.platformAccountId);
+  if (holder) throw new ConflictError(`${input.platform} account ${input.platformAccountId} is already in the registry, as ${holder}`);
   await checkPeopleAndPolicies(ctx, input);
   const at = stamp(ctx.now());
   return { ...input, id, version: 1, createdAt: at, updatedAt: at };

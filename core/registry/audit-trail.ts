@@ -1,6 +1,6 @@
 import { type Principal, requireRole } from '../auth.ts';
 import { verifyChain, type AuditEvent, type ChainVerdict } from '../audit.ts';
-import type { Page, RegistryContext } from './ports.ts';
+import type { EntityWrite, Page, RegistryContext } from './ports.ts';
 
 export async function listAudit(ctx: RegistryContext, principal: Principal, page: { limit: number; next?: string }): Promise<Page<AuditEvent>> {
   requireRole(principal, 'admin', 'auditor');
@@ -18,4 +18,24 @@ export async function verifyAudit(ctx: RegistryContext, principal: Principal): P
     next = page.next;
   } while (next);
   return verifyChain(events, await ctx.store.auditHead());
+}
+
+/** What a change wrote, as its audit event lists it: `type/id@version`, or `type/id` where an item has no version. */
+export function changesOf(writes: readonly EntityWrite[]): string[] {
+  return writes.flatMap((write): string[] => {
+    switch (write.type) {
+      case 'assignable':
+        return [];
+      case 'exposure':
+        return [`exposure/${write.item.personId}:${write.item.accountId}`];
+      case 'departure-result':
+        return [`departure-result/${write.caseId}:${write.item.accountId}@${write.item.revision ?? 1}`];
+      case 'finding':
+        return [`finding/${write.item.accountId}:${write.item.id}`];
+      case 'review-comment':
+        return [`review-comment/${write.reviewId}:${write.comment.by}@${write.comment.at}`];
+      default:
+        return [`${write.type}/${write.item.id}@${write.item.version}`];
+    }
+  });
 }

@@ -4,7 +4,9 @@ import { parseInput } from '../validation.ts';
 import { isOwnerOf } from './accounts.ts';
 import { auditEntry, found, stamp, trainingCurrent } from './common.ts';
 import { isLive } from './grants.ts';
-import { credentialInput, type Account, type CredentialInput, type Exposure } from './model.ts';
+import { isOnStaff } from './standing.ts';
+import { exposureWrite } from './exposures.ts';
+import { credentialInput, type Account, type CredentialInput } from './model.ts';
 import type { RegistryContext } from './ports.ts';
 
 /**
@@ -22,8 +24,10 @@ export async function setCredential(ctx: RegistryContext, principal: Principal, 
   const { secretArn, versionId } = await ctx.vault.put(accountId, value, requestId);
   const at = stamp(ctx.now());
   const next: Account = { ...current, credential: { secretArn, versionId, setAt: at, setBy: principal.personId }, version: current.version + 1, updatedAt: at };
+  // Setting a value is knowing it: the setter is exposed, and their departure rotates it.
+  const exposure = await exposureWrite(ctx.store, { personId: principal.personId, accountId, versionId, way: 'set', at });
   await ctx.store.commit({
-    writes: [{ type: 'account', item: next, expectedVersion: current.version, previous: current }],
+    writes: [{ type: 'account', item: next, expectedVersion: current.version, previous: current }, exposure],
     audit: auditEntry(principal, 'credential.set', 'account', accountId, current.credential ?? null, next.credential),
   });
   return next;
@@ -38,7 +42,7 @@ export async function revealCredential(ctx: RegistryContext, principal: Principa
   const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
   const now = ctx.now();
   const person = await ctx.store.getPerson(principal.personId);
-  if (!person || person.status !== 'active') throw new ForbiddenError('only active staff may reveal a login');
+  if (!isOnStaff(person, now)) throw new ForbiddenError('only active staff may reveal a login');
   const grant = (await ctx.store.grantsOfAccount(accountId)).find((g) => g.personId === person.id && isLive(g, now));
   if (!grant) throw new ForbiddenError('you hold no active grant on this account');
   if (!grant.credentialAccess) throw new ForbiddenError('your grant does not include the shared login');
@@ -46,10 +50,9 @@ export async function revealCredential(ctx: RegistryContext, principal: Principa
   if (!account.credential) throw new RuleViolationError('no login has been stored for this account');
   const value = await ctx.vault.get(account.credential.secretArn);
   const at = stamp(now);
-  const previous = (await ctx.store.exposuresOf(person.id)).find((e) => e.accountId === accountId);
-  const exposure: Exposure = { personId: person.id, accountId, firstAt: previous?.firstAt ?? at, lastAt: at, reveals: (previous?.reveals ?? 0) + 1 };
+  const exposure = await exposureWrite(ctx.store, { personId: person.id, accountId, versionId: account.credential.versionId, way: 'reveal', at });
   await ctx.store.commit({
-    writes: [{ type: 'exposure', item: exposure }],
+    writes: [exposure],
     audit: auditEntry(principal, 'credential.revealed', 'account', accountId, undefined, { grantId: grant.id, versionId: account.credential.versionId }),
   });
   return value;

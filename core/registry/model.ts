@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { toCronerSchedule } from '../schedule-expression.ts';
+import { reasonItCannotFire } from '../schedule-expression.ts';
+import { text } from '../validation.ts';
+import { roles, type Role } from '../auth.ts';
 
 /**
  * The registry's entities, as zod schemas: the types come from the schemas, and the same schemas validate
@@ -20,22 +22,15 @@ export const reviewCadence = z.union([
     .string()
     .max(100)
     .regex(/^cron\([0-9*?,/LW#A-Z -]+\)$/, 'quarterly, half-yearly, annual, or cron(minutes hours day-of-month month day-of-week year)')
-    .refine((expression) => {
-      try {
-        toCronerSchedule(expression);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'not a valid cron expression: cron(minutes hours day-of-month month day-of-week year), year "*", one of day-of-month and day-of-week "?"'),
+    .superRefine((expression, check) => {
+      // Checked when written: a cadence that never fires would leave the policy's review waiting forever.
+      const reason = reasonItCannotFire(expression);
+      if (reason) check.addIssue({ code: 'custom', message: `${reason} (the form is cron(minutes hours day-of-month month day-of-week year), year "*", one of day-of-month and day-of-week "?")` });
+    }),
 ]);
 
 /** Ids are chosen by HR (people) or generated (the rest); a narrow alphabet keeps them safe in keys and URLs. */
 export const entityId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, at most 63 characters');
-/** Control characters and bidirectional overrides: invisible in a table, useful only to spoof one. */
-const UNSAFE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
-export const text = (max: number) =>
-  z.string().trim().min(1).max(max).refine((value) => !UNSAFE_TEXT.test(value), 'must not contain control, zero-width or bidirectional-override characters');
 /**
  * A platform handle in ASCII (no platform we list allows look-alike letters in handles): `@name`, or
  * `@name@instance` for Mastodon-style handles.
@@ -47,6 +42,8 @@ const dateOrDateTime = z.union([isoDate, isoDateTime]);
 const httpsUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const email = z.email().max(254).transform((value) => value.toLowerCase());
 
+const staffRoles = z.array(z.enum(roles)).max(roles.length).transform((list) => [...new Set(list)].sort());
+
 export const personInput = z.strictObject({
   id: entityId,
   email,
@@ -55,6 +52,8 @@ export const personInput = z.strictObject({
   team: text(100),
   trainingCompletedAt: isoDate.optional(),
   trainingExpiresAt: isoDate.optional(),
+  /** The roles the registry allows this person; a token's roles count only where listed here (absent: all). */
+  roles: staffRoles.optional(),
 });
 
 export const personPatch = z.strictObject({
@@ -65,6 +64,7 @@ export const personPatch = z.strictObject({
   status: z.enum(personStatuses).optional(),
   trainingCompletedAt: isoDate.nullable().optional(),
   trainingExpiresAt: isoDate.nullable().optional(),
+  roles: staffRoles.nullable().optional(),
 });
 
 const controlHolder = z.strictObject({
@@ -178,8 +178,14 @@ export interface Versioned {
   updatedAt: string;
 }
 
-export interface Person extends Versioned, Omit<PersonInput, 'managerId' | 'trainingCompletedAt' | 'trainingExpiresAt'> {
+export interface Person extends Versioned, Omit<PersonInput, 'managerId' | 'trainingCompletedAt' | 'trainingExpiresAt' | 'roles'> {
   status: (typeof personStatuses)[number];
+  /**
+   * When a departure on its way takes effect: set with the departure request, so from then on nothing new is
+   * assigned to the person, and from that moment on they can no longer act.
+   */
+  leavingAt?: string;
+  roles?: Role[];
   managerId?: string;
   trainingCompletedAt?: string;
   trainingExpiresAt?: string;
@@ -230,11 +236,23 @@ export interface Grant extends Versioned {
 
 export interface Policy extends Versioned, PolicyInput {}
 
-/** A person saw or could see an account's login: what an offboarding must rotate. */
+/**
+ * How a person came to know (or could know) an account's login: revealed it, set it, was shown a new one as a
+ * custodian, or broke glass. Each path that shows, sets or hands over a value records one, with its audit event.
+ */
+export const exposureWays = ['reveal', 'set', 'custody', 'break-glass'] as const;
+export type ExposureWay = (typeof exposureWays)[number];
+
+/** A person saw or could see an account's login: what an offboarding must rotate (the exposure ledger). */
 export interface Exposure {
   personId: string;
   accountId: string;
   firstAt: string;
   lastAt: string;
+  /** How many times the value was shown or taken. */
   reveals: number;
+  /** The secret version the person last knew, and how they came to know it. */
+  lastVersionId?: string;
+  lastWay?: ExposureWay;
+  ways?: ExposureWay[];
 }

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { type Principal, hasRole, requireRole } from '../auth.ts';
 import { ForbiddenError, RuleViolationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
@@ -10,6 +11,7 @@ const PEOPLE_READERS = ['admin', 'hr', 'auditor', 'approver', 'owner'] as const;
 export async function addPerson(ctx: RegistryContext, principal: Principal, body: unknown): Promise<Person> {
   requireRole(principal, 'admin', 'hr');
   const input = parseInput(personInput, body, 'person');
+  if (principal.firstPerson && input.id !== principal.personId) throw new RuleViolationError(`the registry is empty: add yourself (${principal.personId}) first`);
   if (input.managerId) await requireManager(ctx, input.managerId, input.id);
   const at = stamp(ctx.now());
   const person: Person = { ...input, status: 'active', version: 1, createdAt: at, updatedAt: at };
@@ -22,11 +24,16 @@ export async function updatePerson(ctx: RegistryContext, principal: Principal, i
   const patch = parseInput(personPatch, body, 'person changes');
   const current = found(await ctx.store.getPerson(id), `person ${id}`);
   checkVersion(current, expectedVersion);
+  // A status change is a departure, which only the handover carries out: marked departed by hand, a leaver
+  // would keep their grants, ownership and every login they knew.
+  if (patch.status !== undefined && patch.status !== current.status) {
+    throw new RuleViolationError(patch.status === 'departed' ? 'a departure goes through POST /departures (govern depart), so the handover runs' : 'a departed person returns as a new person record');
+  }
   if (patch.managerId) await requireManager(ctx, patch.managerId, id);
   const next: Person = { ...applyPatch(current, patch), version: current.version + 1, updatedAt: stamp(ctx.now()) };
   await ctx.store.commit({
     writes: [{ type: 'person', item: next, expectedVersion: current.version, previous: current }],
-    audit: auditEntry(principal, patch.status === 'departed' && current.status !== 'departed' ? 'person.departed' : 'person.updated', 'person', id, current, next),
+    audit: auditEntry(principal, 'person.updated', 'person', id, current, next),
   });
   return next;
 }
@@ -41,12 +48,18 @@ export async function listPeople(ctx: RegistryContext, principal: Principal, fil
   return ctx.store.listPeople(filter, page);
 }
 
+/**
+ * An HR import's body: `{ people: [...] }` and nothing else, so an unknown key (`__proto__` and `constructor`
+ * included) is refused. The rows are `row`: unknown where importPeople parses the body, since each row is
+ * parsed on its own there (a bad row fails alone), and personInput in the OpenAPI document.
+ */
+export const peopleImport = <Row extends z.ZodType>(row: Row) =>
+  z.strictObject({ people: z.array(row).min(1, 'an import is a list of 1 to 1000 people').max(1000, 'an import is a list of 1 to 1000 people') });
+
 /** HR sync: creates new people, applies changes to known ones, reports each row; one bad row stops no other. */
-export async function importPeople(ctx: RegistryContext, principal: Principal, rows: unknown) {
+export async function importPeople(ctx: RegistryContext, principal: Principal, body: unknown) {
   requireRole(principal, 'admin', 'hr');
-  if (!Array.isArray(rows) || rows.length === 0 || rows.length > 1000) {
-    throw new RuleViolationError('an import is a list of 1 to 1000 people');
-  }
+  const { people: rows } = parseInput(peopleImport(z.unknown()), body, 'import');
   const results: { row: number; id?: string; outcome: 'created' | 'updated' | 'unchanged' | 'failed'; error?: string }[] = [];
   for (const [index, row] of rows.entries()) {
     const id = typeof row === 'object' && row !== null && typeof (row as { id?: unknown }).id === 'string' ? (row as { id: string }).id : undefined;

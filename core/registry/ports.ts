@@ -2,7 +2,7 @@ import type { AuditEntry, AuditEvent } from '../audit.ts';
 import type { ApprovalRequest } from '../approvals/model.ts';
 import type { CustodyTask } from '../handover/custody.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from '../handover/model.ts';
-import type { Finding, Review, ReviewKind, RiskTier } from '../reviews/model.ts';
+import type { Finding, Review, ReviewComment, ReviewKind, RiskTier } from '../reviews/model.ts';
 import type { Kpis } from '../reviews/kpis.ts';
 import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
@@ -21,7 +21,15 @@ export type EntityWrite =
   | { type: 'departure-result'; caseId: string; item: AccountResult; expectedRevision: number | null }
   | { type: 'custody-task'; item: CustodyTask; expectedVersion: number | null }
   | { type: 'review'; item: Review; expectedVersion: number | null }
-  | { type: 'finding'; item: Finding; expectedStatus: Finding['status'] | null };
+  | { type: 'finding'; item: Finding; expectedStatus: Finding['status'] | null }
+  /** No write: the commit fails (ConflictError) unless the person is active with no departure on its way. */
+  | { type: 'assignable'; personId: string }
+  /**
+   * Appends a comment to a review while it is open, before its deadline and under `maxComments`. No version
+   * check: comments do not conflict with one another (the review's version still moves on, so a writer of the
+   * whole review that read it before the comment fails instead of dropping it).
+   */
+  | { type: 'review-comment'; reviewId: string; comment: ReviewComment; maxComments: number };
 
 export interface Change {
   writes: EntityWrite[];
@@ -95,6 +103,12 @@ export interface RegistryStore {
   /** Requests by status (all statuses when absent), newest first. */
   listApprovals(filter: { status?: string }, page: { limit: number; next?: string }): Promise<Page<ApprovalRequest>>;
   approvalsRequestedBy(personId: string, page: { limit: number; next?: string }): Promise<Page<ApprovalRequest>>;
+  /** The departure cases' accounts where this person holds an open platform-control task. */
+  openTasksOf(personId: string): Promise<{ caseId: string; accountId: string }[]>;
+  /** Open reviews assigned to this person. */
+  openReviewsAssignedTo(personId: string): Promise<Review[]>;
+  /** Custody tasks not yet confirmed whose custodian is this person. */
+  openCustodyTasksOf(personId: string): Promise<CustodyTask[]>;
   /** Ids of pending requests whose current stage waits for this person's decision. */
   approvalsAwaiting(personId: string): Promise<string[]>;
   /** The task token a workflow waits on for a request or a task, as its last park left it. */
@@ -114,6 +128,12 @@ export interface RegistryStore {
    */
   acquireRotationLock(accountId: string, token: string, ttlSeconds: number): Promise<boolean>;
   releaseRotationLock(accountId: string, token: string): Promise<void>;
+  /**
+   * The keyed email outbox: claims the email of this key for the caller (true) unless it was sent, or another
+   * caller claimed it less than `staleAfterSeconds` ago (a claim never marked sent was lost to a crash).
+   */
+  claimOutbox(key: string, staleAfterSeconds: number): Promise<boolean>;
+  markOutboxSent(key: string): Promise<void>;
   getCustodyTask(id: string): Promise<CustodyTask | undefined>;
   /** Audit events about one entity, oldest first. */
   auditOf(entityType: string, entityId: string): Promise<AuditEvent[]>;
@@ -121,6 +141,8 @@ export interface RegistryStore {
   commit(change: Change): Promise<AuditEvent>;
   auditEvents(page: { limit: number; next?: string }): Promise<Page<AuditEvent>>;
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;
+  /** The account that holds this platform account id (the registry has each once), if any. */
+  accountIdOfPlatformAccount(platform: Account['platform'], platformAccountId: string): Promise<string | undefined>;
 }
 
 /** Where shared logins live (Secrets Manager). Values pass through; nothing here logs or stores them. */

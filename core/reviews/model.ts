@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { riskTiers, text, type Versioned } from '../registry/model.ts';
+import { riskTiers, type Versioned } from '../registry/model.ts';
+import { text } from '../validation.ts';
 
 /**
  * Reviews: the work the review cadence asks of people. Each has one assignee (who answers it through an

@@ -3,13 +3,14 @@ import { verifyLink } from '../approvals/links.ts';
 import type { PageField, PageForm } from '../approvals/presentation.ts';
 import type { Principal } from '../auth.ts';
 import { ConflictError } from '../errors.ts';
-import { found, stamp } from '../registry/common.ts';
+import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, Policy } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
+import { isOnStaff } from '../registry/standing.ts';
 import { parseInput } from '../validation.ts';
 import { brandAuditForm, brandCheckLabels, brandChecks, policyCloseForm, recertificationForm, type Review, type ReviewComment } from './model.ts';
 import type { ReviewContext } from './ports.ts';
-import { accountLabel, completeReview, mayAnswer, reviewTitle, reviewerPrincipal, saveReview, subjectLabel } from './reviews.ts';
+import { accountLabel, completeReview, mayAnswer, reviewTitle, reviewerPrincipal, subjectLabel } from './reviews.ts';
 import { endGrant, nextPolicyReview } from './sweeps.ts';
 
 /**
@@ -30,6 +31,7 @@ async function open(ctx: ReviewContext, link: string): Promise<Opened> {
   const personId = verdict.claims.approverId;
   // A policy review's comment links go to everyone it applies to: a link Steward signed for this review is enough.
   if (!review || !(mayAnswer(review, personId) || review.kind === 'policy')) return INVALID;
+  if (!isOnStaff(await ctx.store.getPerson(personId), ctx.now())) return page(403, 'You can no longer answer this', 'Only people still on staff review for the company. Nothing was changed; the review goes to someone else.');
   return { review, personId, title: reviewTitle(review, await subjectLabel(ctx, review)) };
 }
 
@@ -187,13 +189,22 @@ async function recordBrandAudit(ctx: ReviewContext, principal: Principal, review
   return { status: 200, content: { title, lead: [`Recorded: ${outcome}.`, 'Thank you.'] } };
 }
 
-/** A comment on an open policy review, before its deadline: from a link's page or the API. */
+/**
+ * A comment on an open policy review, before its deadline: from a link's page or the API. It is appended, not
+ * written with the whole review, so people commenting at the same moment do not conflict; the store still
+ * refuses it if the review closed or its deadline passed since `review` was read.
+ */
 export async function addComment(ctx: ReviewContext, principal: Principal, review: Review, text: string): Promise<Review> {
   if (review.kind !== 'policy') throw new ConflictError('only policy reviews take comments');
   if (review.status !== 'open' || stamp(ctx.now()) >= review.dueAt) throw new ConflictError('the comment period of this review has ended');
   if ((review.comments ?? []).length >= MAX_COMMENTS) throw new ConflictError(`this review already has ${MAX_COMMENTS} comments`);
   const comment: ReviewComment = { by: principal.personId, at: stamp(ctx.now()), text };
-  return saveReview(ctx, principal, review, { ...review, comments: [...(review.comments ?? []), comment] }, 'review.commented', [], text);
+  await ctx.store.commit({
+    writes: [{ type: 'review-comment', reviewId: review.id, comment, maxComments: MAX_COMMENTS }],
+    audit: auditEntry(principal, 'review.commented', 'review', review.id, { status: review.status }, { status: review.status }, text),
+  });
+  // Others' comments may have landed since `review` was read: answer with the review as it is now.
+  return found(await ctx.store.getReview(review.id), `review ${review.id}`);
 }
 
 async function answerPolicyReview(ctx: ReviewContext, principal: Principal, review: Review, form: URLSearchParams, title: string): Promise<LinkPage> {

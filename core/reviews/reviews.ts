@@ -6,6 +6,7 @@ import { ConflictError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, Person } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
+import { isAssignable } from '../registry/standing.ts';
 import { DAY_MS, daysAfter } from './cadences.ts';
 import { reviewIdOf, type Review, type ReviewKind } from './model.ts';
 import type { ReviewContext } from './ports.ts';
@@ -27,18 +28,19 @@ export const reviewTitle = (review: Review, subject: string) => `${KIND_TITLES[r
 
 export const accountLabel = (account: Account) => `${account.displayName} (${account.platform} ${account.handle}, ${account.id})`;
 
-/** The active members of a group of the approval rules (a registry team), by id. */
+/** The assignable members of a group of the approval rules (a registry team), by id. */
 export async function groupMembers(ctx: ReviewContext, group: string): Promise<string[]> {
   const team = ctx.rules.groups[group]?.team;
   if (!team) return [];
   const page = await ctx.store.listPeople({ team, status: 'active' }, { limit: 100 });
-  return page.items.map((p) => p.id).sort();
+  return page.items.filter(isAssignable).map((p) => p.id).sort();
 }
 
+/** The person, if they may be given a review or asked for input (on staff, no departure on its way). */
 export async function activePerson(ctx: ReviewContext, id: string | undefined): Promise<Person | undefined> {
   if (!id) return undefined;
   const person = await ctx.store.getPerson(id);
-  return person?.status === 'active' ? person : undefined;
+  return isAssignable(person) ? person : undefined;
 }
 
 /** One of a group, the same one for the same subject: spreads a group's reviews over its members. */
@@ -154,10 +156,16 @@ export async function openReview(ctx: ReviewContext, spec: ReviewSpec): Promise<
     updatedAt: at,
   };
   try {
-    await ctx.store.commit({ writes: [{ type: 'review', item: review, expectedVersion: null }], audit: auditEntry(STEWARD, 'review.opened', 'review', id, undefined, { kind: review.kind, subject: `${review.subjectType} ${review.subjectId}`, assigneeId: review.assigneeId, dueAt }) });
+    await ctx.store.commit({
+      writes: [{ type: 'review', item: review, expectedVersion: null }, { type: 'assignable', personId: review.assigneeId }],
+      audit: auditEntry(STEWARD, 'review.opened', 'review', id, undefined, { kind: review.kind, subject: `${review.subjectType} ${review.subjectId}`, assigneeId: review.assigneeId, dueAt }),
+    });
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    return { review: found(await ctx.store.getReview(id), `review ${id}`), opened: false };
+    // Opened by a concurrent sweep; or the assignee began leaving meanwhile, and the step's retry picks another.
+    const raced = await ctx.store.getReview(id);
+    if (!raced) throw error;
+    return { review: raced, opened: false };
   }
   return { review: spec.notify ? await notify(ctx, review) : review, opened: true };
 }
@@ -266,4 +274,45 @@ export async function followUp(ctx: ReviewContext, review: Review, checkDone: (r
   const escalated = await saveReview(ctx, STEWARD, review, { ...rest, ...(review.kind === 'credential-age' ? watchAgain : {}), remindedAt: review.remindedAt ?? stamp(ctx.now()), escalatedAt: stamp(ctx.now()), escalatedTo: group }, 'review.escalated');
   await sendReviewLinks(ctx, escalated, group, 'escalation', [['Assigned to', review.assigneeId]]);
   return 'escalated';
+}
+
+/** Who answers a review now: the account's responsible person, or the policy's owner, else the escalation group. */
+async function responsibleFor(ctx: ReviewContext, review: Review): Promise<string | undefined> {
+  if (review.subjectType === 'account') {
+    const account = await ctx.store.getAccount(review.subjectId);
+    return account ? accountResponsible(ctx, account) : undefined;
+  }
+  const policy = await ctx.store.getPolicy(review.subjectId);
+  return (await activePerson(ctx, policy?.ownerId))?.id ?? spreadOver(await groupMembers(ctx, ctx.cadences.escalateTo), review.subjectId);
+}
+
+/**
+ * A leaver's open reviews go to whoever answers for their subject now (the handover has already handed the
+ * leaver's accounts on), and the leaver leaves every review's reviewers and escalation list. The new assignee
+ * gets their own link; the leaver's link stops working, since it names them.
+ */
+export async function reassignReviewsOf(ctx: ReviewContext, leaverId: string): Promise<{ reassigned: number }> {
+  let reassigned = 0;
+  for (const review of await ctx.store.openReviewsAssignedTo(leaverId)) {
+    if (review.status !== 'open' || review.assigneeId !== leaverId) continue;
+    const to = await responsibleFor(ctx, review);
+    if (!to || to === leaverId) continue;
+    const { notifiedAt, ...rest } = review;
+    const next: Review = { ...rest, assigneeId: to, reviewerIds: review.reviewerIds.filter((id) => id !== leaverId && id !== to), escalatedTo: review.escalatedTo.filter((id) => id !== leaverId) };
+    let moved: Review;
+    try {
+      moved = await saveReview(ctx, STEWARD, review, next, 'review.reassigned', [{ type: 'assignable', personId: to }], `${leaverId} is leaving; to ${to}`);
+    } catch (error) {
+      // Answered or moved meanwhile: the next handover run reads it again.
+      if (error instanceof ConflictError) continue;
+      throw error;
+    }
+    // A login-age review waits on Secrets Manager, not on a person: it was never sent, and needs no link.
+    if (notifiedAt) {
+      await sendReviewLinks(ctx, moved, [to], 'invitation');
+      await saveReview(ctx, STEWARD, moved, { ...moved, notifiedAt: stamp(ctx.now()) }, 'review.notified');
+    }
+    reassigned++;
+  }
+  return { reassigned };
 }

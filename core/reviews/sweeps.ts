@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Cron } from 'croner';
 import { composeEmail } from '../approvals/presentation.ts';
 import { STEWARD, type Principal } from '../auth.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, RuleViolationError } from '../errors.ts';
 import { isLive } from '../registry/grants.ts';
 import { auditEntry, stamp } from '../registry/common.ts';
 import { riskTiers, type Account, type Grant, type Person, type Policy } from '../registry/model.ts';
 import type { DueKind, EntityWrite } from '../registry/ports.ts';
-import { toCronerSchedule } from '../schedule-expression.ts';
+import { nextOccurrence } from '../schedule-expression.ts';
 import { remindOpenTasks } from '../handover/departures.ts';
 import { daysAfter, daysBefore } from './cadences.ts';
 import { type Finding, type Review, type RiskTier, type SweepKind } from './model.ts';
@@ -135,8 +134,12 @@ export function nextPolicyReview(policy: Pick<Policy, 'reviewCadence'>, from: Da
     next.setUTCMonth(next.getUTCMonth() + step);
     return next.toISOString().slice(0, 10);
   }
-  const next = new Cron(toCronerSchedule(policy.reviewCadence).pattern, { timezone: 'UTC' }).nextRun(from);
-  return (next ?? from).toISOString().slice(0, 10);
+  try {
+    return nextOccurrence(policy.reviewCadence, from).toISOString().slice(0, 10);
+  } catch (error) {
+    // Cadences are checked when written; one stored before that check can still be changed on the policy.
+    throw new RuleViolationError(`the policy's review cadence cannot be used (${(error as Error).message}): change it on the policy`, { cause: error });
+  }
 }
 
 async function openPolicyReview(ctx: ReviewContext, policyId: string, runId: string): Promise<ItemOutcome> {

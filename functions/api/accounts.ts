@@ -4,7 +4,7 @@ import { registryContext } from '../shared/registry.ts';
 
 const ctx = registryContext();
 
-export const handler = apiHandler({
+export const handler = apiHandler(ctx, {
   'GET /accounts': async ({ principal, query, page }) => ({ body: await listAccounts(ctx, principal, { platform: query.platform, team: query.team, status: query.status }, page) }),
   'POST /accounts': async ({ principal, body }) => ({ status: 201, body: await addAccount(ctx, principal, body) }),
   'GET /accounts/{accountId}': async ({ principal, params }) => ({ body: await getAccount(ctx, principal, params.accountId!) }),

@@ -4,7 +4,7 @@ import { workflowContext } from '../shared/workflow-context.ts';
 
 const ctx = workflowContext();
 
-export const handler = apiHandler({
+export const handler = apiHandler(ctx, {
   'POST /access-requests': async ({ principal, body }) => ({ status: 201, body: await requestAccess(ctx, principal, body) }),
   'POST /account-requests': async ({ principal, body }) => ({ status: 201, body: await requestAccount(ctx, principal, body) }),
   'POST /successor-requests': async ({ principal, body }) => ({ status: 201, body: await requestSuccessorAcceptance(ctx, principal, body) }),

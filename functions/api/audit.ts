@@ -4,7 +4,7 @@ import { registryContext } from '../shared/registry.ts';
 
 const ctx = registryContext();
 
-export const handler = apiHandler({
+export const handler = apiHandler(ctx, {
   'GET /audit': async ({ principal, page }) => ({ body: await listAudit(ctx, principal, page) }),
   'GET /audit/verify': async ({ principal }) => ({ body: await verifyAudit(ctx, principal) }),
 });

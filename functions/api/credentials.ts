@@ -5,7 +5,7 @@ import { registryContext } from '../shared/registry.ts';
 const ctx = registryContext();
 
 /** The only handler that ever holds a login value; it logs nothing about requests or responses. */
-export const handler = apiHandler({
+export const handler = apiHandler(ctx, {
   'PUT /accounts/{accountId}/credential': async ({ principal, params, body, requestId }) => {
     const account = await setCredential(ctx, principal, params.accountId!, body, requestId);
     return { body: { accountId: account.id, credential: account.credential, version: account.version } };

@@ -4,7 +4,7 @@ import { workflowContext } from '../shared/workflow-context.ts';
 
 const ctx = workflowContext();
 
-export const handler = apiHandler({
+export const handler = apiHandler(ctx, {
   'POST /departures': async ({ principal, body }) => {
     const { created, case: departure } = await requestDeparture(ctx, principal, body);
     return { status: created ? 201 : 200, body: departure };

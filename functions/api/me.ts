@@ -5,7 +5,7 @@ import { registryContext } from '../shared/registry.ts';
 const ctx = registryContext();
 
 /** Who the token says you are, your registry record (if any) and your footprint. */
-export const handler = apiHandler({
+export const handler = apiHandler(ctx, {
   'GET /me': async ({ principal }) => ({
     body: { principal, person: (await ctx.store.getPerson(principal.personId)) ?? null, footprint: await accountsOfPerson(ctx, principal, principal.personId) },
   }),

@@ -5,7 +5,7 @@ import { reviewContext } from '../shared/review-context.ts';
 
 const ctx = reviewContext();
 
-export const handler = apiHandler({
+export const handler = apiHandler(ctx, {
   'GET /reviews': async ({ principal, query, page }) => ({ body: await listReviews(ctx, principal, { status: query.status }, page) }),
   'GET /reviews/{reviewId}': async ({ principal, params }) => ({ body: await showReview(ctx, principal, params.reviewId!) }),
   'POST /reviews/{reviewId}/comments': async ({ principal, params, body }) => ({ status: 201, body: await commentOnReview(ctx, principal, params.reviewId!, body) }),

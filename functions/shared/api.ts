@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import middy from '@middy/core';
 import { principalFromClaims, type Principal } from '../../core/auth.ts';
+import { resolveCaller } from '../../core/registry/callers.ts';
+import type { RegistryContext } from '../../core/registry/ports.ts';
 import { PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../../core/errors.ts';
 import { httpErrors, json, type HttpResult } from './http.ts';
 
-/** What an API operation gets: the verified caller and the request, already decoded. */
+/** What an API operation gets: the caller, as the token and the registry agree, and the request, already decoded. */
 export interface ApiRequest {
   principal: Principal;
   params: Record<string, string>;
@@ -54,14 +56,16 @@ function pageOf(query: Record<string, string>) {
 
 /**
  * An HTTP API Lambda serving several routes: the route key picks the operation. Identity comes only from the
- * JWT authorizer's claims; a request without them is refused before any operation runs.
+ * JWT authorizer's claims, confirmed by the registry (a departed or unknown person is refused); a request
+ * without them is refused before any operation runs.
  */
-export function apiHandler(operations: Record<string, Operation>) {
+export function apiHandler(ctx: Pick<RegistryContext, 'store' | 'now'>, operations: Record<string, Operation>) {
   return middy<APIGatewayProxyEventV2WithJWTAuthorizer, HttpResult>(async (event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<HttpResult> => {
-    const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
-    if (!principal) throw new UnauthorizedError('sign in first: no valid identity came with the request');
+    const claimed = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
+    if (!claimed) throw new UnauthorizedError('sign in first: no valid identity came with the request');
     const operation = operations[event.routeKey];
     if (!operation) return json(404, { error: 'NotFound', message: `no operation for ${event.routeKey}` });
+    const principal = await resolveCaller(ctx.store, claimed, ctx.now());
     const query = (event.queryStringParameters ?? {}) as Record<string, string>;
     const result = await operation({
       principal,

@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import * as z from 'zod';
 import { STEWARD } from '../../core/auth.ts';
-import { auditEntry } from '../../core/registry/common.ts';
+import { auditEntry, found } from '../../core/registry/common.ts';
 import { riskTiers } from '../../core/registry/model.ts';
 import { sweepKinds } from '../../core/reviews/model.ts';
 import { refreshKpis } from '../../core/reviews/kpis.ts';
+import { reassignReviewsOf } from '../../core/reviews/reviews.ts';
 import { planSweeps, sweepItem, sweepPage, type ItemOutcome } from '../../core/reviews/sweeps.ts';
 import { parseInput } from '../../core/validation.ts';
 import { metered } from '../shared/clients.ts';
@@ -26,6 +27,8 @@ const stepInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('page'), runId, sweep, next: z.string().max(4096).nullable() }),
   z.strictObject({ action: z.literal('batch'), runId, sweep, refs: z.array(z.string().min(1).max(200)).max(BATCH_SIZE) }),
   z.strictObject({ action: z.literal('finish'), runId }),
+  // A step of the handover workflow: the leaver's open reviews are handed on.
+  z.strictObject({ action: z.literal('reassign-reviews'), caseId: z.string().regex(/^dep-[a-f0-9]{20}$/) }),
 ]);
 
 const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -34,7 +37,7 @@ const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(it
 export const handler = middy(async (event: unknown) => {
   const input = parseInput(stepInput, event, 'review step');
   const { result, meter } = await metered(() => step(input));
-  logger.info('review step', { action: input.action, runId: input.runId, ...('sweep' in input ? { sweep: input.sweep } : {}), itemsRead: meter.read, itemsReturned: meter.returned });
+  logger.info('review step', { action: input.action, ...('runId' in input ? { runId: input.runId } : { caseId: input.caseId }), ...('sweep' in input ? { sweep: input.sweep } : {}), itemsRead: meter.read, itemsReturned: meter.returned });
   return result;
 });
 
@@ -44,6 +47,10 @@ async function step(input: z.output<typeof stepInput>) {
       const kinds = input.kinds ?? [...sweepKinds];
       await ctx.store.commit({ writes: [], audit: auditEntry(STEWARD, 'reviews.run-started', 'review-run', input.runId, undefined, { kinds }) });
       return { runId: input.runId, sweeps: planSweeps(kinds) };
+    }
+    case 'reassign-reviews': {
+      const departure = found(await ctx.store.getDeparture(input.caseId, []), `departure ${input.caseId}`);
+      return reassignReviewsOf(ctx, departure.personId);
     }
     case 'page': {
       const page = await sweepPage(ctx, input.sweep, { limit: PAGE_SIZE, next: input.next ?? undefined });

@@ -70,7 +70,9 @@ export const functions = {
   },
   departuresApi: {
     ...registryApi('departures', 'Departures (offboarding cases): start, list, show, confirm platform-control tasks.'),
-    access: { registry: 'write', workflows: { handover: ['StartExecution'] } },
+    // A confirmation can close the case: its report is emailed, and whatever a leaver still held (approval
+    // stages, custody of a password) is handed on, with new links.
+    access: { registry: 'write', linkKey: 'read', email: true, workflows: { handover: ['StartExecution'], approval: ['SendTaskSuccess'] } },
   },
   departureEvents: {
     entry: 'functions/events/departure.ts',
@@ -80,8 +82,9 @@ export const functions = {
   handoverSteps: {
     entry: 'functions/workflow/handover-steps.ts',
     description: 'Steps of the handover workflow: open the case, revoke, hand ownership on, report.',
-    // Successors are asked through the approval workflow; reports go by email; a custodian's wait may answer itself.
-    access: { registry: 'write', email: true, workflows: { approval: ['StartExecution'], handover: ['SendTaskSuccess'] } },
+    // Successors are asked through the approval workflow; reports go by email; a custodian's wait may answer
+    // itself; stages waiting for the leaver are woken to go to someone else, and custodians get new links.
+    access: { registry: 'write', linkKey: 'read', email: true, workflows: { approval: ['StartExecution', 'SendTaskSuccess'], handover: ['SendTaskSuccess'] } },
     timeoutSeconds: 300,
   },
   credentialRotation: {

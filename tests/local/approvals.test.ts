@@ -3,10 +3,10 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stateMachineName } from '../../workflows/index.ts';
-import { callerAs, uniqueId } from '../support/api.ts';
+import { accountBody, callerAs, uniqueId, departed } from '../support/api.ts';
 import { approvalFixture, approvalOf, approvalWithStatus, emailTo, linkFor, openLink, postDecision, requestAccess, stageNotified } from '../support/approvals.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { localClients } from '../support/clients.ts';
+import { eventually, localClients } from '../support/clients.ts';
 import { inboxMessages } from '../support/inbox.ts';
 
 /**
@@ -117,15 +117,17 @@ describe('stages and separation of duties', () => {
     expect(done.stages.map((s: { decisions: { approverId: string }[] }) => s.decisions.map((d) => d.approverId))).toEqual([[fx.ownerId], [first]]);
   });
 
-  it('gives the owner stage of an account whose owner has left to the fallback group', async () => {
+  it('gives the owner stage of an account whose owner has left to its interim owner, never to the leaver', async () => {
     const fx = await approvalFixture(cloud, 'low');
-    const governance = await fx.add('governance', { team: 'governance' });
-    const owner = (await fx.admin('GET', `/people/${fx.ownerId}`)).body;
-    await fx.admin('PATCH', `/people/${fx.ownerId}`, { body: { status: 'departed' }, ifMatch: owner.version });
+    await fx.add('governance', { team: 'governance' });
+    await departed(fx.admin, fx.ownerId);
+    const interim = await eventually(async () => {
+      const { ownerId } = (await fx.admin('GET', `/accounts/${fx.account.id}`)).body;
+      return ownerId === fx.ownerId ? undefined : (ownerId as string);
+    }, 'an interim owner');
     const request = await requestAccess(fx.requester, { accountId: fx.account.id });
     const notified = await stageNotified(fx.requester, request.id);
-    expect(notified.stages[0].approvers).toContain(governance);
-    expect(notified.stages[0].approvers).not.toContain(fx.ownerId);
+    expect(notified.stages[0].approvers).toEqual([interim]);
   });
 
   it('a stage needing all approvers waits for each; the new account exists once the last one approves', async () => {
@@ -189,6 +191,21 @@ describe('up-front refusals and withdrawal', () => {
     const other = await approvalFixture(cloud, 'low');
     await requestAccess(other.requester, { accountId: other.account.id });
     expect((await other.requester('POST', '/access-requests', { body: { accountId: other.account.id, role: 'viewer', reason: 'again' } })).status).toBe(409);
+  });
+
+  it('refuses, with 409 and no workflow, a new account whose platform account is already in the registry', async () => {
+    const fx = await approvalFixture(cloud, 'low');
+    // Someone to decide the governance stage, so the only reason left to refuse is the duplicate.
+    await fx.add('gov', { team: 'governance' });
+    const existing = (await fx.admin('GET', `/accounts/${fx.account.id}`)).body;
+    const proposal = accountBody(fx.ownerId, { platform: existing.platform, platformAccountId: existing.platformAccountId });
+    const refused = await fx.requester('POST', '/account-requests', { body: { account: proposal, reason: 'a second entry' } });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.message).toContain(existing.platformAccountId);
+    expect((await fx.requester('GET', '/approvals?mine=true')).body.items).toEqual([]);
+    // The same platform id on another platform is another account.
+    const elsewhere = await fx.requester('POST', '/account-requests', { body: { account: { ...proposal, platform: existing.platform === 'x' ? 'threads' : 'x' }, reason: 'another platform' } });
+    expect(elsewhere.status, elsewhere.text).toBe(201);
   });
 
   it('a withdrawn request ends, its links say so and change nothing, and the requester is told', async () => {

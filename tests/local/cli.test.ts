@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
+import { callerAs } from '../support/api.ts';
 import { decideByLink, linkFor } from '../support/approvals.ts';
 import { eventually } from '../support/clients.ts';
 import { newDataDir } from '../support/local-cloud-process.ts';
@@ -28,6 +29,8 @@ async function govern(args: string[], options: { stdin?: string; env?: Record<st
 
 describe('govern', () => {
   it('seeds the demo organisation and shows it, in tables and as JSON', async () => {
+    // The API acts only for people in the registry: whoever signs in is enrolled first (the demo's lead too).
+    await callerAs(cloud, 'ada-lovelace', ['employee'], { team: 'governance', trainingExpiresAt: '2030-01-01' });
     expect((await govern(['login', '--as', 'ada-lovelace', '--role', 'admin', 'hr'])).stdout).toContain('signed in as ada-lovelace');
     const seeded = await govern(['demo', 'seed']);
     expect(seeded.code).toBe(0);
@@ -43,6 +46,7 @@ describe('govern', () => {
   });
 
   it('imports people from a CSV and reports each row', async () => {
+    await callerAs(cloud, 'cli-hr', ['employee'], { team: 'hr' });
     await govern(['login', '--as', 'cli-hr', '--role', 'hr']);
     const csv = join(newDataDir(), 'people.csv');
     const id = `csv-${Date.now().toString(36)}`;
@@ -53,10 +57,10 @@ describe('govern', () => {
   });
 
   it('sets a login from stdin (never an argument) and reveals it to a holder, refusing others with a clear message', async () => {
+    await callerAs(cloud, 'cli-admin', ['employee'], { team: 'cli' });
     await govern(['login', '--as', 'cli-admin', '--role', 'admin', 'hr']);
     const holder = `cli-h-${Date.now().toString(36)}`;
     await govern(['people', 'add', '--id', holder, '--email', `${holder}@example.com`, '--name', 'Holder', '--team', 'cli', '--training-expires', '2030-01-01']);
-    await govern(['people', 'add', '--id', 'cli-admin', '--email', 'cli-admin@example.com', '--name', 'Cli Admin', '--team', 'cli']);
     const added = await govern(['accounts', 'add', '--platform', 'threads', '--handle', `@${holder}`, '--platform-id', holder, '--name', 'CLI', '--url', 'https://threads.example/cli', '--scope', 'external', '--purpose', 'cli test', '--team', 'cli', '--owner', holder, '--risk', 'low']);
     const accountId = /added (acc-\w+)/.exec(added.stdout)![1]!;
     await govern(['grants', 'add', accountId, '--person', holder, '--role', 'publisher', '--credential', '--reason', 'runs it']);
@@ -70,6 +74,7 @@ describe('govern', () => {
   });
 
   it('asks for access, follows the approval, sees the grant; proposes an account and withdraws it', async () => {
+    await callerAs(cloud, 'ada-lovelace', ['employee'], { team: 'governance', trainingExpiresAt: '2030-01-01' });
     await govern(['login', '--as', 'ada-lovelace', '--role', 'admin', 'hr']);
     const newcomer = `newcomer-${Date.now()}`;
     await govern(['people', 'add', '--id', newcomer, '--email', `${newcomer}@example.com`, '--name', 'New Comer', '--team', 'marketing', '--training-expires', '2030-01-01']);
@@ -105,6 +110,7 @@ describe('govern', () => {
     const missing = await govern(['accounts', 'show', 'acc-nope'], { env: { STEWARD_DATA_DIR: newDataDir() } });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^govern: no local cloud is running for .*: start it with "npm start"/);
+    await callerAs(cloud, 'cli-reader', ['employee']);
     await govern(['login', '--as', 'cli-reader', '--role', 'employee']);
     const forbidden = await govern(['people', 'list']);
     expect(forbidden.stderr).toBe('govern: 403: this needs one of the roles: admin, hr, auditor, approver, owner\n');

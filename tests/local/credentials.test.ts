@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, inject, it } from 'vitest';
-import { callerAs, personBody, registryFixture, seenResponses, uniqueId } from '../support/api.ts';
+import { callerAs, personBody, registryFixture, seenResponses, uniqueId, departed } from '../support/api.ts';
 import { localClients } from '../support/clients.ts';
 import { SECRET_MARKER } from '../support/secrets.ts';
 
@@ -58,13 +58,14 @@ describe('shared logins', () => {
     const fixture = await accountWithLogin();
     const member = await memberWith(fixture, grant);
     if ('expire' in change) await fixture.admin('PATCH', `/people/${member.id}`, { body: { trainingExpiresAt: '2026-01-01' } });
-    if ('depart' in change) await fixture.admin('PATCH', `/people/${member.id}`, { body: { status: 'departed' } });
+    if ('depart' in change) await departed(fixture.admin, member.id);
     const refused = await member.call('POST', `/accounts/${fixture.account.id}/credential/reveal`);
     expect(refused.status).toBe(403);
     expect(refused.text).not.toContain(fixture.password);
     const footprint = (await fixture.admin('GET', `/people/${member.id}/accounts`)).body;
-    // A live grant with the credential right counts as knowing the login; a refused reveal adds nothing.
-    expect(footprint.credentialKnown).toEqual(grant?.credentialAccess ? [fixture.account.id] : []);
+    // A live grant with the credential right counts as knowing the login (a departure ends it); a refused
+    // reveal adds nothing.
+    expect(footprint.credentialKnown).toEqual(grant?.credentialAccess && !('depart' in change) ? [fixture.account.id] : []);
   });
 
   it('lets only the governance team and the account owner set a login', async () => {

@@ -30,8 +30,7 @@ describe('a handover killed at each step', () => {
     cloud = await startOwnCloud();
     const urls = () => cloud!.urls;
     const hrId = uniqueId('hr');
-    const hr = await callerAs(urls(), hrId, ['admin', 'hr']);
-    await ok(hr('POST', '/people', { body: personBody(hrId, { team: 'hr' }) }));
+    const hr = await callerAs(urls(), hrId, ['admin', 'hr'], { team: 'hr' });
     const owner = uniqueId('owner');
     await ok(hr('POST', '/people', { body: personBody(owner) }));
 

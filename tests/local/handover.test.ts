@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { caseIdOf } from '../../core/handover/departures.ts';
 import { LOCAL_LINK_KEY_SECRET } from '../../local/cloud.ts';
 import { stateMachineName } from '../../workflows/index.ts';
-import { accountBody, callerAs, ok, personBody, uniqueId, type Caller } from '../support/api.ts';
+import { callerAs, ok, personBody, uniqueId } from '../support/api.ts';
+import { caseWhen, handoverKit } from '../support/handover.ts';
 import { decideByLink, emailTo, linkFor, openLink, postDecision } from '../support/approvals.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { eventually, localClients } from '../support/clients.ts';
@@ -22,33 +23,7 @@ import { assertNoSecretLeaked } from '../support/secrets.ts';
 const cloud = inject('localCloud');
 const clients = localClients(cloud);
 
-async function organisation() {
-  const hrId = uniqueId('hr');
-  const hr = await callerAs(cloud, hrId, ['admin', 'hr']);
-  await ok(hr('POST', '/people', { body: personBody(hrId, { team: 'hr' }) }));
-  const person = async (prefix: string, extra: Record<string, unknown> = {}) => (await ok(hr('POST', '/people', { body: personBody(uniqueId(prefix), extra) }))).id as string;
-  const account = async (ownerId: string, extra: Record<string, unknown> = {}) => (await ok(hr('POST', '/accounts', { body: accountBody(ownerId, { riskTier: 'low', ...extra }) }))).id as string;
-  const grant = async (accountId: string, personId: string, credentialAccess = false) => ok(hr('POST', `/accounts/${accountId}/grants`, { body: { personId, role: 'publisher', credentialAccess, reason: 'runs it' } }));
-  /** Stores the account's login in Secrets Manager (through the API) and on the simulated platform. */
-  const login = async (accountId: string, options: { passwordApi: boolean }) => {
-    const { platformAccountId } = (await hr('GET', `/accounts/${accountId}`)).body;
-    const password = `Start-${uniqueId('pw')}-A1!`;
-    await ok(hr('PUT', `/accounts/${accountId}/credential`, { body: { username: `user-${accountId}`, password } }));
-    await platform('PUT', `/accounts/${platformAccountId}`, { username: `user-${accountId}`, password, passwordApi: options.passwordApi });
-    return { platformAccountId, password };
-  };
-  return { hr, hrId, ok, person, account, grant, login };
-}
-
-/** The simulated platform of the shared cloud. */
-const platform = (method: string, path: string, body?: unknown) => platformCall(cloud.platformUrl, method, path, body);
-const logsInAs = (platformAccountId: string, username: string, password: string) => logsIn(cloud.platformUrl, platformAccountId, { username, password });
-
-async function secretOf(hr: Caller, accountId: string, stage: 'AWSCURRENT' | 'AWSPREVIOUS' = 'AWSCURRENT') {
-  const { credential } = (await hr('GET', `/accounts/${accountId}`)).body;
-  const version = await clients.secrets.send(new GetSecretValueCommand({ SecretId: credential.secretArn, VersionStage: stage }));
-  return { versionId: version.VersionId!, ...(JSON.parse(version.SecretString!) as { username: string; password: string }) };
-}
+const { organisation, platform, logsInAs, secretOf } = handoverKit(cloud);
 
 let browser: Browser;
 beforeAll(async () => {
@@ -57,13 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function caseWhen(hr: Caller, caseId: string, done: (c: any) => boolean, what: string, timeoutMs?: number) {
-  return eventually(async () => {
-    const response = await hr('GET', `/departures/${caseId}`);
-    return response.status === 200 && done(response.body) ? response.body : undefined;
-  }, what, timeoutMs);
-}
 
 describe('a departure', () => {
   it('of someone with no accounts marks them departed and reports a completed case to HR', async () => {
@@ -301,17 +269,16 @@ describe('a departure', () => {
     for (const id of owned) expect((await org.hr('GET', `/accounts/${id}`)).body).toMatchObject({ ownerId: successor, backupOwnerId: colleague });
   });
 
-  it('keeps the only owner on record until a successor accepts, and gives the successor the platform control they held', async () => {
+  it('hands an only owner\'s account to the manager at once, who also takes the platform controls they held', async () => {
     const org = await organisation();
     const manager = await org.person('manager');
     const leaver = await org.person('leaver', { managerId: manager });
     const accountId = await org.account(leaver, { platformControl: { nativeAdmins: [{ personId: leaver, name: 'Only admin' }], recoveryEmail: { holderId: leaver, companyControlled: false, detail: 'leaver@gmail.example' } } });
     const started = await org.hr('POST', '/departures', { body: { personId: leaver } });
     const reported = await caseWhen(org.hr, started.body.id, (c) => c.reportedAt !== undefined, 'the first report');
-    // No backup owner: the manager is the successor, and until they accept the account keeps its owner on record.
-    expect(reported.accounts[accountId].transfer).toMatchObject({ status: 'waiting', to: manager });
-    expect(reported.accounts[accountId].transfer.interimOwnerId).toBeUndefined();
-    expect((await org.hr('GET', `/accounts/${accountId}`)).body.ownerId).toBe(leaver);
+    // No backup owner: the manager owns it at once, in the interim, and is asked to accept as successor.
+    expect(reported.accounts[accountId].transfer).toMatchObject({ status: 'waiting', to: manager, interimOwnerId: manager });
+    expect((await org.hr('GET', `/accounts/${accountId}`)).body.ownerId).toBe(manager);
     expect(reported.accounts[accountId].controls).toEqual([
       { kind: 'native-admin', assignedTo: manager, status: 'open' },
       { kind: 'recovery-email', assignedTo: manager, status: 'open' },
@@ -322,7 +289,7 @@ describe('a departure', () => {
     await decideByLink(await linkFor(cloud, other, rogue.id), 'approve');
     await eventually(async () => ((await org.hr('GET', `/approvals/${rogue.id}`)).body.outcome?.requesterNotifiedAt ? true : undefined), 'the other request to finish');
     expect((await org.hr('GET', `/departures/${started.body.id}`)).body.accounts[accountId].transfer.status).toBe('waiting');
-    expect((await org.hr('GET', `/accounts/${accountId}`)).body.ownerId).toBe(leaver);
+    expect((await org.hr('GET', `/accounts/${accountId}`)).body.ownerId).toBe(manager);
 
     await decideByLink(await linkFor(cloud, manager, reported.accounts[accountId].transfer.approvalId), 'approve');
     await caseWhen(org.hr, started.body.id, (c) => c.accounts[accountId].transfer.status === 'transferred', 'the transfer');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
-import { accountBody, personBody, registryFixture, uniqueId } from '../support/api.ts';
+import { accountBody, personBody, registryFixture, uniqueId, departed } from '../support/api.ts';
 import type { DueKind } from '../../core/registry/ports.ts';
 import { localClients } from '../support/clients.ts';
 
@@ -32,7 +32,7 @@ describe('items due by date', () => {
     await admin('POST', '/people', { body: personBody(soon, { trainingExpiresAt: '2001-02-03' }) });
     await admin('POST', '/people', { body: personBody(later, { trainingExpiresAt: '2099-01-01' }) });
     await admin('POST', '/people', { body: personBody(gone, { trainingExpiresAt: '2001-02-03' }) });
-    await admin('PATCH', `/people/${gone}`, { body: { status: 'departed' } });
+    await departed(admin, gone);
     const due = await allDue('TRAINING', '2001-02-03');
     expect(due).toContainEqual({ id: soon, dueAt: '2001-02-03' });
     expect(due.map((d) => d.id)).not.toContain(later);

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { accountBody, callerAs, everyItem, inAYear, personBody, registryFixture, uniqueId } from '../support/api.ts';
+import { accountBody, callerAs, everyItem, inAYear, personBody, registryFixture, uniqueId, departed } from '../support/api.ts';
 
 const cloud = inject('localCloud');
 
@@ -54,7 +54,7 @@ describe('the registry API', () => {
     expect(refused).toMatchObject({ status: 422, body: { message: expect.stringContaining('no current social media training') } });
     const leaver = uniqueId('l');
     await admin('POST', '/people', { body: personBody(leaver) });
-    await admin('PATCH', `/people/${leaver}`, { body: { status: 'departed' } });
+    await departed(admin, leaver);
     expect((await admin('POST', `/accounts/${account.id}/grants`, { body: { personId: leaver, role: 'viewer', reason: 'x' } })).status).toBe(422);
   });
 
@@ -143,7 +143,7 @@ describe('the registry API', () => {
 describe('an account whose owner has departed', () => {
   it('can still be edited, and handed to an active owner, but not to a departed one', async () => {
     const { admin, account, ownerId } = await registryFixture(cloud);
-    await admin('PATCH', `/people/${ownerId}`, { body: { status: 'departed' } });
+    await departed(admin, ownerId);
     expect((await admin('PATCH', `/accounts/${account.id}`, { body: { purpose: 'still editable' } })).status).toBe(200);
     const successor = uniqueId('s');
     await admin('POST', '/people', { body: personBody(successor) });

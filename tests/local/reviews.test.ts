@@ -6,7 +6,7 @@ import { reviewIdOf, type Review } from '../../core/reviews/model.ts';
 import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, callerAs, everyItem, ok, personBody, uniqueId, type Caller } from '../support/api.ts';
+import { accountBody, callerAs, everyItem, ok, personBody, uniqueId, type Caller, departed } from '../support/api.ts';
 import { openLink, postPageForm } from '../support/approvals.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { eventually, localClients } from '../support/clients.ts';
@@ -289,6 +289,47 @@ describe('policy review', () => {
   });
 });
 
+describe('policy review comments', () => {
+  /** An open policy review written straight into the table, due when asked: no run needs to open it. */
+  async function policyReviewDue(policyId: string, dueAt: Date) {
+    const openedAt = new Date().toISOString();
+    const cycle = dueAt.toISOString().slice(0, 10);
+    const review = { id: reviewIdOf('policy', policyId, cycle), kind: 'policy', subjectType: 'policy', subjectId: policyId, cycle, assigneeId: governance, reviewerIds: [], status: 'open', openedAt, dueAt: dueAt.toISOString(), escalatedTo: [], version: 1, createdAt: openedAt, updatedAt: openedAt };
+    await localClients(urls()).documents.send(new PutCommand({ TableName: urls().registryTable, Item: reviewItem(review as Review) }));
+    return review.id;
+  }
+
+  it('takes comments from many people at the same moment: every one lands, each with its audit event', async () => {
+    const policyId = uniqueId('pol');
+    const nextYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+    await ok(admin('POST', '/policies', { body: { id: policyId, title: 'Commenting rules', kind: 'policy', documentVersion: '1.0', documentUrl: 'https://intranet.example.com/commenting', covers: { all: true }, reviewCadence: 'annual', ownerId: governance, nextReviewAt: nextYear } }));
+    const reviewId = await policyReviewDue(policyId, new Date(Date.now() + 3_600_000));
+    const commenters = await Promise.all(Array.from({ length: 8 }, () => person()));
+    const callers = await Promise.all(commenters.map((id) => callerAs(urls(), id, ['employee'])));
+
+    const responses = await Promise.all(callers.map((as, i) => as('POST', `/reviews/${reviewId}/comments`, { body: { text: `comment ${i}` } })));
+
+    expect(responses.map((r) => `${r.status} ${r.status === 201 ? '' : r.text}`.trim())).toEqual(commenters.map(() => '201'));
+    const review = await ok(admin('GET', `/reviews/${reviewId}`));
+    expect(review.comments.map((c: { by: string; text: string }) => `${c.by}: ${c.text}`).sort()).toEqual(commenters.map((id, i) => `${id}: comment ${i}`).sort());
+    expect(review.version).toBe(1 + commenters.length);
+    expect((await auditOf('review', reviewId)).filter((e: { action: string }) => e.action === 'review.commented').map((e: { actor: string }) => e.actor).sort()).toEqual([...commenters].sort());
+  });
+
+  it('refuses a comment after the deadline, and records nothing', async () => {
+    const policyId = uniqueId('pol');
+    const reviewId = await policyReviewDue(policyId, new Date(Date.now() - 60_000));
+    const late = await callerAs(urls(), await person(), ['employee']);
+
+    const refused = await late('POST', `/reviews/${reviewId}/comments`, { body: { text: 'too late' } });
+
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.message).toMatch(/comment period/);
+    expect((await ok(admin('GET', `/reviews/${reviewId}`))).comments).toBeUndefined();
+    expect(await auditOf('review', reviewId)).toEqual([]);
+  });
+});
+
 describe('credential age', () => {
   it('rotates an old login through Secrets Manager (the rotation function), and through a custodian where the platform has no password API', async () => {
     const owner = await person();
@@ -406,8 +447,7 @@ describe('single points of failure', () => {
     expect(await mailTo(urls(), owner, /^Single point of failure/)).toHaveLength(1);
 
     // The one native admin leaves: a person-held control is now held by someone gone.
-    const h = await ok(admin('GET', `/people/${holder}`));
-    await ok(admin('PATCH', `/people/${holder}`, { body: { status: 'departed' }, ifMatch: h.version }));
+    await departed(admin, holder);
     await runReviews(urls(), admin, ['single-points']);
     expect(await open()).toContain(`control-held-by-departed:${holder}`);
 

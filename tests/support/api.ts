@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
 import type { LocalCloudUrls } from '../../local/cloud.ts';
-import { assertLoopback } from './clients.ts';
+import { assertLoopback, eventually } from './clients.ts';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -24,8 +24,60 @@ export async function devToken(cloud: LocalCloudUrls, personId: string, roles: s
   return ((await response.json()) as { token: string }).token;
 }
 
-/** An API caller holding a development token for this person and roles (or none, for anonymous calls). */
-export async function callerAs(cloud: LocalCloudUrls, personId: string | undefined, roles: string[] = []): Promise<Caller> {
+/**
+ * An API caller holding a development token for this person and roles (or none, for anonymous calls). The API
+ * acts only for people in the registry, so the person is enrolled first (added by the test root with
+ * `personBody(personId, enrol)`) unless they already exist or `enrol` is false (a caller the registry does not
+ * know).
+ */
+export async function callerAs(cloud: LocalCloudUrls, personId: string | undefined, roles: string[] = [], enrol: Record<string, unknown> | false = {}): Promise<Caller> {
+  const caller = await bareCaller(cloud, personId, roles);
+  if (personId && enrol !== false) await enrolPerson(cloud, personId, enrol);
+  return caller;
+}
+
+/** The test root: the first person of each test cloud's registry (admitted as an empty registry admits its first admin). */
+export const TEST_ROOT_ID = 'test-root';
+
+/**
+ * Cached per API address; test clouds come and go, and a later one may listen where an earlier one did, so an
+ * enrolment the cached root cannot make (that cloud does not know it) enrols the root again.
+ */
+const roots = new Map<string, Promise<Caller>>();
+
+export function testRoot(cloud: LocalCloudUrls, fresh = false): Promise<Caller> {
+  let root = roots.get(cloud.apiUrl);
+  if (!root || fresh) {
+    root = enrolRoot(cloud);
+    roots.set(cloud.apiUrl, root);
+    root.catch(() => roots.delete(cloud.apiUrl));
+  }
+  return root;
+}
+
+async function enrolRoot(cloud: LocalCloudUrls): Promise<Caller> {
+  const root = await bareCaller(cloud, TEST_ROOT_ID, ['admin', 'hr']);
+  if ((await root('GET', `/people/${TEST_ROOT_ID}`)).status === 200) return root;
+  // Concurrent first callers race to add the root; whoever loses finds it there.
+  const added = await root('POST', '/people', { body: personBody(TEST_ROOT_ID, { team: 'test-root' }) });
+  if ((await root('GET', `/people/${TEST_ROOT_ID}`)).status !== 200) throw new Error(`the test root could not enrol (a test cloud's registry must start empty): ${added.status} ${added.text}`);
+  return root;
+}
+
+async function enrolPerson(cloud: LocalCloudUrls, personId: string, extra: Record<string, unknown>) {
+  for (const fresh of [false, true]) {
+    const root = await testRoot(cloud, fresh);
+    const known = await root('GET', `/people/${personId}`);
+    if (known.status === 200) return;
+    if (known.status === 403) continue;
+    const added = await root('POST', '/people', { body: personBody(personId, extra) });
+    if (added.status === 201 || added.status === 409) return;
+    throw new Error(`enrolling ${personId}: ${added.status} ${added.text}`);
+  }
+  throw new Error(`enrolling ${personId}: the test root is not in this cloud's registry`);
+}
+
+async function bareCaller(cloud: LocalCloudUrls, personId: string | undefined, roles: string[]): Promise<Caller> {
   const token = personId ? await devToken(cloud, personId, roles) : undefined;
   const base = assertLoopback(cloud.apiUrl);
   return async (method, path, options = {}) => {
@@ -71,6 +123,16 @@ export async function everyItem(caller: Caller, path: string): Promise<any[]> {
   return items;
 }
 
+/**
+ * Departs a person as HR does (POST /departures: the handover runs) and waits until their access is revoked
+ * (the handover's first steps: marked departed, every grant ended): a person's status changes only through a
+ * departure, so that nothing is left theirs.
+ */
+export async function departed(caller: Caller, personId: string): Promise<void> {
+  const opened = await ok(caller('POST', '/departures', { body: { personId } }));
+  await eventually(async () => ((await ok(caller('GET', `/departures/${opened.id}`))).revokedAt ? true : undefined), `${personId}'s access to be revoked`);
+}
+
 /** Unique ids per test run, so tests sharing one registry never collide. */
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
@@ -101,7 +163,6 @@ export async function registryFixture(cloud: LocalCloudUrls) {
     if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
     return r.body;
   };
-  expect2xx(await admin('POST', '/people', { body: personBody(adminId) }), 'admin person');
   const ownerId = uniqueId('owner');
   expect2xx(await admin('POST', '/people', { body: personBody(ownerId) }), 'owner person');
   const account = expect2xx(await admin('POST', '/accounts', { body: accountBody(ownerId) }), 'account');

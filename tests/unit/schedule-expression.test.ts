@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cron } from 'croner';
-import { toCronerSchedule } from '../../core/schedule-expression.ts';
+import { reviewCadence } from '../../core/registry/model.ts';
+import { nextOccurrence, reasonItCannotFire, toCronerSchedule } from '../../core/schedule-expression.ts';
 import { schedules } from '../../infra/model/schedules.ts';
 
 describe('EventBridge Scheduler expressions on croner', () => {
@@ -38,7 +39,30 @@ describe('EventBridge Scheduler expressions on croner', () => {
     expect(() => toCronerSchedule(expression)).toThrow(message);
   });
 
-  it('accepts every declared schedule', () => {
-    for (const schedule of schedules) expect(() => toCronerSchedule(schedule.expression)).not.toThrow();
+  it.each([
+    ['cron(61 25 32 13 ? *)', /minute/],
+    ['cron(0 9 31 2 ? *)', /never fires/],
+    ['cron(0 9 30 2 ? *)', /never fires/],
+    ['cron(0 9 31 4,6,9,11 ? *)', /never fires/],
+    ['cron(0 6 * * *)', /6 fields/],
+  ])('%s can never fire, and says why', (expression, reason) => {
+    expect(reasonItCannotFire(expression)).toMatch(reason);
+    expect(() => nextOccurrence(expression, new Date('2026-11-25T00:00:00Z'))).toThrow(reason);
+  });
+
+  it('finds the next occurrence of a rare but real date (29 February)', () => {
+    expect(reasonItCannotFire('cron(0 9 29 2 ? *)')).toBeUndefined();
+    expect(nextOccurrence('cron(0 9 29 2 ? *)', new Date('2026-11-25T00:00:00Z')).toISOString()).toBe('2028-02-29T09:00:00.000Z');
+  });
+
+  it('refuses a policy review cadence that can never fire, and keeps one that can', () => {
+    expect(reviewCadence.safeParse('cron(61 25 32 13 ? *)').success).toBe(false);
+    expect(reviewCadence.safeParse('cron(0 9 31 2 ? *)').success).toBe(false);
+    expect(reviewCadence.safeParse('cron(0 9 29 2 ? *)').success).toBe(true);
+    expect(reviewCadence.safeParse('annual').success).toBe(true);
+  });
+
+  it('accepts every declared schedule: each can fire', () => {
+    for (const schedule of schedules) expect(reasonItCannotFire(schedule.expression), schedule.name).toBeUndefined();
   });
 });
