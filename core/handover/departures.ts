@@ -332,7 +332,22 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
       if (transfer.approvalId !== id) accounts[accountId] = { ...accounts[accountId]!, transfer: { ...transfer, approvalId: id } };
     }
     current = await saveCase(ctx, current, { ...current, accounts }, 'departure.successor-asked', [], `${successorId}: ${id}`);
-    const request = await requestSuccessorAcceptance(ctx, { personId: current.requestedBy, roles: ['hr'] }, { successorId, accountIds, departingPersonId: leaver.id, departureCaseId: caseId, reason: `${leaver.name} is leaving; please take over these accounts.` }, id);
+    // Asked in the name of whoever requested the departure, unless that is the successor: nobody accepts a
+    // request of their own, so Steward asks (found by the model-based test: the handover failed outright).
+    const asker = successorId === current.requestedBy ? { personId: STEWARD.personId, roles: ['hr' as const] } : { personId: current.requestedBy, roles: ['hr' as const] };
+    let request: ApprovalRequest;
+    try {
+      request = await requestSuccessorAcceptance(ctx, asker, { successorId, accountIds, departingPersonId: leaver.id, departureCaseId: caseId, reason: `${leaver.name} is leaving; please take over these accounts.` }, id);
+    } catch (error) {
+      // Refused by the rules (nobody may accept): those transfers fail with the reason, the rest of the handover goes on.
+      if (!(error instanceof RuleViolationError)) throw error;
+      await retryOnConflict(async () => {
+        const latest = await loadCase(ctx, caseId, accountIds);
+        const failed = Object.fromEntries(accountIds.map((accountId) => [accountId, { ...latest.accounts[accountId]!, transfer: { ...latest.accounts[accountId]!.transfer!, status: 'failed' as const, at: stamp(ctx.now()), detail: error.message } }]));
+        await saveCase(ctx, latest, { ...latest, accounts: { ...latest.accounts, ...failed } }, 'departure.transfer-failed', [], error.message);
+      });
+      continue;
+    }
     requests.push(request.id);
     // Asked before a crash and answered since: settle it now (settling twice changes nothing).
     if (request.kind === 'successor-acceptance' && request.status !== 'pending') await settleSuccession(ctx, request);

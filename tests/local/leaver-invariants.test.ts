@@ -44,7 +44,7 @@ describe('the leaver invariants', () => {
           if (process.env.STEWARD_MODEL_VERBOSE) process.stdout.write(`${run}: ${system.log.join('; ')}\n`);
           expect(checkInvariants(await readRegistry(urls), new Date()), system.log.join('; ')).toEqual([]);
         }),
-        { seed, ...(path ? { path } : {}), numRuns: soak ? Number(process.env.STEWARD_SOAK_RUNS ?? 100) : 4 },
+        { seed, ...(path ? { path } : {}), endOnFailure: process.env.STEWARD_MODEL_NO_SHRINK === '1', numRuns: soak ? Number(process.env.STEWARD_SOAK_RUNS ?? 100) : 4 },
       );
     },
     soak ? 6 * 3600_000 : 300_000,

@@ -92,7 +92,9 @@ export async function startOwnCloud(env?: (dataDir: string) => Record<string, st
 export async function discardCloud(cloud: RunningCloud | undefined): Promise<void> {
   if (!cloud) return;
   await cloud.stop();
-  rmSync(cloud.dataDir, { recursive: true, force: true });
+  // STEWARD_KEEP_TEST_DATA=1 keeps it (and its local-cloud.log) for a post-mortem, as for the shared cloud.
+  if (process.env.STEWARD_KEEP_TEST_DATA) process.stderr.write(`kept the test cloud's data in ${cloud.dataDir}\n`);
+  else rmSync(cloud.dataDir, { recursive: true, force: true });
 }
 
 /** The same cloud again, after it stopped (or was killed): same data folder, same ports. */
