@@ -1,8 +1,8 @@
 import type { AsyncCommand } from 'fast-check';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
-import { entityOf } from '../../../adapters/dynamodb/registry-keys.ts';
+import { AUDIT_HEAD_KEY, entityOf } from '../../../adapters/dynamodb/registry-keys.ts';
 import { caseIdOf } from '../../../core/handover/departures.ts';
 import { checkInvariants, type RegistrySnapshot } from '../../../core/invariants.ts';
 import type { LocalCloudUrls } from '../../../local/cloud.ts';
@@ -56,16 +56,27 @@ export async function callerFor(system: LeaverSystem, personId: string): Promise
   return caller;
 }
 
-/** The whole registry, read by Scan (a test's view: the invariants must hold of every item, indexed or not). */
+/**
+ * The whole registry, read by Scan (a test's view: the invariants must hold of every item, indexed or not).
+ * A Scan is no snapshot: it is read again until nothing was written while it ran (the audit head, which
+ * every change moves, is the same before and after).
+ */
 export async function readRegistry(cloud: LocalCloudUrls): Promise<RegistrySnapshot> {
   const documents = localClients(cloud).documents;
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: cloud.registryTable, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...((page.Items ?? []) as Record<string, unknown>[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const headSeq = async () => ((await documents.send(new GetCommand({ TableName: cloud.registryTable, Key: AUDIT_HEAD_KEY, ConsistentRead: true }))).Item?.seq as number | undefined) ?? 0;
+  let items: Record<string, unknown>[] = [];
+  for (let attempt = 0; ; attempt++) {
+    const before = await headSeq();
+    items = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await documents.send(new ScanCommand({ TableName: cloud.registryTable, ExclusiveStartKey: start, ConsistentRead: true }));
+      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    if ((await headSeq()) === before) break;
+    if (attempt >= 20) throw new Error('the registry kept changing while it was read');
+  }
   const of = <T>(entity: string) => items.filter((i) => i.entity === entity).map((i) => entityOf<T>(i)!);
   const results = items.filter((i) => i.entity === 'departure-result');
   const departures = of<RegistrySnapshot['departures'][number]>('departure').map((summary) => ({
