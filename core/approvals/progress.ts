@@ -164,7 +164,7 @@ export async function excuseApprover(ctx: ApprovalContext, requestId: string, pe
     if (stage.decisions.some((d) => d.approverId === personId)) return;
     const without: StageState = { ...stage, approvers: stage.approvers.filter((id) => id !== personId), fallbackApprovers: stage.fallbackApprovers.filter((id) => id !== personId) };
     const undecided = without.approvers.filter((id) => !stage.decisions.some((d) => d.approverId === id));
-    const next = undecided.length > 0 ? without : escalateOrExpire(request, without, ctx.now());
+    const next = undecided.length > 0 ? without : escalateOrExpire(request, await onlyAssignable(ctx, without), ctx.now());
     try {
       await save(ctx, request, withStage(request, next), 'approval.approver-excused', `${personId} is leaving${next.round !== stage.round ? '; escalated' : next.status === 'expired' ? '; nobody else may decide' : ''}`);
     } catch (error) {

@@ -68,7 +68,7 @@ export async function ensureCustodyTask(ctx: RotationContext, input: { account: 
   return task;
 }
 
-/** Emails the custodian their link to the task, then records that it went (a crash between the two sends again). */
+/** Emails the custodian their link to the task, once per task and custodian (the outbox's key), then records that it went. */
 async function notifyCustodian(ctx: ApprovalContext, task: CustodyTask, account: Account): Promise<CustodyTask> {
   const custodian = found(await ctx.store.getPerson(task.custodianId), `person ${task.custodianId}`);
   const link = await signLink(ctx.links, { requestId: task.id, stage: 0, round: 0, approverId: task.custodianId, expiresAt: Math.floor(ctx.now().getTime() / 1000) + LINK_DAYS * 86_400 });

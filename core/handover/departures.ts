@@ -433,7 +433,7 @@ function accountLine(a: AccountResult): string {
  * waiting on a person (then the case closes). Never twice for the same state.
  */
 export async function report(ctx: ApprovalContext, caseId: string): Promise<{ status: CaseStatus; sent: boolean }> {
-  await handOffAssignments(ctx, (await loadCase(ctx, caseId)).personId);
+  await handOffAssignments(ctx, (await loadCase(ctx, caseId, [])).personId);
   const current = await loadCase(ctx, caseId);
   const status = statusOf(current);
   const closing = status !== 'waiting';
