@@ -1,15 +1,15 @@
+import type { LocalCloudUrls } from '../local/cloud.ts';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { accountItem, accountMarkers } from '../adapters/dynamodb/registry-keys.ts';
 import type { Account } from '../core/registry/model.ts';
 import { stateMachineName } from '../workflows/index.ts';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { functionIds, functions } from '../infra/model/functions.ts';
-import { bundlingOptions } from '../infra/constructs/steward-function.ts';
-import { eventually, localClients } from '../tests/support/clients.ts';
+import { functionIds } from '../infra/model/functions.ts';
+import { ensureBundles } from '../local/lambda/bundles.ts';
+import { eventually, executionHistory, localClients } from '../tests/support/clients.ts';
 import { linkIn, openLink, postDecision } from '../tests/support/approvals.ts';
 import { inboxMessages } from '../tests/support/inbox.ts';
 import { finished, startCanary } from '../tests/support/canary.ts';
@@ -25,31 +25,17 @@ import { ApiError, type ApiClient } from '../cli/client.ts';
  * and the approval links' pages and decisions at 200 concurrent requests.
  */
 const root = resolve(import.meta.dirname, '..');
-const outDir = join(root, '.steward', 'bench');
 const COLD_IMPORTS = 9;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function lambdaFigures() {
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
+  // The bundles the local cloud runs: the stack's esbuild options (infra/model/bundling.ts).
+  const { paths } = await ensureBundles();
   const rows: string[][] = [];
   for (const id of functionIds) {
-    const outfile = join(outDir, `${id}.mjs`);
-    await build({
-      entryPoints: [join(root, functions[id].entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: bundlingOptions.target,
-      minify: bundlingOptions.minify,
-      mainFields: bundlingOptions.mainFields,
-      external: bundlingOptions.externalModules,
-      banner: { js: bundlingOptions.banner },
-      logLevel: 'silent',
-    });
+    const outfile = paths[id];
     const probe = `const t = performance.now(); await import(${JSON.stringify(outfile)}); process.stdout.write(String(performance.now() - t));`;
     const env = { ...process.env, REGISTRY_TABLE: 'bench', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     const samples = Array.from({ length: COLD_IMPORTS }, () => Number(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env, cwd: root, encoding: 'utf8' })));
@@ -212,79 +198,95 @@ async function handoverFigures(cloud: RunningCloud, count: number) {
 }
 
 /**
- * The review sweep over a registry of `totalItems` table items (accounts with their due markers, loaded
- * straight into DynamoDB Local: the load is set-up, not measured), of which `due` accounts are due for
- * recertification: the run's wall time and the items its steps read. Same `due`, ten times the registry:
- * the items read should not grow with it.
+ * A local cloud of its own whose registry holds `totalItems` table items (accounts with their due markers,
+ * loaded straight into DynamoDB Local: the load is set-up, not measured), of which `due` accounts are due for
+ * recertification. `stale`: the due accounts' records have since moved to another tier, so their markers
+ * are due but handling each is a read that finds nothing to do (the run's shape, without its writes).
  */
-async function sweepFigures(totalItems: number, due: number) {
+async function cloudWithAccounts(totalItems: number, due: number, options: { stale?: boolean } = {}) {
   const dataDir = newDataDir();
   const cloud = await startCloudProcess({ dataDir, ports: await freePorts() });
+  const admin = await callerAs(cloud.urls, 'bench-admin', ['admin', 'hr']);
+  const [owner, backup] = ['bench-owner', 'bench-backup'];
+  for (const id of [owner, backup]) {
+    const created = await admin('POST', '/people', { body: { id, email: `${id}@example.com`, name: id, team: 'marketing', trainingCompletedAt: '2026-01-01', trainingExpiresAt: '2027-12-31' } });
+    if (created.status >= 300) throw new Error(created.text);
+  }
+  const { documents } = localClients(cloud.urls);
+  const at = new Date().toISOString();
+  const recently = new Date(Date.now() - 10 * 86_400_000).toISOString();
+  const accountCount = Math.round(totalItems / 3);
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < accountCount; i++) {
+    const account: Account = {
+      id: `acc-bench${String(i).padStart(7, '0')}`,
+      platform: 'x',
+      handle: `@bench${i}`,
+      platformAccountId: `bench-${i}`,
+      displayName: `Bench ${i}`,
+      url: 'https://x.com/bench',
+      scope: 'external',
+      purpose: 'bench',
+      team: 'marketing',
+      ownerId: owner,
+      backupOwnerId: backup,
+      riskTier: 'medium',
+      status: 'active',
+      policies: [],
+      // Well held: no single point of failure, so an account is its item and its two review markers.
+      platformControl: { nativeAdmins: [{ personId: owner, name: owner }, { personId: backup, name: backup }], twoFactor: { method: 'security-key', holderId: owner } },
+      lastBrandAuditAt: recently,
+      lastRecertifiedAt: i < due ? '2025-01-01' : recently,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    items.push(accountItem(options.stale && i < due ? { ...account, riskTier: 'high' } : account), ...accountMarkers(account));
+  }
+  const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, (i + 1) * 25));
+  await pooled(batches, 8, async (batch) => {
+    let unprocessed: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
+    while (unprocessed?.length) {
+      const result = await documents.send(new BatchWriteCommand({ RequestItems: { [cloud.urls.registryTable]: unprocessed as never } }));
+      unprocessed = result.UnprocessedItems?.[cloud.urls.registryTable] as never;
+    }
+  });
+  const discard = async () => {
+    await cloud.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { cloud, dataDir, admin, items: items.length, discard };
+}
+
+/** Starts a recertification run and waits for its end: its id, status and wall time. */
+async function recertificationRun(admin: Caller) {
+  const started = performance.now();
+  const run = await admin('POST', '/review-runs', { body: { kinds: ['recertification'] } });
+  const { runId } = run.body as { runId: string };
+  const status = await eventually(async () => {
+    const current = (await admin('GET', `/review-runs/${runId}`)).body as { status: string };
+    return current.status === 'RUNNING' ? undefined : current.status;
+  }, 'the review run', 3_600_000);
+  return { runId, status, wall: performance.now() - started };
+}
+
+/**
+ * The review sweep over `totalItems` registry items with `due` accounts due: the run's wall time and the
+ * items its steps read. Same `due`, ten times the registry: the items read should not grow with it.
+ */
+async function sweepFigures(totalItems: number, due: number) {
+  const { cloud, dataDir, admin, items, discard } = await cloudWithAccounts(totalItems, due);
   try {
-    const admin = await callerAs(cloud.urls, 'bench-admin', ['admin', 'hr']);
-    const [owner, backup] = ['bench-owner', 'bench-backup'];
-    for (const id of [owner, backup]) {
-      const created = await admin('POST', '/people', { body: { id, email: `${id}@example.com`, name: id, team: 'marketing', trainingCompletedAt: '2026-01-01', trainingExpiresAt: '2027-12-31' } });
-      if (created.status >= 300) throw new Error(created.text);
-    }
-    const { documents } = localClients(cloud.urls);
-    const at = new Date().toISOString();
-    const recently = new Date(Date.now() - 10 * 86_400_000).toISOString();
-    const accountCount = Math.round(totalItems / 3);
-    const items: Record<string, unknown>[] = [];
-    for (let i = 0; i < accountCount; i++) {
-      const account: Account = {
-        id: `acc-bench${String(i).padStart(7, '0')}`,
-        platform: 'x',
-        handle: `@bench${i}`,
-        platformAccountId: `bench-${i}`,
-        displayName: `Bench ${i}`,
-        url: 'https://x.com/bench',
-        scope: 'external',
-        purpose: 'bench',
-        team: 'marketing',
-        ownerId: owner,
-        backupOwnerId: backup,
-        riskTier: 'medium',
-        status: 'active',
-        policies: [],
-        // Well held: no single point of failure, so an account is its item and its two review markers.
-        platformControl: { nativeAdmins: [{ personId: owner, name: owner }, { personId: backup, name: backup }], twoFactor: { method: 'security-key', holderId: owner } },
-        lastBrandAuditAt: recently,
-        lastRecertifiedAt: i < due ? '2025-01-01' : recently,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-      };
-      items.push(accountItem(account), ...accountMarkers(account));
-    }
-    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, (i + 1) * 25));
-    await pooled(batches, 8, async (batch) => {
-      let unprocessed: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
-      while (unprocessed?.length) {
-        const result = await documents.send(new BatchWriteCommand({ RequestItems: { [cloud.urls.registryTable]: unprocessed as never } }));
-        unprocessed = result.UnprocessedItems?.[cloud.urls.registryTable] as never;
-      }
-    });
-    const started = performance.now();
-    const run = await admin('POST', '/review-runs', { body: { kinds: ['recertification'] } });
-    const { runId } = run.body as { runId: string };
-    const status = await eventually(async () => {
-      const current = (await admin('GET', `/review-runs/${runId}`)).body as { status: string };
-      return current.status === 'RUNNING' ? undefined : current.status;
-    }, 'the review run', 900_000);
-    const wall = performance.now() - started;
+    const { runId, status, wall } = await recertificationRun(admin);
     const steps = readFileSync(join(dataDir, 'local-cloud.log'), 'utf8')
       .split('\n')
       .filter((line) => line.includes('"review step"') && line.includes(runId))
       .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as { action: string; itemsRead: number; itemsReturned: number });
     const sum = (...actions: string[]) => steps.filter((s) => actions.includes(s.action)).reduce((total, s) => total + s.itemsRead, 0);
     // The sweeps end where the Finish step (which recomputes and keeps the KPIs) begins.
-    const { sfn } = localClients(cloud.urls);
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: `arn:aws:states:${cloud.urls.region}:000000000000:execution:${stateMachineName('reviews')}:${runId}`, maxResults: 1000, reverseOrder: true }));
-    const events = history.events ?? [];
+    const events = await executionHistory(cloud.urls, `arn:aws:states:${cloud.urls.region}:000000000000:execution:${stateMachineName('reviews')}:${runId}`);
     const finishAt = events.find((e) => e.type === 'TaskStateEntered' && e.stateEnteredEventDetails?.name === 'Finish')?.timestamp;
-    const startAt = (await sfn.send(new GetExecutionHistoryCommand({ executionArn: `arn:aws:states:${cloud.urls.region}:000000000000:execution:${stateMachineName('reviews')}:${runId}`, maxResults: 1 }))).events?.[0]?.timestamp;
+    const startAt = events[0]?.timestamp;
     const sweepMs = finishAt && startAt ? finishAt.getTime() - startAt.getTime() : Number.NaN;
     const timed = async (path: string) => {
       const started = performance.now();
@@ -294,10 +296,28 @@ async function sweepFigures(totalItems: number, due: number) {
     };
     // As the run left them, then computed from the whole registry.
     const [kept, fresh] = [await timed('/kpis'), await timed('/kpis?fresh=true')];
-    return { items: items.length, due, status, wall, sweepMs, sweepRead: sum('page', 'batch'), indexRead: sum('page'), kpiRead: sum('finish'), kept, fresh };
+    return { items, due, status, wall, sweepMs, sweepRead: sum('page', 'batch'), indexRead: sum('page'), kpiRead: sum('finish'), kept, fresh };
   } finally {
-    await cloud.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await discard();
+  }
+}
+
+/**
+ * A review run over `due` due items, for its shape on AWS: the history events of the run and of its largest
+ * sweep part (AWS fails an execution at 25,000), and how many parts ran.
+ */
+async function runShapeFigures(due: number) {
+  const { cloud, admin, items, discard } = await cloudWithAccounts(due * 3, due, { stale: true });
+  try {
+    const { runId, status, wall } = await recertificationRun(admin);
+    const run = await executionHistory(cloud.urls, `arn:aws:states:${cloud.urls.region}:000000000000:execution:${stateMachineName('reviews')}:${runId}`);
+    const parts = run
+      .filter((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resourceType === 'states')
+      .map((e) => (JSON.parse(e.taskSucceededEventDetails!.output!) as { ExecutionArn: string }).ExecutionArn);
+    const partEvents = await Promise.all(parts.map(async (arn) => (await executionHistory(cloud.urls, arn)).length));
+    return { items, due, status, wall, runEvents: run.length, parts: parts.length, largestPart: Math.max(...partEvents) };
+  } finally {
+    await discard();
   }
 }
 
@@ -307,9 +327,9 @@ function table(header: string[], rows: string[][]) {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** `npm run bench -- handover approvals`: only those sections (default: all of lambdas, registry, approvals, handover, reviews). */
+/** `npm run bench -- handover approvals`: only those sections (default: all of lambdas, registry, approvals, handover, reviews, review-scale). */
 const chosen = new Set(process.argv.slice(2));
-const section = (name: 'lambdas' | 'registry' | 'approvals' | 'handover' | 'reviews') => chosen.size === 0 || chosen.has(name);
+const section = (name: 'lambdas' | 'registry' | 'approvals' | 'handover' | 'reviews' | 'review-scale') => chosen.size === 0 || chosen.has(name);
 
 if (section('lambdas')) {
   const lambdaRows = await lambdaFigures();
@@ -366,5 +386,13 @@ if (section('reviews')) {
   process.stdout.write(`\nReview sweep (recertification run; each local cloud of its own; accounts with their due markers loaded directly)\n${table(
     ['registry items', 'due', 'run', 'sweeps', 'items read by the sweeps', 'of which the due index', 'per due account', 'whole run (KPIs kept at its end)', 'items read for the KPIs', 'GET /kpis', 'GET /kpis?fresh=true'],
     runs.map((r) => [String(r.items), String(r.due), r.status, ms(r.sweepMs), String(r.sweepRead), String(r.indexRead), (r.sweepRead / r.due).toFixed(1), ms(r.wall), String(r.kpiRead), ms(r.kept), ms(r.fresh)]),
+  )}\n`);
+}
+
+if (section('review-scale')) {
+  const shape = await runShapeFigures(50_000);
+  process.stdout.write(`\nReview run shape at scale (recertification; ${shape.due} due items whose handling finds nothing to do; AWS fails an execution at 25,000 history events)\n${table(
+    ['registry items', 'due', 'run', 'wall', 'run history events', 'sweep parts (child executions)', 'largest part, events'],
+    [[String(shape.items), String(shape.due), shape.status, ms(shape.wall), String(shape.runEvents), String(shape.parts), String(shape.largestPart)]],
   )}\n`);
 }

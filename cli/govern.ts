@@ -516,7 +516,9 @@ audit
   .command('verify')
   .addOption(json)
   .action(async (o) => {
-    const verdict = await api().call('GET', '/audit/verify');
+    // A long trail is checked over several calls, each carrying on where the last stopped.
+    let verdict = await api().call('GET', '/audit/verify');
+    while (verdict.ok && verdict.next) verdict = await api().call('GET', '/audit/verify', { query: { cursor: verdict.next } });
     if (o.json) printJson(verdict);
     else if (verdict.ok) process.stdout.write(`audit trail intact: ${verdict.events} events, chain head at ${verdict.headSeq}\n`);
     else process.stdout.write(`AUDIT TRAIL BROKEN at record ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.detail}\n`);

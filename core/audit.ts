@@ -65,14 +65,23 @@ export type ChainVerdict =
   | { ok: true; events: number; headSeq: number }
   | { ok: false; events: number; firstBadSeq: number; problem: 'altered' | 'removed' | 'reordered'; detail: string };
 
+/** Where a check of the chain stands: the next record it expects, and the hash that record must follow. */
+export interface ChainPosition {
+  readonly seq: number;
+  readonly prevHash: string;
+}
+
+export const CHAIN_START: ChainPosition = { seq: 1, prevHash: GENESIS_HASH };
+
 /**
- * Recomputes the chain over events read in key order, and checks the last one against the head the
- * registry keeps (which catches records removed from the end).
+ * Recomputes the chain over events read in key order, from `from` on, and (when the events reach the end of
+ * the trail, `complete`) checks the last one against the head the registry keeps, which catches records
+ * removed from the end.
  */
-export function verifyChain(events: readonly AuditEvent[], head: { seq: number; hash: string } | undefined): ChainVerdict {
+export function verifyChain(events: readonly AuditEvent[], head: { seq: number; hash: string } | undefined, from: ChainPosition = CHAIN_START, complete = true): ChainVerdict {
   const present = new Set(events.map((e) => e.seq));
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
+  let expectedSeq = from.seq;
+  let prevHash = from.prevHash;
   const broken = (firstBadSeq: number, problem: 'altered' | 'removed' | 'reordered', detail: string): ChainVerdict => ({ ok: false, events: events.length, firstBadSeq, problem, detail });
   for (const event of events) {
     const { hash, ...content } = event;
@@ -88,7 +97,7 @@ export function verifyChain(events: readonly AuditEvent[], head: { seq: number; 
     prevHash = hash;
   }
   const lastSeq = expectedSeq - 1;
-  if (head && (head.seq !== lastSeq || head.hash !== prevHash)) {
+  if (complete && head && (head.seq !== lastSeq || head.hash !== prevHash)) {
     return broken(lastSeq + 1, 'removed', `the chain ends at ${lastSeq} but the registry's head says ${head.seq}`);
   }
   return { ok: true, events: events.length, headSeq: lastSeq };

@@ -59,3 +59,16 @@ export class UnsupportedMediaTypeError extends StewardError {
 export class PayloadTooLargeError extends StewardError {
   readonly statusCode = 413;
 }
+
+/**
+ * SES's rolling 24-hour sending quota is used up: no email goes out until earlier sends age out of the
+ * window (or AWS raises the quota). Not retried: waiting inside one invocation cannot help.
+ */
+export class MailQuotaExhaustedError extends StewardError {
+  readonly statusCode = 503;
+}
+
+/** SES kept refusing at its maximum send rate for longer than the sender waits for one email. */
+export class MailThrottledError extends StewardError {
+  readonly statusCode = 503;
+}

@@ -15,7 +15,8 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { StewardFunction, type StewardFunctionShared } from './constructs/steward-function.ts';
+import { StewardFunction } from './constructs/steward-function.ts';
+import type { Deployment } from './model/access.ts';
 import { StewardHttpApi } from './constructs/http-api.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { workflowIds, type WorkflowId } from '../workflows/index.ts';
@@ -35,6 +36,9 @@ const attribute = (key: KeyAttribute) => ({ name: key.name, type: key.type === '
 
 /** Everything Steward runs on AWS. Every resource is derived from the shared declarations in infra/model and workflows/. */
 export class StewardStack extends Stack {
+  /** The resources the catalogue's environments and IAM statements name, as this stack's tokens. */
+  readonly deployment: Deployment;
+
   constructor(scope: Construct, id: string, props: StewardStackProps) {
     super(scope, id, props);
 
@@ -59,23 +63,27 @@ export class StewardStack extends Stack {
       registry.addGlobalSecondaryIndex({ indexName: index.indexName, partitionKey: attribute(index.partitionKey), sortKey: attribute(index.sortKey) });
     }
 
-    const registryRef = { table: registry, key: registryKey };
     const api = new StewardHttpApi(this, 'Http', { jwtIssuer: props.jwtIssuer, jwtAudience: props.jwtAudience });
+    // No secretName: a deleted secret's name stays reserved for its recovery window, which would fail a redeploy.
     const linkKey = new Secret(this, 'ApprovalLinkKey', {
-      secretName: `steward/${props.stage}/approval-link-key`,
       description: 'Signs approval links (HMAC-SHA256). AWSCURRENT signs; AWSPREVIOUS still verifies links sent before a rotation.',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
-    const shared: StewardFunctionShared = {
-      repositoryRoot: props.repositoryRoot,
+    const deployment: Deployment = {
+      partition: this.partition,
+      region: this.region,
+      account: this.account,
       prefix: props.namePrefix,
-      registry: registryRef,
+      registry: { tableName: registry.tableName, tableArn: registry.tableArn, keyArn: registryKey.keyArn },
       secretPrefix: `steward/${props.stage}/accounts/`,
-      linkKey,
+      linkKeySecretArn: linkKey.secretArn,
       mail: props.mail,
       publicUrl: api.api.apiEndpoint,
     };
-    const functions = Object.fromEntries(functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { ...shared, id: fn }).function])) as unknown as Record<FunctionId, IFunction>;
+    this.deployment = deployment;
+    const functions = Object.fromEntries(
+      functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, repositoryRoot: props.repositoryRoot, deployment }).function]),
+    ) as unknown as Record<FunctionId, IFunction>;
     api.addRoutes(functions);
     // Secrets Manager's own scheduled rotation of the accounts' logins calls the same function the handover does.
     functions.credentialRotation.addPermission('SecretsManagerRotation', { principal: new ServicePrincipal('secretsmanager.amazonaws.com'), sourceAccount: this.account });
@@ -83,7 +91,7 @@ export class StewardStack extends Stack {
     linkKey.addRotationSchedule('Rotation', { rotationLambda: functions.linkKeyRotation, automaticallyAfter: Duration.days(90) });
 
     const stateMachines = Object.fromEntries(
-      workflowIds.map((wf) => [wf, new Workflow(this, `${wf}Workflow`, { id: wf, prefix: props.namePrefix, functions, registry: registryRef }).stateMachine]),
+      workflowIds.map((wf) => [wf, new Workflow(this, `${wf}Workflow`, { id: wf, deployment, functions }).stateMachine]),
     ) as Record<WorkflowId, Workflow['stateMachine']>;
 
 

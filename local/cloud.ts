@@ -4,7 +4,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MailDev } from 'maildev';
-import { stateMachineArnVar } from '../infra/model/functions.ts';
+import { stateMachineArn, type Deployment } from '../infra/model/access.ts';
+import { functionName } from '../infra/model/functions.ts';
 import { registryTable } from '../infra/model/table.ts';
 import { routes } from '../infra/model/routes.ts';
 import { eventRules } from '../infra/model/events.ts';
@@ -14,6 +15,7 @@ import { awsEndpointHandler } from './aws/endpoint.ts';
 import { AwsServiceError } from './aws/errors.ts';
 import { EventBridgeService } from './aws/events/service.ts';
 import { SecretsManagerService } from './aws/secrets-manager/service.ts';
+import type { SesAccountOptions } from './aws/ses/account.ts';
 import { SesService } from './aws/ses/service.ts';
 import { TaskIntegrations } from './aws/step-functions/integrations.ts';
 import { StepFunctionsService } from './aws/step-functions/service.ts';
@@ -21,8 +23,13 @@ import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { writeFileAtomic } from './files.ts';
 import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
 import { createGateway } from './gateway.ts';
-import { closeServer, listen } from './http.ts';
-import { LocalLambdaRuntime, type InjectedFault } from './lambda-runtime.ts';
+import { closeServer, freeLoopbackPort, listen } from './http.ts';
+import { LocalLambdaRuntime, type InjectedFault } from './lambda/runtime.ts';
+import { ensureBundles } from './lambda/bundles.ts';
+import { localFunctionEnvironment } from './lambda/environment.ts';
+import { LambdaService } from './aws/lambda/service.ts';
+import { LocalIam } from './aws/iam.ts';
+import { dynamoDbProxy } from './dynamodb-proxy.ts';
 import { SimulatedPlatform } from './platform.ts';
 import { LocalScheduler } from './scheduler.ts';
 
@@ -40,6 +47,13 @@ export interface LocalCloudOptions {
   dataDir: string;
   ports: LocalCloudPorts;
   log?: (line: string) => void;
+  /** The SES account's sandbox, limits and verified identities (a production account's limits by default). */
+  ses?: SesAccountOptions;
+  /**
+   * EventBridge and Scheduler deliver at least once: with this, every event and every schedule firing is
+   * delivered twice, at the same moment (the hardest duplicate), so each target shows it is idempotent.
+   */
+  deliverTwice?: boolean;
 }
 
 /** What `.steward/local.json` holds once everything answers. */
@@ -56,6 +70,8 @@ export interface LocalCloudUrls {
 
 export interface LocalCloud {
   readonly urls: LocalCloudUrls;
+  /** From the call to every service answering. */
+  readonly startupMs: number;
   stop(): Promise<void>;
 }
 
@@ -68,6 +84,10 @@ export const LOCAL_REGISTRY_TABLE = 'steward-registry';
 export const LOCAL_SECRET_PREFIX = 'steward/local/accounts/';
 export const LOCAL_LINK_KEY_SECRET = 'steward/local/approval-link-key';
 export const LOCAL_MAIL_FROM = 'Steward <steward@steward.local>';
+/** The SES identity the local sender is verified under (its domain). */
+const LOCAL_MAIL_IDENTITY = 'steward.local';
+/** The operator's credentials (CLI, tests, the cloud's own set-up): any key that is not a role's. */
+const OPERATOR_KEY = 'stewardlocal';
 
 /**
  * Starts the local cloud: DynamoDB Local, the AWS endpoint (Secrets Manager, Step Functions, SES v2), the
@@ -75,6 +95,7 @@ export const LOCAL_MAIL_FROM = 'Steward <steward@steward.local>';
  * only through SDK clients configured by the standard AWS_ENDPOINT_URL* variables set here.
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const started = Date.now();
   const log = options.log ?? (() => undefined);
   const { ports, dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
@@ -82,7 +103,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   // A crash leaves the previous run's file behind; it must not announce a cloud that is not up yet.
   rmSync(readyFile, { force: true });
   // Probe every loopback port before starting anything, so a clash is one clear message, not a half start.
-  for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox], ['simulated platform', ports.platform]] as const) {
+  for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['DynamoDB', ports.dynamodb], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox], ['simulated platform', ports.platform]] as const) {
     await closeServer(await listen(what, HOST, port, async () => undefined));
   }
 
@@ -91,21 +112,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const step of stack.reverse()) await step();
   };
   try {
-    const dynamo = await startDynamoDbLocal({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb') });
+    const [dynamo, bundles] = await Promise.all([startDynamoDbLocal({ port: await freeLoopbackPort(), dataDir: join(dataDir, 'dynamodb') }), ensureBundles()]);
     stack.push(() => dynamo.stop());
+    log(`function bundles ${bundles.cached ? 'unchanged, reused' : `built in ${bundles.milliseconds} ms`}`);
     const awsEndpoint = `http://${HOST}:${ports.aws}`;
+    const dynamodbEndpoint = `http://${HOST}:${ports.dynamodb}`;
+    // This process's own clients (set-up, and state machines' tasks in shape tests) use the operator's key.
     Object.assign(process.env, {
       AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'stewardlocal',
-      AWS_SECRET_ACCESS_KEY: 'stewardlocal',
+      AWS_ACCESS_KEY_ID: OPERATOR_KEY,
+      AWS_SECRET_ACCESS_KEY: OPERATOR_KEY,
       AWS_ENDPOINT_URL: awsEndpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      [registryTable.envVar]: LOCAL_REGISTRY_TABLE,
-      SECRET_PREFIX: LOCAL_SECRET_PREFIX,
-      POWERTOOLS_SERVICE_NAME: 'steward',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
     });
-    const dynamoClient = new DynamoDBClient({});
+    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await ensureTables(dynamoClient, [{ name: LOCAL_REGISTRY_TABLE, declaration: registryTable }]);
     dynamoClient.destroy();
 
@@ -113,53 +133,76 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     await mail.start();
     stack.push(() => mail.stop());
 
-    const lambda = new LocalLambdaRuntime(REGION, ACCOUNT_ID);
+    // Secrets Manager invokes rotation functions as the service (their resource policies allow it).
+    let lambda: LocalLambdaRuntime | undefined;
     const secretsManager = new SecretsManagerService(dataDir, REGION, ACCOUNT_ID, async (lambdaArn, event) => {
-      const fn = lambda.resolve(lambdaArn);
-      if (!fn) throw new Error(`no function ${lambdaArn}`);
+      const fn = lambda?.resolve(lambdaArn);
+      if (!fn || !lambda) throw new Error(`no function ${lambdaArn}`);
       const result = await lambda.invoke(fn, event);
       if (!result.ok) throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
     });
-    const ses = new SesService({ host: HOST, port: ports.smtp });
+    const linkKeySecretArn = await ensureLinkKey(secretsManager, `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${functionName('linkKeyRotation')}`);
+    const deployment: Deployment = {
+      partition: 'aws',
+      region: REGION,
+      account: ACCOUNT_ID,
+      prefix: 'steward',
+      registry: { tableName: LOCAL_REGISTRY_TABLE, tableArn: `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/${LOCAL_REGISTRY_TABLE}`, keyArn: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/local-registry-key` },
+      secretPrefix: LOCAL_SECRET_PREFIX,
+      linkKeySecretArn,
+      mail: { from: LOCAL_MAIL_FROM, identity: LOCAL_MAIL_IDENTITY },
+      publicUrl: `http://${HOST}:${ports.api}`,
+      platformUrl: `http://${HOST}:${ports.platform}`,
+    };
+    const iam = new LocalIam(deployment);
+    const runtime = new LocalLambdaRuntime({
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      bundles: bundles.paths,
+      environmentOf: (id) => localFunctionEnvironment(deployment, id, iam.functions[id], { aws: awsEndpoint, dynamodb: dynamodbEndpoint }),
+    });
+    lambda = runtime;
+    stack.push(() => runtime.stop());
+    // Steward's own sender is a verified identity, as the stack's mailIdentity is on AWS.
+    const ses = new SesService({ host: HOST, port: ports.smtp }, { ...options.ses, region: REGION, verifiedIdentities: [LOCAL_MAIL_FROM, ...(options.ses?.verifiedIdentities ?? [])] });
     stack.push(() => ses.close());
-    const stepFunctions = new StepFunctionsService({ dataDir, region: REGION, accountId: ACCOUNT_ID, integrations: new TaskIntegrations(lambda) });
+    const roles = new Map(workflowIds.map((id) => [stateMachineArn(deployment, id), iam.workflows[id]]));
+    const integrations = new TaskIntegrations(runtime, (arn) => roles.get(arn));
+    const stepFunctions = new StepFunctionsService({ dataDir, region: REGION, accountId: ACCOUNT_ID, integrations });
+    integrations.children = stepFunctions;
     for (const id of workflowIds) {
       const declaration: WorkflowDeclaration = workflows[id];
       const substitutions: Record<string, string> = Object.fromEntries(
-        Object.entries(declaration.functions).map(([placeholder, fn]) => [placeholder, lambda.arnOf(fn)]),
+        Object.entries(declaration.functions).map(([placeholder, fn]) => [placeholder, runtime.arnOf(fn)]),
       );
       if (declaration.registryTablePlaceholder) substitutions[declaration.registryTablePlaceholder] = LOCAL_REGISTRY_TABLE;
+      for (const [placeholder, child] of Object.entries(declaration.children ?? {})) substitutions[placeholder] = stateMachineArn(deployment, child);
       const name = stateMachineName(id);
       stepFunctions.register({ name, definition: renderDefinition(id, substitutions), roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}` });
     }
     stack.push(() => stepFunctions.suspendAll());
-    await ensureLinkKey(secretsManager, lambda.arnOf('linkKeyRotation'));
-    Object.assign(process.env, {
-      LINK_KEY_SECRET_ID: LOCAL_LINK_KEY_SECRET,
-      MAIL_FROM: LOCAL_MAIL_FROM,
-      PUBLIC_URL: `http://${HOST}:${ports.api}`,
-      SIMULATED_PLATFORM_URL: `http://${HOST}:${ports.platform}`,
-      LOGIN_ROTATION_FUNCTION_ARN: lambda.arnOf('credentialRotation'),
-      ...Object.fromEntries(workflowIds.map((id) => [stateMachineArnVar(id), stepFunctions.stateMachineArn(stateMachineName(id))])),
-    });
 
-    const fire = async (schedule: ScheduleDeclaration, scheduledTime: Date) => {
+    const copies = options.deliverTwice ? 2 : 1;
+    const twice = <T>(deliver: () => Promise<T>): Promise<T> => Promise.all(Array.from({ length: copies }, deliver)).then((results) => results[0]!);
+    const fireOnce = async (schedule: ScheduleDeclaration, scheduledTime: Date) => {
       log(`schedule ${schedule.name} fired for ${scheduledTime.toISOString()}`);
       // EventBridge Scheduler fills its context attributes into the input; so does this.
       const input = JSON.stringify(schedule.input).replaceAll(SCHEDULED_TIME, scheduledTime.toISOString().replace(/\.\d{3}Z$/, 'Z'));
-      if ('function' in schedule.target) return lambda.invoke(schedule.target.function, JSON.parse(input));
+      if ('function' in schedule.target) return runtime.invoke(schedule.target.function, JSON.parse(input));
       return stepFunctions.handle('StartExecution', { stateMachineArn: stepFunctions.stateMachineArn(stateMachineName(schedule.target.workflow)), input });
     };
+    const fire = (schedule: ScheduleDeclaration, scheduledTime: Date) => twice(async () => fireOnce(schedule, scheduledTime));
     const scheduler = new LocalScheduler(schedules, fire, (schedule, error) => log(`schedule ${schedule.name} failed: ${error.name}: ${error.message}`));
 
     const events = new EventBridgeService({
       rules: eventRules,
       region: REGION,
       accountId: ACCOUNT_ID,
-      deliver: async (fn, event) => {
-        const result = await lambda.invoke(fn, event);
-        if (!result.ok) log(`event to ${fn} failed: ${result.error.errorType}: ${result.error.errorMessage}`);
-      },
+      deliver: (fn, event) =>
+        twice(async () => {
+          const result = await runtime.invoke(fn, event);
+          if (!result.ok) log(`event to ${fn} failed: ${result.error.errorType}: ${result.error.errorMessage}`);
+        }),
     });
     const issuer = await DevIssuer.load(dataDir);
     const control = async (path: string, body: unknown) => {
@@ -182,7 +225,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (path === '/_steward/schedules') return { schedules: scheduler.nextRuns() };
       if (path === '/_steward/faults') {
         try {
-          lambda.injectFault(body as InjectedFault);
+          runtime.injectFault(body as InjectedFault);
         } catch (error) {
           throw new AwsServiceError('ValidationException', (error as Error).message);
         }
@@ -198,13 +241,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
     };
     const servers: Server[] = [
-      await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, events, control })),
-      await listen('API gateway', HOST, ports.api, createGateway({ routes, lambda, authorizer })),
+      await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, events, lambda: new LambdaService(runtime), iam, mailIdentityOf: (address) => address.split('@')[1] ?? address, control })),
+      await listen('DynamoDB', HOST, ports.dynamodb, dynamoDbProxy(iam, { host: HOST, port: Number(new URL(dynamo.endpoint).port) })),
+      await listen('API gateway', HOST, ports.api, createGateway({ routes, lambda: runtime, authorizer })),
       await listen('simulated platform', HOST, ports.platform, new SimulatedPlatform(dataDir).handler()),
     ];
     stack.push(async () => {
       await Promise.all(servers.map(closeServer));
     });
+    // Runs before the servers close: a rotation step in flight still reaches the endpoint, and no reattempt starts after.
+    stack.push(() => secretsManager.close());
     scheduler.start();
     stack.push(() => scheduler.stop());
     stepFunctions.resumeRunning();
@@ -213,7 +259,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       apiUrl: `http://${HOST}:${ports.api}`,
       inboxUrl: `http://${HOST}:${ports.inbox}`,
       awsEndpoint,
-      dynamodbEndpoint: dynamo.endpoint,
+      dynamodbEndpoint,
       smtp: `smtp://${HOST}:${ports.smtp}`,
       region: REGION,
       registryTable: LOCAL_REGISTRY_TABLE,
@@ -221,7 +267,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
     writeFileAtomic(readyFile, `${JSON.stringify(urls, null, 2)}\n`, 0o644);
     stack.push(() => rmSync(readyFile, { force: true }));
-    return { urls, stop };
+    return { urls, stop, startupMs: Date.now() - started };
   } catch (error) {
     await stop();
     throw error;
@@ -230,15 +276,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
 /**
  * The approval-link signing key, created once per data folder as the stack creates it on AWS: 64 random
- * characters, rotated by the linkKeyRotation function (RotateSecret rotates it on demand).
+ * characters, rotated by the linkKeyRotation function (RotateSecret rotates it on demand). Returns its ARN.
  */
-async function ensureLinkKey(secretsManager: SecretsManagerService, rotationLambdaArn: string) {
-  try {
-    secretsManager.handle('DescribeSecret', { SecretId: LOCAL_LINK_KEY_SECRET });
-  } catch (error) {
-    if (!(error instanceof AwsServiceError) || error.code !== 'ResourceNotFoundException') throw error;
-    const { RandomPassword } = secretsManager.handle('GetRandomPassword', { PasswordLength: 64, ExcludePunctuation: true }) as { RandomPassword: string };
-    secretsManager.handle('CreateSecret', { Name: LOCAL_LINK_KEY_SECRET, SecretString: RandomPassword, Description: 'Signs approval links' });
-    await secretsManager.handle('RotateSecret', { SecretId: LOCAL_LINK_KEY_SECRET, RotationLambdaARN: rotationLambdaArn, RotationRules: { ScheduleExpression: 'rate(90 days)' }, RotateImmediately: false });
-  }
+async function ensureLinkKey(secretsManager: SecretsManagerService, rotationLambdaArn: string): Promise<string> {
+  const existing = secretsManager.arnOf(LOCAL_LINK_KEY_SECRET);
+  if (existing) return existing;
+  const { RandomPassword } = secretsManager.handle('GetRandomPassword', { PasswordLength: 64, ExcludePunctuation: true }) as { RandomPassword: string };
+  const { ARN } = secretsManager.handle('CreateSecret', { Name: LOCAL_LINK_KEY_SECRET, SecretString: RandomPassword, Description: 'Signs approval links' }) as { ARN: string };
+  await secretsManager.handle('RotateSecret', { SecretId: LOCAL_LINK_KEY_SECRET, RotationLambdaARN: rotationLambdaArn, RotationRules: { ScheduleExpression: 'rate(90 days)' }, RotateImmediately: false });
+  return ARN;
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routeKey, type RouteDeclaration } from '../infra/model/routes.ts';
-import type { LocalLambdaRuntime } from './lambda-runtime.ts';
+import type { LocalLambdaRuntime } from './lambda/runtime.ts';
+import { AwsServiceError } from './aws/errors.ts';
 import { readBody } from './http.ts';
 
 /**
@@ -47,7 +48,11 @@ export interface GatewayAuthorizer {
   claimsFor(authorization: string | undefined): Promise<Record<string, string> | undefined>;
 }
 
-export function createGateway(options: { routes: readonly RouteDeclaration[]; lambda: LocalLambdaRuntime; authorizer: GatewayAuthorizer; apiId?: string }) {
+/** HTTP API's quotas: a 10 MB request payload and a 30-second integration timeout. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+export const INTEGRATION_TIMEOUT_SECONDS = 30;
+
+export function createGateway(options: { routes: readonly RouteDeclaration[]; lambda: LocalLambdaRuntime; authorizer: GatewayAuthorizer; apiId?: string; integrationTimeoutSeconds?: number }) {
   const compiled = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
   const apiId = options.apiId ?? 'local';
 
@@ -64,7 +69,12 @@ export function createGateway(options: { routes: readonly RouteDeclaration[]; la
     if (values.includes(undefined)) return sendJson(response, 400, { message: 'Bad Request: the path is not valid percent-encoding (a % must start a UTF-8 byte written as two hex digits)' });
     const claims = route.auth === 'jwt' ? await options.authorizer.claimsFor(request.headers.authorization) : undefined;
     if (route.auth === 'jwt' && !claims) return sendJson(response, 401, { message: 'Unauthorized' });
-    const body = await readBody(request);
+    let body: Buffer;
+    try {
+      body = await readBody(request, MAX_REQUEST_BYTES);
+    } catch {
+      return sendJson(response, 413, { message: 'Request Entity Too Large' });
+    }
     const contentType = String(request.headers['content-type'] ?? '');
     const isText = body.length === 0 || TEXT_TYPES.test(contentType);
     const headers = Object.fromEntries(
@@ -100,7 +110,17 @@ export function createGateway(options: { routes: readonly RouteDeclaration[]; la
       body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
       isBase64Encoded: !isText,
     };
-    const result = await options.lambda.invoke(route.function, event);
+    // The integration's answer, or nothing once the integration timeout passes (the function runs on regardless).
+    const timeoutMs = (options.integrationTimeoutSeconds ?? INTEGRATION_TIMEOUT_SECONDS) * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const answer = await Promise.race([
+      options.lambda.invoke(route.function, event).catch((error: unknown) => error as Error),
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
+    ]).finally(() => clearTimeout(timer));
+    if (answer === 'timeout') return sendJson(response, 503, { message: 'Service Unavailable' });
+    if (answer instanceof AwsServiceError && answer.code === 'RequestEntityTooLargeException') return sendJson(response, 413, { message: 'Request Entity Too Large' });
+    if (answer instanceof Error) throw answer;
+    const result = answer;
     if (!result.ok) return sendJson(response, 500, { message: 'Internal Server Error' });
     sendResult(response, result.payload);
   };

@@ -46,6 +46,14 @@ export function listen(
   });
 }
 
+/** A loopback port the OS reports free now, for a service only this process talks to. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = await listen('a free port', '127.0.0.1', 0, async () => undefined);
+  const { port } = server.address() as { port: number };
+  await closeServer(server);
+  return port;
+}
+
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { PortInUseError } from './http.ts';
 import { defaultPorts, startLocalCloud, type LocalCloudPorts } from './cloud.ts';
+import { InvalidSesOptionError, sesAccountOptions, sesFlags, sesUsage } from './aws/ses/options.ts';
 import { schedules } from '../infra/model/schedules.ts';
 
 /**
@@ -18,14 +19,18 @@ const { values } = parseArgs({
     'smtp-port': { type: 'string' },
     'inbox-port': { type: 'string' },
     'platform-port': { type: 'string' },
+    ...sesFlags,
+    'deliver-twice': { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
 
 if (values.help) {
   process.stdout.write(
-    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N] [--platform-port N]\n' +
-      'Environment: STEWARD_DATA_DIR, STEWARD_PORT_API, STEWARD_PORT_AWS, STEWARD_PORT_DYNAMODB, STEWARD_PORT_SMTP, STEWARD_PORT_INBOX, STEWARD_PORT_PLATFORM\n',
+    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N] [--platform-port N] [--deliver-twice]\n' +
+      'Environment: STEWARD_DATA_DIR, STEWARD_PORT_API, STEWARD_PORT_AWS, STEWARD_PORT_DYNAMODB, STEWARD_PORT_SMTP, STEWARD_PORT_INBOX, STEWARD_PORT_PLATFORM, STEWARD_DELIVER_TWICE=1\n' +
+      '  --deliver-twice   deliver every EventBridge event and schedule firing twice (at-least-once delivery, as on AWS)\n' +
+      sesUsage,
   );
   process.exit(0);
 }
@@ -49,17 +54,19 @@ try {
     dataDir,
     ports: { api: port('api'), aws: port('aws'), dynamodb: port('dynamodb'), smtp: port('smtp'), inbox: port('inbox'), platform: port('platform') },
     log,
+    ses: sesAccountOptions(values, process.env),
+    deliverTwice: values['deliver-twice'] === true || process.env.STEWARD_DELIVER_TWICE === '1',
   });
   const { urls } = cloud;
   process.stdout.write(
     [
       '',
-      'Steward local cloud is up (loopback only).',
+      `Steward local cloud is up (loopback only), in ${(cloud.startupMs / 1000).toFixed(1)} s.`,
       `  API             ${urls.apiUrl}`,
       `  Inbox (web UI)  ${urls.inboxUrl}`,
       `  Inbox REST API  ${urls.inboxUrl}/api/email`,
-      `  AWS endpoint    ${urls.awsEndpoint}   (Secrets Manager, Step Functions, SES v2, EventBridge)`,
-      `  DynamoDB Local  ${urls.dynamodbEndpoint}`,
+      `  AWS endpoint    ${urls.awsEndpoint}   (Secrets Manager, Step Functions, SES v2, EventBridge, Lambda Invoke)`,
+      `  DynamoDB        ${urls.dynamodbEndpoint}   (DynamoDB Local behind an IAM check)`,
       `  SMTP            ${urls.smtp}`,
       `  Platform (sim.) ${urls.platformUrl}   (a simulated social platform: logins that rotation changes)`,
       `  Schedules       ${schedules.map((s) => `${s.name} ${s.expression}`).join(', ')} (UTC; run one now: npm run fire-schedule -- <name>)`,
@@ -84,7 +91,7 @@ try {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
-  if (error instanceof PortInUseError || error instanceof JavaMissingError) {
+  if (error instanceof PortInUseError || error instanceof JavaMissingError || error instanceof InvalidSesOptionError) {
     process.stderr.write(`steward: ${error.message}\n`);
     process.exit(1);
   }

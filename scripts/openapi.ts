@@ -49,7 +49,7 @@ export const operations: Record<string, OperationDoc> = {
   'GET /policies/{policyId}': { summary: 'Show a policy', roles: 'any role' },
   'PATCH /policies/{policyId}': { summary: 'Change a policy', roles: 'admin; owner of the policy', request: policyPatch, ifMatch: true },
   'GET /audit': { summary: 'The audit trail, oldest first (pages: limit, next)', roles: 'admin, auditor' },
-  'GET /audit/verify': { summary: 'Recompute the hash chain; names the first altered, removed or reordered record', roles: 'admin, auditor' },
+  'GET /audit/verify': { summary: 'Recompute the hash chain; names the first altered, removed or reordered record (5,000 records per call: a longer trail answers with next, a cursor to pass back as ?cursor=)', roles: 'admin, auditor' },
   'POST /access-requests': { summary: 'Ask for a role on an account (refused up front without current training, with a live grant, or with the same ask pending); starts its approval', roles: 'any role (an active person)', request: accessRequestInput, created: true },
   'POST /account-requests': { summary: 'Propose a new official account; created active once approved', roles: 'any role (an active person)', request: accountRequestInput, created: true },
   'POST /successor-requests': { summary: 'Ask a successor to accept accounts handed over to them', roles: 'admin, hr', request: successorRequestInput, created: true },

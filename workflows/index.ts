@@ -17,6 +17,8 @@ export interface WorkflowDeclaration {
   readonly functions: Readonly<Record<string, FunctionId>>;
   /** Placeholder replaced by the registry table name, when the definition addresses the table directly. */
   readonly registryTablePlaceholder?: string;
+  /** Placeholder → workflow it runs as a child execution (`states:startExecution.sync:2`). */
+  readonly children?: Readonly<Record<string, WorkflowId>>;
   /** Services the definition calls through `arn:aws:states:::aws-sdk:*` or optimized integrations. */
   readonly serviceActions: readonly string[];
 }
@@ -43,7 +45,14 @@ export const workflows = {
   },
   reviews: {
     file: 'reviews.asl.json',
-    description: 'A run of the scheduled governance reviews: every sweep in parallel, page by page, each page fanned out in batches.',
+    description: 'A run of the scheduled governance reviews: every sweep in parallel, each as a chain of child executions of at most 20 pages.',
+    functions: { ReviewStepsFunctionArn: 'reviewSteps' },
+    children: { ReviewSweepStateMachineArn: 'reviewSweep' },
+    serviceActions: [],
+  },
+  reviewSweep: {
+    file: 'review-sweep.asl.json',
+    description: "One part of a review run's sweep: up to 20 pages of what is due, each page fanned out in batches.",
     functions: { ReviewStepsFunctionArn: 'reviewSteps' },
     serviceActions: [],
   },
@@ -62,4 +71,4 @@ export const renderDefinition = (id: WorkflowId, substitutions: Readonly<Record<
   });
 
 /** State machine name, shared by the stack and the local cloud so ARNs follow one rule. */
-export const stateMachineName = (id: WorkflowId, prefix = 'steward'): string => `${prefix}-${id}`;
+export const stateMachineName = (id: WorkflowId, prefix = 'steward'): string => `${prefix}-${id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

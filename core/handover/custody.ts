@@ -203,7 +203,15 @@ export async function confirmCustody(ctx: RotationContext, link: string): Promis
   }
   const wait = await ctx.store.parkedWait({ kind: 'custody', id: task.id });
   if (wait) await ctx.callbacks.succeed(wait.taskToken, { taskId: task.id, confirmed: true });
-  // Outside a handover, Secrets Manager started the rotation; the same token resumes it past setSecret.
-  else if (!task.caseId) await ctx.rotations.start(task.secretArn, task.token);
+  // Outside a handover, Secrets Manager started the rotation: its remaining steps run now. Should one fail,
+  // Secrets Manager's own retry of the pending rotation finishes it later; the custodian has done their part.
+  else if (!task.caseId) {
+    try {
+      await ctx.rotations.finish(task.secretArn, task.token);
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'RotationStepFailed') throw error;
+      return page(202, 'Thank you', 'Steward could not finish the change yet and will try again on its own. The current password still works meanwhile. You can close this page.');
+    }
+  }
   return page(200, 'Thank you', 'Steward now checks the new password and makes it the current one. You can close this page.');
 }

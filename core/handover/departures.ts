@@ -232,18 +232,24 @@ const ROTATION_LOCK_SECONDS = 8 * 86_400;
  */
 export async function rotationStart(ctx: ApprovalContext, caseId: string, accountId: string) {
   const current = await loadCase(ctx, caseId, [accountId]);
-  const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
-  const credential = found(account.credential, `the login of ${accountId}`);
   const token = rotationTokenOf(caseId, accountId);
-  const step = { caseId, accountId, secretId: credential.secretArn, token };
+  const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
+  const step = { caseId, accountId, secretId: found(account.credential, `the login of ${accountId}`).secretArn, token };
   if (current.accounts[accountId]?.rotation?.status === 'rotated') return { ...step, done: true };
-  // A value the leaver was shown after it was set (as a custodian, say) is one they know: it changes again.
-  const knowsCurrent = (await ctx.store.exposuresOf(current.personId)).some((e) => e.accountId === accountId && e.lastVersionId === credential.versionId);
-  if (credential.setBy === STEWARD.personId && current.revokedAt && credential.setAt >= current.revokedAt && credential.versionId !== token && !knowsCurrent) {
+  const rotatedByAnother = async (): Promise<boolean> => {
+    const credential = found((await ctx.store.getAccount(accountId))?.credential, `the login of ${accountId}`);
+    // A value the leaver was shown after it was set (as a custodian, say) is one they know: it changes again.
+    const knowsCurrent = (await ctx.store.exposuresOf(current.personId)).some((e) => e.accountId === accountId && e.lastVersionId === credential.versionId);
+    return credential.setBy === STEWARD.personId && current.revokedAt !== undefined && credential.setAt >= current.revokedAt && credential.versionId !== token && !knowsCurrent;
+  };
+  const skip = async () => {
     await recordRotationResult(ctx, caseId, accountId, { status: 'rotated', detail: 'by another rotation that finished after the leaver lost access' });
     return { ...step, done: true };
-  }
+  };
+  if (await rotatedByAnother()) return skip();
   if (!(await ctx.store.acquireRotationLock(accountId, token, ROTATION_LOCK_SECONDS))) throw new RotationInProgress(`another rotation of ${accountId} is in progress`);
+  // The lock's last holder may have finished its rotation between the check above and the lock: look again.
+  if (await rotatedByAnother()) return skip();
   return { ...step, done: false };
 }
 

@@ -1,5 +1,8 @@
 import { type Principal, requireRole } from '../auth.ts';
-import { verifyChain, type AuditEvent, type ChainVerdict } from '../audit.ts';
+import * as z from 'zod';
+import { CHAIN_START, verifyChain, type AuditEvent, type ChainVerdict } from '../audit.ts';
+import { ValidationError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
 import type { EntityWrite, Page, RegistryContext } from './ports.ts';
 
 export async function listAudit(ctx: RegistryContext, principal: Principal, page: { limit: number; next?: string }): Promise<Page<AuditEvent>> {
@@ -7,22 +10,54 @@ export async function listAudit(ctx: RegistryContext, principal: Principal, page
   return ctx.store.auditEvents(page);
 }
 
+/** Records one verification call checks: an API call has 30 seconds, and a trail can be any length. */
+const VERIFY_WINDOW = 5000;
+
+/** Where a verification that goes on over several calls stands: the head it checks up to, and its place. */
+const verifyCursor = z.strictObject({
+  head: z.strictObject({ seq: z.number().int().positive(), hash: z.string().regex(/^[a-f0-9]{64}$/) }),
+  position: z.strictObject({ seq: z.number().int().positive(), prevHash: z.string().regex(/^[a-f0-9]{64}$/) }),
+  page: z.string().max(2048),
+  checked: z.number().int().nonnegative(),
+});
+
+const encodeCursor = (cursor: z.output<typeof verifyCursor>) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(text: string): z.output<typeof verifyCursor> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw new ValidationError('cursor is not one GET /audit/verify returned');
+  }
+  return parseInput(verifyCursor, parsed, 'cursor');
+}
+
 /**
- * Reads the trail in key order, page by page, and recomputes the chain up to the head as it stood when the
- * check began: events written meanwhile are the next check's (read after the pages, a moving head looked
- * like records removed from the end, which two test files writing at once showed).
+ * Reads the trail in key order and recomputes the chain up to the head as it stood when the check began:
+ * events written meanwhile are the next check's (read after the pages, a moving head looked like records
+ * removed from the end, which two test files writing at once showed). One call checks up to 5,000 records;
+ * a longer trail answers with `next`, a cursor that carries the check on from there (the CLI follows it).
  */
-export async function verifyAudit(ctx: RegistryContext, principal: Principal): Promise<ChainVerdict> {
+export async function verifyAudit(ctx: RegistryContext, principal: Principal, cursorText?: string): Promise<ChainVerdict & { next?: string }> {
   requireRole(principal, 'admin', 'auditor');
-  const head = await ctx.store.auditHead();
+  const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
+  const head = cursor ? cursor.head : await ctx.store.auditHead();
+  const from = cursor?.position ?? CHAIN_START;
   const events: AuditEvent[] = [];
-  let next: string | undefined;
+  let next = cursor?.page;
   do {
     const page = await ctx.store.auditEvents({ limit: 500, next });
     events.push(...page.items.filter((event) => head === undefined || event.seq <= head.seq));
     next = page.next;
-  } while (next);
-  return verifyChain(events, head);
+  } while (next && events.length < VERIFY_WINDOW);
+  const complete = next === undefined || events.length === 0 || (head !== undefined && events.at(-1)!.seq >= head.seq);
+  const verdict = verifyChain(events, head, from, complete);
+  const checked = (cursor?.checked ?? 0) + events.length;
+  if (!verdict.ok) return { ...verdict, events: checked };
+  if (complete || !head) return { ...verdict, events: checked };
+  const last = events.at(-1)!;
+  return { ...verdict, events: checked, next: encodeCursor({ head, position: { seq: last.seq + 1, prevHash: last.hash }, page: next!, checked }) };
 }
 
 /** What a change wrote, as its audit event lists it: `type/id@version`, or `type/id` where an item has no version. */

@@ -1,3 +1,4 @@
+import { sendOnce } from '../outbox.ts';
 import { composeEmail } from '../approvals/presentation.ts';
 import { requireRole, type Principal } from '../auth.ts';
 import { isLive } from '../registry/grants.ts';
@@ -157,13 +158,18 @@ export function kpiLines(k: Kpis): [string, string][] {
 }
 
 /** The weekly digest to the escalation group (the governance team). */
-export async function sendDigest(ctx: ReviewContext): Promise<{ kpis: Kpis; recipients: number }> {
+/**
+ * The digest of one scheduled time, to each member of the governance team once: Scheduler delivers at least
+ * once, so a second delivery of the same firing (or a retry) finds each member's email already sent.
+ */
+export async function sendDigest(ctx: ReviewContext, scheduledTime: string): Promise<{ kpis: Kpis; recipients: number }> {
   const kpis = await refreshKpis(ctx);
   const members = await groupMembers(ctx, ctx.cadences.escalateTo);
   for (const id of members) {
     const member = await ctx.store.getPerson(id);
     if (!member) continue;
-    await ctx.mailer.send(composeEmail(member.email, `Steward weekly governance digest, ${kpis.asOf.slice(0, 10)}`, ['Where the social media governance model stands this week.', 'Details: govern kpis, govern reviews list --status open, govern findings.'], kpiLines(kpis)));
+    const email = composeEmail(member.email, `Steward weekly governance digest, ${kpis.asOf.slice(0, 10)}`, ['Where the social media governance model stands this week.', 'Details: govern kpis, govern reviews list --status open, govern findings.'], kpiLines(kpis));
+    await sendOnce(ctx, `digest/${scheduledTime}/${id}`, email);
   }
   return { kpis, recipients: members.length };
 }

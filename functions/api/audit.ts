@@ -6,5 +6,5 @@ const ctx = registryContext();
 
 export const handler = apiHandler(ctx, {
   'GET /audit': async ({ principal, page }) => ({ body: await listAudit(ctx, principal, page) }),
-  'GET /audit/verify': async ({ principal }) => ({ body: await verifyAudit(ctx, principal) }),
+  'GET /audit/verify': async ({ principal, query }) => ({ body: await verifyAudit(ctx, principal, query.cursor) }),
 });

@@ -22,7 +22,7 @@ export const handler = middy(async (event: unknown) => {
     logger.info('review run started', run);
     return run;
   }
-  const { recipients } = await sendDigest(ctx);
+  const { recipients } = await sendDigest(ctx, input.scheduledTime);
   logger.info('digest sent', { recipients });
   return { recipients };
 });

@@ -1,3 +1,4 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { humanConnector, simulatedPlatformConnector } from '../../adapters/platforms/connectors.ts';
@@ -23,8 +24,10 @@ export function rotationContext(): RotationContext {
   };
 }
 
-/** RotateSecret with the credential rotation function, for functions granted `loginRotation`. */
+/** RotateSecret with the credential rotation function, and its remaining steps invoked, for functions granted `loginRotation`. */
 export function loginRotations(): LoginRotations {
   const { LOGIN_ROTATION_FUNCTION_ARN } = loadConfig({ LOGIN_ROTATION_FUNCTION_ARN: z.string().min(1).optional() });
-  return LOGIN_ROTATION_FUNCTION_ARN ? new SecretsManagerLoginRotations({ client: new SecretsManagerClient({}), rotationFunctionArn: LOGIN_ROTATION_FUNCTION_ARN }) : { start: unbound('login rotation') };
+  return LOGIN_ROTATION_FUNCTION_ARN
+    ? new SecretsManagerLoginRotations({ secrets: new SecretsManagerClient({}), lambda: new LambdaClient({}), rotationFunctionArn: LOGIN_ROTATION_FUNCTION_ARN })
+    : { start: unbound('login rotation'), finish: unbound('login rotation') };
 }

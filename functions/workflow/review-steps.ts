@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { STEWARD } from '../../core/auth.ts';
@@ -31,6 +32,8 @@ const stepInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('reassign-reviews'), caseId: z.string().regex(/^dep-[a-f0-9]{20}$/) }),
 ]);
 
+const sweepKey = (run: string, planned: z.output<typeof sweep>) => createHash('sha256').update(JSON.stringify([run, planned.kind, planned.tier ?? null, planned.source ?? null])).digest('hex').slice(0, 32);
+
 const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** The reviews workflow's Lambda steps (workflows/reviews.asl.json); the rules live in core/reviews/. */
@@ -46,7 +49,8 @@ async function step(input: z.output<typeof stepInput>) {
     case 'plan': {
       const kinds = input.kinds ?? [...sweepKinds];
       await ctx.store.commit({ writes: [], audit: auditEntry(STEWARD, 'reviews.run-started', 'review-run', input.runId, undefined, { kinds }) });
-      return { runId: input.runId, sweeps: planSweeps(kinds) };
+      // Each sweep's key names its child executions: the same run and sweep always get the same names.
+      return { runId: input.runId, sweeps: planSweeps(kinds).map((sweep) => ({ sweep, key: sweepKey(input.runId, sweep) })) };
     }
     case 'reassign-reviews': {
       const departure = found(await ctx.store.getDeparture(input.caseId, []), `departure ${input.caseId}`);

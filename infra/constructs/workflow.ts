@@ -1,24 +1,23 @@
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Validations } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionId } from '../model/functions.ts';
-import { grantRegistry, type RegistryRef } from './registry-access.ts';
-import { readDefinition, stateMachineName, workflows, type WorkflowId } from '../../workflows/index.ts';
+import { stateMachineArn, workflowStatements, type Deployment } from '../model/access.ts';
+import { policyStatement } from './steward-function.ts';
+import { readDefinition, stateMachineName, workflows, type WorkflowDeclaration, type WorkflowId } from '../../workflows/index.ts';
 
 export interface WorkflowProps {
   readonly id: WorkflowId;
-  readonly prefix: string;
+  readonly deployment: Deployment;
   readonly functions: Readonly<Record<FunctionId, IFunction>>;
-  readonly registry: RegistryRef;
 }
 
 /**
  * A state machine built from its ASL file in `workflows/`, with the declared substitutions, full logging
- * (without execution data: inputs may hold task tokens) and X-Ray tracing. Its role gets exactly the actions
- * the catalogue lists for the definition, on this stack's resources.
+ * (without execution data: inputs may hold task tokens) and X-Ray tracing. Its role holds exactly the
+ * statements `infra/model/access.ts` computes for its integrations.
  */
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;
@@ -26,39 +25,31 @@ export class Workflow extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const declaration = workflows[props.id];
-    const name = stateMachineName(props.id, props.prefix);
     const substitutions: Record<string, string> = Object.fromEntries(
       Object.entries(declaration.functions).map(([placeholder, fn]) => [placeholder, props.functions[fn].functionArn]),
     );
-    if ('registryTablePlaceholder' in declaration) substitutions[declaration.registryTablePlaceholder] = props.registry.table.tableName;
+    if ('registryTablePlaceholder' in declaration) substitutions[declaration.registryTablePlaceholder] = props.deployment.registry.tableName;
+    // A child's ARN is built from its name, so parent and child need no reference to each other.
+    for (const [placeholder, child] of Object.entries((declaration as WorkflowDeclaration).children ?? {})) substitutions[placeholder] = stateMachineArn(props.deployment, child);
     this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: name,
+      stateMachineName: stateMachineName(props.id, props.deployment.prefix),
       stateMachineType: StateMachineType.STANDARD,
       // Inline (not an S3 asset) so the template shows the exact definition that runs.
       definitionBody: DefinitionBody.fromString(readDefinition(props.id)),
       definitionSubstitutions: substitutions,
       tracingEnabled: true,
       logs: {
-        destination: new LogGroup(this, 'Logs', { logGroupName: `/aws/vendedlogs/states/${name}`, retention: RetentionDays.ONE_YEAR }),
+        destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR }),
         level: LogLevel.ALL,
         includeExecutionData: false,
       },
     });
-    const invoked = [...new Set(Object.values(declaration.functions))].map((fn) => props.functions[fn].functionArn);
-    if (invoked.length > 0) {
-      // Unqualified ARNs only (grantInvoke would add `:*` for every version and alias).
-      this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invoked }));
-    }
-
-    const stack = Stack.of(this);
-    const actions = declaration.serviceActions as readonly string[];
-    const tableActions = actions.filter((a) => a.startsWith('dynamodb:'));
-    if (tableActions.length > 0) grantRegistry(this.stateMachine, props.registry, tableActions, { indexes: false });
-    const callbackActions = actions.filter((a) => a.startsWith('states:Send'));
-    if (callbackActions.length > 0) {
-      // Answers only its own tasks. The ARN is built from the name, since a reference would make the role depend on itself.
-      const ownArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-      this.stateMachine.addToRolePolicy(new PolicyStatement({ actions: callbackActions, resources: [ownArn] }));
+    for (const statement of workflowStatements(props.deployment, props.id)) this.stateMachine.addToRolePolicy(policyStatement(statement));
+    for (const child of Object.values((declaration as WorkflowDeclaration).children ?? {})) {
+      Validations.of(this.stateMachine.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName(child, props.deployment.prefix)}:*]`,
+        reason: 'startExecution.sync follows the child runs it starts; they are named at run time, and the grant covers executions of that one child state machine.',
+      });
     }
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -1,7 +1,7 @@
 /**
- * The Lambda catalogue, declared once. The CDK stack bundles one function per entry and grants exactly the
- * declared access; the local cloud imports the same handler module in-process. `access` is the only place a
- * function's permissions are decided.
+ * The Lambda catalogue, declared once. `access` is the only place a function's permissions are decided:
+ * `access.ts` turns it into the function's environment and IAM statements, which the CDK stack attaches and
+ * the local cloud enforces on the bundle the stack deploys.
  */
 import type { WorkflowId } from '../../workflows/ids.ts';
 
@@ -24,6 +24,8 @@ export interface FunctionDeclaration {
     readonly email?: true;
     /** Starting rotations of the accounts' logins (Secrets Manager RotateSecret with the credentialRotation function). */
     readonly loginRotation?: true;
+    /** Talks to the social platforms' password APIs through a connector (no AWS permission; a URL where one exists). */
+    readonly platforms?: true;
     readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAction[]>>;
   };
   readonly timeoutSeconds?: number;
@@ -91,14 +93,14 @@ export const functions = {
     entry: 'functions/rotation/account-login.ts',
     description: "Rotation of an account's shared login (Secrets Manager's protocol; a custodian where the platform has no password API).",
     // Custodians are emailed a signed link to their task.
-    access: { registry: 'write', credentials: 'rotate', linkKey: 'read', email: true },
+    access: { registry: 'write', credentials: 'rotate', linkKey: 'read', email: true, platforms: true },
     timeoutSeconds: 120,
   },
   custodyLink: {
     entry: 'functions/http/custody-link.ts',
     description: "The page behind a custodian's link: shows the pending password once, takes the confirmation.",
     // A confirmation wakes the handover's wait, or resumes a rotation Secrets Manager started (credential age).
-    access: { registry: 'write', credentials: 'read', linkKey: 'read', loginRotation: true, workflows: { handover: ['SendTaskSuccess'] } },
+    access: { registry: 'write', credentials: 'read', linkKey: 'read', loginRotation: true, platforms: true, workflows: { handover: ['SendTaskSuccess'] } },
   },
   reviewsApi: {
     ...registryApi('reviews', 'Scheduled reviews: list, show, comment; run now; findings (single points of failure); KPIs.'),
@@ -107,7 +109,7 @@ export const functions = {
   reviewSchedule: {
     entry: 'functions/schedule/reviews.ts',
     description: 'Target of the review schedules: starts the daily review run once per scheduled time; sends the weekly digest.',
-    access: { registry: 'read', email: true, workflows: { reviews: ['StartExecution'] } },
+    access: { registry: 'write', email: true, workflows: { reviews: ['StartExecution'] } },
     timeoutSeconds: 300,
   },
   reviewSteps: {
@@ -132,6 +134,13 @@ export const functions = {
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionId = keyof typeof functions;
+
+/** Lambda's defaults, as the CDK's. */
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_MEMORY_MB = 1024;
+
+export const timeoutSecondsOf = (id: FunctionId) => (functions[id] as FunctionDeclaration).timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+export const memoryMbOf = (id: FunctionId) => (functions[id] as FunctionDeclaration).memoryMb ?? DEFAULT_MEMORY_MB;
 
 export const functionIds = Object.keys(functions) as FunctionId[];
 

@@ -6,12 +6,17 @@ import type { SecretsManagerService } from './secrets-manager/service.ts';
 import type { EventBridgeService } from './events/service.ts';
 import type { SesService } from './ses/service.ts';
 import type { StepFunctionsService } from './step-functions/service.ts';
+import type { LambdaService } from './lambda/service.ts';
+import type { LocalIam } from './iam.ts';
+import { eventBridgeAuthorizations, secretsManagerAuthorizations, sesAuthorizations, stepFunctionsAuthorizations, type ResourceResolvers } from './authorization.ts';
 
 /**
  * One loopback port that speaks the wire protocols of the services Steward calls, chosen per request the way
  * AWS's own front ends do: JSON 1.1 (`X-Amz-Target: secretsmanager.*`), JSON 1.0
  * (`X-Amz-Target: AWSStepFunctions.*`), JSON 1.1 (`AWSEvents.*`, EventBridge) and REST-JSON (`/v2/email/*` for SES v2). Errors carry AWS's error
  * code in `__type` and `x-amzn-ErrorType`, which is what the SDK maps to its exception classes.
+ * Every call signed with a function's or a state machine's key is checked against that role's statements
+ * first (local/aws/iam.ts), and refused with AWS's AccessDeniedException as AWS refuses it.
  * Paths under `/_steward/` are the local cloud's own controls (not an AWS API).
  */
 export interface EndpointServices {
@@ -19,6 +24,10 @@ export interface EndpointServices {
   stepFunctions: StepFunctionsService;
   ses: SesService;
   events: EventBridgeService;
+  lambda: LambdaService;
+  iam: LocalIam;
+  /** The SES identity an address sends under. */
+  mailIdentityOf(address: string): string;
   control(path: string, body: unknown): Promise<unknown>;
 }
 
@@ -47,10 +56,16 @@ function parseJson(raw: Buffer): Record<string, unknown> {
 }
 
 export function awsEndpointHandler(services: EndpointServices) {
+  const { iam } = services;
+  const resolvers: ResourceResolvers = {
+    secretArn: (id) => services.secretsManager.arnOf(id),
+    stateMachineOfToken: (token) => services.stepFunctions.stateMachineOfToken(token),
+  };
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const raw = await readBody(request);
     const path = (request.url ?? '/').split('?')[0]!;
     const target = request.headers['x-amz-target'];
+    const principal = iam.principalOf(request.headers);
     let contentType = 'application/json';
     try {
       if (typeof target === 'string') {
@@ -58,11 +73,30 @@ export function awsEndpointHandler(services: EndpointServices) {
         const route = jsonTargets[prefix!];
         if (!route || !operation) throw new AwsServiceError('UnknownOperationException', `Unknown target ${target}`);
         contentType = route.contentType;
-        const result = await services[route.service].handle(operation, parseJson(raw));
+        const body = parseJson(raw);
+        const asked =
+          route.service === 'secretsManager'
+            ? secretsManagerAuthorizations(iam, resolvers, operation, body)
+            : route.service === 'stepFunctions'
+              ? stepFunctionsAuthorizations(resolvers, operation, body)
+              : eventBridgeAuthorizations(iam, operation, body);
+        for (const authorization of asked) iam.authorize(principal, authorization);
+        const result = await services[route.service].handle(operation, body);
         return send(response, 200, contentType, result);
       }
       if (path.startsWith('/v2/email/')) {
-        return send(response, 200, contentType, await services.ses.handle(request.method ?? 'GET', path, parseJson(raw)));
+        const body = parseJson(raw);
+        for (const authorization of sesAuthorizations(iam, services.mailIdentityOf, request.method ?? 'GET', path, body)) iam.authorize(principal, authorization, 403);
+        return send(response, 200, contentType, await services.ses.handle(request.method ?? 'GET', path, body));
+      }
+      const invoked = services.lambda.functionOf(path);
+      if (invoked) {
+        const resource = invoked.name.startsWith('arn:') ? invoked.name : iam.arn('lambda', `function:${invoked.name}`);
+        iam.authorize(principal, { action: 'lambda:InvokeFunction', resource }, 403);
+        const answer = await services.lambda.invoke(path, request.headers['x-amz-invocation-type'] as string | undefined, raw);
+        response.writeHead(answer.status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...answer.headers });
+        response.end(answer.body);
+        return;
       }
       if (path.startsWith('/_steward/')) {
         return send(response, 200, contentType, await services.control(path, parseJson(raw)));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { LocalLambdaRuntime } from '../../local/lambda-runtime.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LocalLambdaRuntime } from '../../local/lambda/runtime.ts';
+import { ensureBundles } from '../../local/lambda/bundles.ts';
 import { resolveResource, TaskIntegrations } from '../../local/aws/step-functions/integrations.ts';
 import { registryTable } from '../../infra/model/table.ts';
 import { assertLoopback } from '../support/clients.ts';
@@ -12,8 +13,10 @@ import { assertLoopback } from '../support/clients.ts';
 const cloud = inject('localCloud');
 let integrations: TaskIntegrations;
 
-beforeAll(() => {
-  Object.assign(process.env, {
+let runtime: LocalLambdaRuntime;
+
+beforeAll(async () => {
+  const environment = {
     AWS_REGION: cloud.region,
     AWS_ACCESS_KEY_ID: 'stewardlocal',
     AWS_SECRET_ACCESS_KEY: 'stewardlocal',
@@ -21,9 +24,14 @@ beforeAll(() => {
     AWS_ENDPOINT_URL_DYNAMODB: assertLoopback(cloud.dynamodbEndpoint),
     [registryTable.envVar]: cloud.registryTable,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-  integrations = new TaskIntegrations(new LocalLambdaRuntime(cloud.region, '000000000000'));
+  };
+  Object.assign(process.env, environment);
+  // The deployed bundles with the operator's credentials: these tests pin shapes, not permissions.
+  runtime = new LocalLambdaRuntime({ region: cloud.region, accountId: '000000000000', bundles: (await ensureBundles()).paths, environmentOf: () => environment });
+  integrations = new TaskIntegrations(runtime);
 });
+
+afterAll(() => runtime.stop());
 
 const target = (resource: string) => resolveResource(resource)!.target;
 const parkTaskArn = 'arn:aws:lambda:us-east-1:000000000000:function:steward-park-task';

@@ -31,6 +31,8 @@ export interface RunningCloud {
   readonly ports: LocalCloudPorts;
   /** Environment the cloud was started with beyond the test's own (kept for a restart). */
   readonly env?: Record<string, string>;
+  /** `npm start` flags beyond the data folder and ports (kept for a restart). */
+  readonly args?: string[];
   /** SIGTERM (a clean Ctrl-C) or SIGKILL (a crash); resolves when the process is gone. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Resolves when the process ends, however it ends (an injected crash included). */
@@ -38,12 +40,13 @@ export interface RunningCloud {
 }
 
 /** Runs `npm start`'s entry point as its own process, exactly as a developer does, and waits for local.json. */
-export async function startCloudProcess(options: { dataDir: string; ports: LocalCloudPorts; env?: Record<string, string> }): Promise<RunningCloud> {
+export async function startCloudProcess(options: { dataDir: string; ports: LocalCloudPorts; env?: Record<string, string>; args?: string[] }): Promise<RunningCloud> {
   const { dataDir, ports } = options;
   const readyFile = join(dataDir, 'local.json');
   rmSync(readyFile, { force: true }); // left behind by a crashed (SIGKILL) run
   const args = ['--import', 'tsx', 'local/start.ts', '--data-dir', dataDir];
   for (const [name, port] of Object.entries(ports)) args.push(`--${name}-port`, String(port));
+  args.push(...(options.args ?? []));
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,6 +77,7 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
     dataDir,
     ports,
     env: options.env,
+    args: options.args,
     exited,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -83,9 +87,9 @@ export async function startCloudProcess(options: { dataDir: string; ports: Local
 }
 
 /** A local cloud of a test's own (fresh data folder, free ports), to stop and start again at will. */
-export async function startOwnCloud(env?: (dataDir: string) => Record<string, string>): Promise<RunningCloud> {
+export async function startOwnCloud(env?: (dataDir: string) => Record<string, string>, args?: string[]): Promise<RunningCloud> {
   const dataDir = newDataDir();
-  return startCloudProcess({ dataDir, ports: await freePorts(), env: env?.(dataDir) });
+  return startCloudProcess({ dataDir, ports: await freePorts(), env: env?.(dataDir), args });
 }
 
 /** Stops a test's own cloud and removes its data folder (what is left of it after a crash too). */
@@ -98,4 +102,4 @@ export async function discardCloud(cloud: RunningCloud | undefined): Promise<voi
 }
 
 /** The same cloud again, after it stopped (or was killed): same data folder, same ports. */
-export const restartCloud = (cloud: RunningCloud) => startCloudProcess({ dataDir: cloud.dataDir, ports: cloud.ports, env: cloud.env });
+export const restartCloud = (cloud: RunningCloud) => startCloudProcess({ dataDir: cloud.dataDir, ports: cloud.ports, env: cloud.env, args: cloud.args });

@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { expect } from 'vitest';
 import { reviewCadences } from '../../config/review-cadences.ts';
 import type { ReviewCadences } from '../../core/reviews/cadences.ts';
 import type { LocalCloudUrls } from '../../local/cloud.ts';
 import { stateMachineName } from '../../workflows/index.ts';
 import { everyItem, ok, type Caller } from './api.ts';
-import { assertLoopback, eventually, localClients } from './clients.ts';
+import { assertLoopback, eventually, executionHistory } from './clients.ts';
 import { inboxMessages, type InboxMessage } from './inbox.ts';
 
 const seconds = (n: number) => n / 86_400;
@@ -49,18 +48,16 @@ export async function runReviews(urls: LocalCloudUrls, admin: Caller, kinds: str
   return runId as string;
 }
 
-/** No task of the run failed (a failed Lambda would be retried and its item handled twice). */
+/** No task of the run failed, in the run or in the sweep parts it ran as child executions (a failed Lambda would be retried and its item handled twice). */
 export async function expectNoFailedTask(urls: LocalCloudUrls, runId: string) {
-  const { sfn } = localClients(urls);
-  const executionArn = `arn:aws:states:${urls.region}:000000000000:execution:${stateMachineName('reviews')}:${runId}`;
-  const events = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const historyOf = (executionArn: string) => executionHistory(urls, executionArn);
+  const run = await historyOf(`arn:aws:states:${urls.region}:000000000000:execution:${stateMachineName('reviews')}:${runId}`);
+  const parts = run
+    .filter((e) => e.type === 'TaskSucceeded' && e.taskSucceededEventDetails?.resourceType === 'states')
+    .map((e) => (JSON.parse(e.taskSucceededEventDetails!.output!) as { ExecutionArn: string }).ExecutionArn);
+  const events = [...run, ...(await Promise.all(parts.map(historyOf))).flat()];
   expect(events.filter((e) => e.type === 'TaskFailed' || e.type === 'LambdaFunctionFailed')).toEqual([]);
+  return { runEvents: run.length, parts: parts.length };
 }
 
 export async function reviewsOf(admin: Caller, subjectId: string) {

@@ -37,6 +37,20 @@ describe('the audit hash chain', () => {
     expect(verifyChain([events[0]!, events[2]!, events[1]!, events[3]!, events[4]!], head)).toMatchObject({ ok: false, firstBadSeq: 2, problem: 'reordered' });
   });
 
+  it('verifies a chain window by window, each carrying on from where the last stopped, as a long trail is checked', () => {
+    const events = chain(9);
+    const head = headOf(events);
+    const first = verifyChain(events.slice(0, 4), head, undefined, false);
+    expect(first).toEqual({ ok: true, events: 4, headSeq: 4 });
+    const from = { seq: 5, prevHash: events[3]!.hash };
+    expect(verifyChain(events.slice(4), head, from)).toEqual({ ok: true, events: 5, headSeq: 9 });
+    // A window that does not follow the last: a forged position, or a record moved across the boundary.
+    expect(verifyChain(events.slice(5), head, from)).toMatchObject({ ok: false, firstBadSeq: 5, problem: 'removed' });
+    expect(verifyChain(events.slice(4), head, { seq: 5, prevHash: events[2]!.hash })).toMatchObject({ ok: false, firstBadSeq: 5, problem: 'reordered' });
+    // Only the last window answers for the head: records removed from the end are still found.
+    expect(verifyChain(events.slice(4, 8), head, from)).toMatchObject({ ok: false, firstBadSeq: 9, problem: 'removed' });
+  });
+
   it('never keeps secret-looking fields in a record', () => {
     expect(redact({ username: 'u', password: 'p', nested: { totpSeed: 's', recoveryCodes: ['a'], secretArn: 'arn' }, taskToken: 't' })).toEqual({ username: 'u', nested: { secretArn: 'arn' } });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import aslValidator from 'asl-validator';
 import { functionIds } from '../../infra/model/functions.ts';
-import { renderDefinition, workflowIds, workflows } from '../../workflows/index.ts';
+import { renderDefinition, stateMachineName, workflowIds, workflows, type WorkflowDeclaration } from '../../workflows/index.ts';
 import { prepareDefinition, taskResources } from '../../local/aws/step-functions/definition.ts';
 import { resolveResource } from '../../local/aws/step-functions/integrations.ts';
 
@@ -11,6 +11,7 @@ const localSubstitutions = (id: (typeof workflowIds)[number]) => {
     Object.keys(declaration.functions).map((placeholder) => [placeholder, `arn:aws:lambda:us-east-1:000000000000:function:steward-${placeholder}`]),
   );
   if ('registryTablePlaceholder' in declaration) values[declaration.registryTablePlaceholder] = 'steward-registry';
+  for (const [placeholder, child] of Object.entries((declaration as WorkflowDeclaration).children ?? {})) values[placeholder] = `arn:aws:states:us-east-1:000000000000:stateMachine:${stateMachineName(child)}`;
   return values;
 };
 

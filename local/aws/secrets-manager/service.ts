@@ -2,12 +2,16 @@ import { createCipheriv, createDecipheriv, randomBytes, randomInt, randomUUID } 
 import { join } from 'node:path';
 import { AwsServiceError } from '../errors.ts';
 import { loadOrCreateKey, readJson, writeFileAtomic } from '../../files.ts';
+import { LIMITS, booleanMember, checkLength, integerMember, stringListMember, stringMember, tagsMember, type Request } from './constraints.ts';
+import { rotationRulesOf, type RotationRules } from './rotation-rules.ts';
+import { BackgroundRotations, DEFAULT_ROTATION_RETRY, type RotationJob, type RotationOutcome, type RotationRetryOptions } from './rotations.ts';
 
 /**
- * A Secrets Manager twin for the operations Steward calls, following the service's documented behaviour:
- * staging labels (AWSCURRENT / AWSPENDING / AWSPREVIOUS), ClientRequestToken idempotency, scheduled deletion
- * and restore, and AWS's error codes. Secret values are encrypted at rest with AES-256-GCM under a key kept in
- * the data folder; the state file never holds a plaintext value.
+ * A Secrets Manager twin for the operations Steward calls, following the API reference: staging labels
+ * (AWSCURRENT / AWSPENDING / AWSPREVIOUS), ClientRequestToken idempotency, rotation as an asynchronous process
+ * that is reattempted when a step fails, scheduled deletion and restore, the model's input constraints and
+ * AWS's error codes. Secret values are encrypted at rest with AES-256-GCM under a key kept in the data folder;
+ * the state file never holds a plaintext value.
  */
 
 type Tag = { Key: string; Value: string };
@@ -22,6 +26,8 @@ interface StoredVersion {
    */
   sealed: string;
   lastAccessedDate?: number;
+  /** The version RotateImmediately=false opens for its testSecret check, removed once the check ran. */
+  test?: true;
 }
 
 interface StoredSecret {
@@ -37,23 +43,33 @@ interface StoredSecret {
   deletionDate?: number;
   /** Insertion-ordered: oldest first. */
   versions: Record<string, StoredVersion>;
-  rotation?: { lambdaArn: string; rules?: Record<string, unknown>; lastRotatedDate?: number };
+  rotation?: { lambdaArn: string; rules?: RotationRules; lastRotatedDate?: number };
 }
 
 /** Runs one step of a rotation function (the local cloud invokes the Lambda in-process); rejects when the step failed. */
 export type RotationInvoker = (lambdaArn: string, event: { Step: string; SecretId: string; ClientRequestToken: string }) => Promise<void>;
 
+export interface SecretsManagerOptions {
+  /** How a failed rotation is reattempted; AWS documents no numbers, so DEFAULT_ROTATION_RETRY unless set. */
+  rotationRetry?: Partial<RotationRetryOptions>;
+}
+
+export type { RotationOutcome, RotationRetryOptions } from './rotations.ts';
+export { DEFAULT_ROTATION_RETRY } from './rotations.ts';
+
 const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
-const PENDING = 'AWSPENDING';
-
-type Request = Record<string, unknown>;
-
 const CURRENT = 'AWSCURRENT';
+const PENDING = 'AWSPENDING';
 const PREVIOUS = 'AWSPREVIOUS';
-/** AWS keeps about 100 versions without a label before removing the oldest ones. */
-const MAX_DEPRECATED_VERSIONS = 100;
+/**
+ * "Secrets Manager removes unlabeled versions when there are more than 100, but it does not remove versions
+ * created less than 24 hours ago" (quotas page; PutSecretValue says the same).
+ */
+const MAX_VERSIONS = 100;
+const KEEP_NEW_VERSIONS_SECONDS = 24 * 3600;
 const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
-const NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]+$/;
+const PREVIOUS_ROTATION_NOT_COMPLETE = "A previous rotation isn't complete. That rotation will be reattempted.";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const invalidParameter = (message: string) => new AwsServiceError('InvalidParameterException', message);
@@ -61,48 +77,35 @@ const invalidRequest = (message: string) => new AwsServiceError('InvalidRequestE
 const notFound = (message = "Secrets Manager can't find the specified secret.") =>
   new AwsServiceError('ResourceNotFoundException', message);
 
-function optionalString(request: Request, field: string): string | undefined {
-  const value = request[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalidParameter(`${field} must be a string.`);
-  return value;
-}
+const secretIdOf = (request: Request) => stringMember(request, 'SecretId', { required: true, length: LIMITS.secretId });
 
-function requiredString(request: Request, field: string): string {
-  const value = optionalString(request, field);
-  if (value === undefined || value === '') throw invalidParameter(`${field} is required.`);
-  return value;
-}
-
-function optionalInteger(request: Request, field: string): number | undefined {
-  const value = request[field];
-  if (value === undefined || value === null) return undefined;
-  if (!Number.isInteger(value)) throw invalidParameter(`${field} must be an integer.`);
-  return value as number;
-}
-
-function tagsOf(request: Request): Tag[] {
-  const tags = request.Tags ?? [];
-  if (!Array.isArray(tags) || tags.some((t) => typeof t?.Key !== 'string' || typeof t?.Value !== 'string')) {
-    throw invalidParameter('Tags must be a list of {Key, Value} strings.');
-  }
-  return tags as Tag[];
-}
+/**
+ * The version id a call creates. AWS requires it from raw HTTP callers ("If you generate a raw HTTP request to
+ * the Secrets Manager service endpoint, then you must generate a ClientRequestToken"); every SDK sends one.
+ * The twin fills one in rather than refuse, because the local cloud itself calls `handle` without one.
+ */
+const clientRequestTokenOf = (request: Request) => stringMember(request, 'ClientRequestToken', { length: LIMITS.clientRequestToken }) ?? randomUUID();
 
 export class SecretsManagerService {
   private readonly statePath: string;
   private readonly key: Buffer;
   private secrets: Record<string, StoredSecret>;
+  private readonly retry: RotationRetryOptions;
+  private readonly rotations: BackgroundRotations;
+  private closing = false;
 
   constructor(
     dataDir: string,
     private readonly region: string,
     private readonly accountId: string,
     private readonly rotationInvoker?: RotationInvoker,
+    options: SecretsManagerOptions = {},
   ) {
     this.statePath = join(dataDir, 'secretsmanager', 'secrets.json');
     this.key = loadOrCreateKey(join(dataDir, 'secretsmanager', 'value-encryption.key'));
     this.secrets = readJson(this.statePath, {});
+    this.retry = { ...DEFAULT_ROTATION_RETRY, ...options.rotationRetry };
+    this.rotations = new BackgroundRotations(this.retry);
   }
 
   /** Dispatches one JSON 1.1 call; the operation is the `X-Amz-Target` suffix. */
@@ -137,43 +140,58 @@ export class SecretsManagerService {
     }
   }
 
+  /**
+   * Resolves when the rotation RotateSecret started on this secret (name or ARN) has ended: rotated, failed
+   * after its last reattempt, or suspended by close(). Resolves at once with the last outcome (undefined if
+   * none) when nothing is in flight. For tests and local tooling; AWS has no such call.
+   */
+  rotationSettled(secretId: string): Promise<RotationOutcome | undefined> {
+    const secret = this.lookup(secretId);
+    return secret ? this.rotations.settled(secret.arn) : Promise.resolve(undefined);
+  }
+
+  /** Cancels waiting rotation attempts and waits for running ones; call it when the local cloud stops. */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.rotations.close();
+  }
+
   private createSecret(request: Request) {
-    const name = requiredString(request, 'Name');
+    const name = stringMember(request, 'Name', { required: true, length: LIMITS.name });
     if (!NAME_PATTERN.test(name)) {
-      throw invalidParameter('Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
+      // AWS answers this one as ValidationException too, with this wording.
+      throw new AwsServiceError('ValidationException', 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!');
     }
-    const token = optionalString(request, 'ClientRequestToken') ?? randomUUID();
+    const token = clientRequestTokenOf(request);
+    const description = stringMember(request, 'Description', { length: LIMITS.description });
+    const kmsKeyId = stringMember(request, 'KmsKeyId', { length: LIMITS.kmsKeyId });
+    const tags = tagsMember(request, 'Tags') ?? [];
     const value = valueOf(request, false);
     const existing = Object.values(this.secrets).find((s) => s.name === name);
-    if (existing) {
-      this.purgeIfDue(existing);
+    if (existing && !this.purgeIfDue(existing)) {
       if (existing.deletedDate !== undefined) {
         throw invalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
       }
+      // "If a version with this value already exists and the version SecretString and SecretBinary values are
+      // the same as those in the request, then the request is ignored."
       const version = existing.versions[token];
-      if (value && version && this.sameValue(existing, token, version, value)) {
+      if (value && version && version.sealed !== '' && this.sameValue(existing, token, version, value)) {
         return { ARN: existing.arn, Name: existing.name, VersionId: token };
       }
       throw new AwsServiceError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
     }
     const created = nowSeconds();
     const arn = `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:${name}-${randomSuffix()}`;
-    const secret: StoredSecret = {
-      arn,
-      name,
-      description: optionalString(request, 'Description'),
-      kmsKeyId: optionalString(request, 'KmsKeyId'),
-      tags: tagsOf(request),
-      createdDate: created,
-      lastChangedDate: created,
-      versions: {},
-    };
+    const secret: StoredSecret = { arn, name, description, kmsKeyId, tags, createdDate: created, lastChangedDate: created, versions: {} };
+    // "If you include SecretString or SecretBinary then Secrets Manager creates an initial secret version and
+    // automatically attaches the staging label AWSCURRENT to it."
     if (value) secret.versions[token] = this.seal(secret, token, value, [CURRENT]);
     this.secrets[arn] = secret;
     this.save();
     return { ARN: arn, Name: name, ...(value ? { VersionId: token } : {}) };
   }
 
+  /** "Secrets Manager only returns fields that have a value in the response." */
   private describeSecret(request: Request) {
     const secret = this.find(request);
     return {
@@ -181,7 +199,8 @@ export class SecretsManagerService {
       Name: secret.name,
       Description: secret.description,
       KmsKeyId: secret.kmsKeyId,
-      RotationEnabled: secret.rotation !== undefined,
+      // "If the secret has never been configured for rotation, Secrets Manager returns null."
+      RotationEnabled: secret.rotation ? true : undefined,
       RotationLambdaARN: secret.rotation?.lambdaArn,
       RotationRules: secret.rotation?.rules,
       LastRotatedDate: secret.rotation?.lastRotatedDate,
@@ -190,6 +209,7 @@ export class SecretsManagerService {
       LastAccessedDate: secret.lastAccessedDate,
       DeletedDate: secret.deletedDate,
       Tags: secret.tags,
+      // "A list of the versions of the secret that have staging labels attached."
       VersionIdsToStages: Object.fromEntries(
         Object.entries(secret.versions)
           .filter(([, v]) => v.stages.length > 0)
@@ -199,12 +219,18 @@ export class SecretsManagerService {
   }
 
   private getSecretValue(request: Request) {
+    const versionId = stringMember(request, 'VersionId', { length: LIMITS.versionId });
+    const requestedStage = stringMember(request, 'VersionStage', { length: LIMITS.versionStage });
     const secret = this.findLive(request);
-    const versionId = optionalString(request, 'VersionId');
-    const stage = optionalString(request, 'VersionStage') ?? (versionId ? undefined : CURRENT);
+    // "If you include both this parameter and VersionStage, the two parameters must refer to the same secret
+    // version. If you don't specify either a VersionStage or VersionId, then Secrets Manager returns the
+    // AWSCURRENT version."
+    const stage = requestedStage ?? (versionId ? undefined : CURRENT);
     const entry = versionId
       ? Object.entries(secret.versions).find(([id]) => id === versionId)
       : Object.entries(secret.versions).find(([, v]) => v.stages.includes(stage!));
+    // A version RotateSecret opened has an id but no value until createSecret puts one: "To check if a secret
+    // version exists, call GetSecretValue."
     if (!entry || (stage && !entry[1].stages.includes(stage)) || entry[1].sealed === '') {
       throw notFound(
         versionId
@@ -229,36 +255,28 @@ export class SecretsManagerService {
   }
 
   private putSecretValue(request: Request) {
-    const secret = this.findLive(request);
-    const token = optionalString(request, 'ClientRequestToken') ?? randomUUID();
-    if (token.length < 32 || token.length > 64) {
-      throw invalidParameter('ClientRequestToken must be between 32 and 64 characters.');
-    }
+    const token = clientRequestTokenOf(request);
     const value = valueOf(request, true)!;
-    const stagesRequested = request.VersionStages ?? [CURRENT];
-    if (!Array.isArray(stagesRequested) || stagesRequested.some((s) => typeof s !== 'string' || s === '')) {
-      throw invalidParameter('VersionStages must be a list of staging labels.');
-    }
+    const requested = stringListMember(request, 'VersionStages', { count: LIMITS.versionStages, item: LIMITS.versionStage });
+    const secret = this.findLive(request);
+    // "If you don't include VersionStages, then Secrets Manager automatically moves the staging label
+    // AWSCURRENT to this version. If this operation creates the first version for the secret, then Secrets
+    // Manager automatically attaches the staging label AWSCURRENT to it."
+    const stages = new Set(requested ?? [CURRENT]);
+    if (Object.keys(secret.versions).length === 0) stages.add(CURRENT);
     const existing = secret.versions[token];
-    if (existing?.sealed === '') {
-      // The version a rotation opened: its createSecret step gives it its value, keeping its labels.
-      secret.versions[token] = { ...this.seal(secret, token, value, []), stages: existing.stages };
-      for (const stage of new Set(stagesRequested as string[])) this.attachStage(secret, stage, token);
-      secret.lastChangedDate = nowSeconds();
-      this.save();
-      return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: secret.versions[token]!.stages };
-    }
-    if (existing) {
+    if (existing && existing.sealed !== '') {
+      // "If you call this operation with a ClientRequestToken that matches an existing version's VersionId, and
+      // you specify the same secret data, the operation succeeds but does nothing. However, if the secret data
+      // is different, then the operation fails because you can't modify an existing version."
       if (!this.sameValue(secret, token, existing, value)) {
-        throw new AwsServiceError(
-          'ResourceExistsException',
-          `A version with the ClientRequestToken ${token} already exists with a different value.`,
-        );
+        throw new AwsServiceError('ResourceExistsException', `A version with the ClientRequestToken ${token} already exists with a different value.`);
       }
       return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: existing.stages };
     }
-    secret.versions[token] = this.seal(secret, token, value, []);
-    for (const stage of new Set(stagesRequested as string[])) this.attachStage(secret, stage, token);
+    // A new version, or the one a rotation opened (its createSecret step gives it its value, keeping its labels).
+    secret.versions[token] = { ...this.seal(secret, token, value, existing?.stages ?? []), ...(existing ? { createdDate: existing.createdDate } : {}) };
+    for (const stage of stages) this.attachStage(secret, stage, token);
     this.pruneDeprecated(secret);
     secret.lastChangedDate = nowSeconds();
     this.save();
@@ -266,16 +284,18 @@ export class SecretsManagerService {
   }
 
   private updateSecretVersionStage(request: Request) {
+    const stage = stringMember(request, 'VersionStage', { required: true, length: LIMITS.versionStage });
+    const moveTo = stringMember(request, 'MoveToVersionId', { length: LIMITS.versionId });
+    const removeFrom = stringMember(request, 'RemoveFromVersionId', { length: LIMITS.versionId });
     const secret = this.findLive(request);
-    const stage = requiredString(request, 'VersionStage');
-    const moveTo = optionalString(request, 'MoveToVersionId');
-    const removeFrom = optionalString(request, 'RemoveFromVersionId');
-    const holder = Object.entries(secret.versions).find(([, v]) => v.stages.includes(stage))?.[0];
+    const holder = this.holderOf(secret, stage);
     for (const id of [moveTo, removeFrom]) {
       if (id !== undefined && !secret.versions[id]) {
         throw invalidParameter(`The version ${id} doesn't exist in the secret.`);
       }
     }
+    // "If the label is attached and you either do not specify this parameter, or the version ID does not
+    // match, then the operation fails."
     if (removeFrom !== undefined && holder !== removeFrom) {
       throw invalidParameter(`The staging label ${stage} is not attached to version ${removeFrom}.`);
     }
@@ -288,7 +308,7 @@ export class SecretsManagerService {
       this.attachStage(secret, stage, moveTo);
     } else if (removeFrom !== undefined) {
       if (stage === CURRENT) {
-        throw invalidParameter('You can only move staging label AWSCURRENT to a different secret version. It can\'t be completely removed.');
+        throw invalidParameter("You can only move staging label AWSCURRENT to a different secret version. It can't be completely removed.");
       }
       const version = secret.versions[removeFrom]!;
       version.stages = version.stages.filter((s) => s !== stage);
@@ -302,48 +322,140 @@ export class SecretsManagerService {
   }
 
   /**
-   * Turns rotation on (a Lambda and its rules) and, unless RotateImmediately is false, rotates now: a new
-   * version labelled AWSPENDING, then the function's four steps in order, then AWSPENDING is cleared. AWS runs
-   * the steps after answering; here the call answers once they ran, and a failed step is its error.
+   * "Configures and starts the asynchronous process of rotating the secret": the call stores the rotation
+   * function and rules, opens a new version (no value yet) labelled AWSPENDING and answers with its id; the
+   * function's four steps run afterwards, and a failed step is reattempted later rather than returned to the
+   * caller. "If the AWSPENDING staging label is present but not attached to the same version as AWSCURRENT,
+   * then any later invocation of RotateSecret assumes that a previous rotation request is still in progress and
+   * returns an error", whatever its ClientRequestToken. With RotateImmediately=false, "Secrets Manager tests the
+   * rotation configuration by running the testSecret step of the Lambda rotation function. This test creates an
+   * AWSPENDING version of the secret and then removes it."
    */
-  private async rotateSecret(request: Request) {
+  private rotateSecret(request: Request) {
+    const token = clientRequestTokenOf(request);
+    const lambdaArnGiven = stringMember(request, 'RotationLambdaARN', { length: LIMITS.rotationLambdaArn }) || undefined;
+    const rules = rotationRulesOf(request);
+    const rotateImmediately = booleanMember(request, 'RotateImmediately') ?? true;
     const secret = this.findLive(request);
-    const lambdaArn = optionalString(request, 'RotationLambdaARN') ?? secret.rotation?.lambdaArn;
+    const lambdaArn = lambdaArnGiven ?? secret.rotation?.lambdaArn;
     if (!lambdaArn) throw invalidRequest('No Lambda rotation function ARN is associated with this secret.');
-    const rules = (request.RotationRules as Record<string, unknown> | undefined) ?? secret.rotation?.rules;
-    secret.rotation = { ...secret.rotation, lambdaArn, rules };
-    this.save();
-    if (request.RotateImmediately === false) return { ARN: secret.arn, Name: secret.name };
-    if (!this.rotationInvoker) throw invalidRequest('Rotation functions cannot run here.');
-    const token = optionalString(request, 'ClientRequestToken') ?? randomUUID();
-    const pending = Object.entries(secret.versions).find(([, v]) => v.stages.includes(PENDING))?.[0];
-    if (pending !== undefined && pending !== token) throw invalidRequest('A previous rotation isn\'t complete. That rotation will be reattempted.');
+    if (rotateImmediately && !this.rotationInvoker) throw invalidRequest('Rotation functions cannot run here.');
+    this.dropLeftoverTestVersion(secret);
+    const pending = this.holderOf(secret, PENDING);
+    if (pending !== undefined && !secret.versions[pending]!.stages.includes(CURRENT)) {
+      // The message promises a reattempt. When none is running or waiting (its attempts ran out, or the local
+      // cloud restarted since), this refusal schedules one.
+      if (secret.rotation && this.rotationInvoker && !this.rotations.isActive(secret.arn)) {
+        this.rotations.start(secret.arn, this.rotationJob(secret.arn, pending), this.retry.firstDelayMs);
+      }
+      throw invalidRequest(PREVIOUS_ROTATION_NOT_COMPLETE);
+    }
+    secret.rotation = { ...secret.rotation, lambdaArn, ...(rules ? { rules } : {}) };
+    if (!rotateImmediately) {
+      if (this.rotationInvoker) {
+        const testId = randomUUID();
+        secret.versions[testId] = { createdDate: nowSeconds(), stages: [], kind: 'string', sealed: '', test: true };
+        this.attachStage(secret, PENDING, testId);
+        this.rotations.start(secret.arn, this.testJob(secret.arn, testId));
+      }
+      this.save();
+      return { ARN: secret.arn, Name: secret.name };
+    }
+    // The same token again after its rotation completed reuses its version; rotation functions treat a version
+    // that already holds AWSCURRENT as done.
     secret.versions[token] ??= { createdDate: nowSeconds(), stages: [], kind: 'string', sealed: '' };
     this.attachStage(secret, PENDING, token);
+    secret.lastChangedDate = nowSeconds();
     this.save();
-    for (const step of ROTATION_STEPS) {
-      try {
-        await this.rotationInvoker(lambdaArn, { Step: step, SecretId: secret.arn, ClientRequestToken: token });
-      } catch (error) {
-        throw invalidRequest(`Rotation step ${step} failed: ${(error as Error).message}`);
-      }
-    }
-    const version = secret.versions[token]!;
-    version.stages = version.stages.filter((label) => label !== PENDING);
-    secret.rotation.lastRotatedDate = nowSeconds();
-    this.save();
+    this.rotations.start(secret.arn, this.rotationJob(secret.arn, token));
     return { ARN: secret.arn, Name: secret.name, VersionId: token };
   }
 
+  /**
+   * The four steps with the secret's rotation function, then the check that finishSecret moved AWSCURRENT to
+   * the new version: that is when the rotation is complete and LastRotatedDate is set. AWSPENDING stays where
+   * the function left it ("When rotation is successful, the AWSPENDING staging label might be attached to the
+   * same version as the AWSCURRENT version, or it might not be attached to any version"): AWS's own rotation
+   * templates remove it in finishSecret themselves.
+   */
+  private rotationJob(arn: string, versionId: string): RotationJob {
+    return {
+      versionId,
+      maxAttempts: this.retry.maxAttempts,
+      applies: () => {
+        const stages = this.live(arn)?.versions[versionId]?.stages ?? [];
+        return stages.includes(PENDING) || stages.includes(CURRENT);
+      },
+      attempt: async () => {
+        for (const Step of ROTATION_STEPS) {
+          if (this.closing) throw new Error('the local cloud is stopping');
+          const lambdaArn = this.live(arn)?.rotation?.lambdaArn;
+          if (!lambdaArn) throw new Error('the secret is no longer configured for rotation');
+          await this.rotationInvoker!(lambdaArn, { Step, SecretId: arn, ClientRequestToken: versionId });
+        }
+        if (!this.live(arn)?.versions[versionId]?.stages.includes(CURRENT)) {
+          throw new Error(`finishSecret did not move AWSCURRENT to version ${versionId}`);
+        }
+      },
+      finish: (outcome) => {
+        const secret = this.live(arn);
+        if (outcome.status === 'rotated' && secret?.rotation) {
+          secret.rotation.lastRotatedDate = nowSeconds();
+          this.save();
+        }
+        return outcome.status;
+      },
+    };
+  }
+
+  /** RotateImmediately=false: testSecret once on a version of its own, which is removed whatever the result. */
+  private testJob(arn: string, versionId: string): RotationJob {
+    return {
+      versionId,
+      maxAttempts: 1,
+      applies: () => this.live(arn)?.versions[versionId]?.stages.includes(PENDING) ?? false,
+      attempt: async () => {
+        const lambdaArn = this.live(arn)?.rotation?.lambdaArn;
+        if (!lambdaArn) throw new Error('the secret is no longer configured for rotation');
+        await this.rotationInvoker!(lambdaArn, { Step: 'testSecret', SecretId: arn, ClientRequestToken: versionId });
+      },
+      finish: (outcome) => {
+        const secret = this.secrets[arn];
+        if (secret) this.removeTestVersion(secret, versionId);
+        return outcome.status === 'rotated' ? 'tested' : outcome.status;
+      },
+    };
+  }
+
+  /** A test version left by a local cloud stopped mid-test is not a rotation to reattempt. */
+  private dropLeftoverTestVersion(secret: StoredSecret): void {
+    for (const [id, version] of Object.entries(secret.versions)) {
+      if (version.test && !this.rotations.isActive(secret.arn)) this.removeTestVersion(secret, id);
+    }
+  }
+
+  private removeTestVersion(secret: StoredSecret, versionId: string): void {
+    const version = secret.versions[versionId];
+    if (!version) return;
+    if (version.sealed === '' && !version.stages.includes(CURRENT)) delete secret.versions[versionId];
+    else {
+      version.stages = version.stages.filter((label) => label !== PENDING);
+      delete version.test;
+    }
+    this.save();
+  }
+
   private listSecretVersionIds(request: Request) {
+    const maxResults = integerMember(request, 'MaxResults', { min: 1, max: 100 }) ?? 100;
+    const nextToken = stringMember(request, 'NextToken', { length: LIMITS.nextToken });
+    // "Versions without staging labels are considered deprecated ... By default, versions without staging
+    // labels aren't included." The reference gives no order; newest first here.
+    const includeDeprecated = booleanMember(request, 'IncludeDeprecated') === true;
     const secret = this.find(request);
-    const includeDeprecated = request.IncludeDeprecated === true;
-    const maxResults = optionalInteger(request, 'MaxResults') ?? 100;
-    if (maxResults < 1 || maxResults > 100) throw invalidParameter('MaxResults must be between 1 and 100.');
     const all = Object.entries(secret.versions)
       .filter(([, v]) => includeDeprecated || v.stages.length > 0)
       .reverse();
-    const start = decodePageToken(optionalString(request, 'NextToken'));
+    const start = decodePageToken(nextToken);
     const page = all.slice(start, start + maxResults);
     const next = start + maxResults < all.length ? encodePageToken(start + maxResults) : undefined;
     return {
@@ -359,34 +471,48 @@ export class SecretsManagerService {
     };
   }
 
+  /** "This operation appends tags to the existing list of tags"; a key given again takes the new value. */
   private tagResource(request: Request) {
+    const tags = tagsMember(request, 'Tags', true)!;
     const secret = this.findLive(request);
-    const tags = tagsOf(request);
     secret.tags = [...secret.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags];
+    secret.lastChangedDate = nowSeconds();
     this.save();
     return {};
   }
 
+  /** "If a requested tag is not attached to the secret, no error is returned and the secret metadata is unchanged." */
   private untagResource(request: Request) {
+    const keys = stringListMember(request, 'TagKeys', { required: true, item: LIMITS.tagKey })!;
     const secret = this.findLive(request);
-    const keys = request.TagKeys;
-    if (!Array.isArray(keys)) throw invalidParameter('TagKeys must be a list of strings.');
-    secret.tags = secret.tags.filter((t) => !keys.includes(t.Key));
-    this.save();
+    const kept = secret.tags.filter((t) => !keys.includes(t.Key));
+    if (kept.length !== secret.tags.length) {
+      secret.tags = kept;
+      secret.lastChangedDate = nowSeconds();
+      this.save();
+    }
     return {};
   }
 
   private deleteSecret(request: Request) {
-    const secret = this.find(request);
-    const window = optionalInteger(request, 'RecoveryWindowInDays');
-    const force = request.ForceDeleteWithoutRecovery === true;
+    const secretId = secretIdOf(request);
+    const window = integerMember(request, 'RecoveryWindowInDays');
+    const force = booleanMember(request, 'ForceDeleteWithoutRecovery') === true;
     if (force && window !== undefined) {
       throw invalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
     }
+    // "The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret."
     if (window !== undefined && (window < 7 || window > 30)) {
       throw invalidParameter('RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
     }
     const now = nowSeconds();
+    const secret = this.lookup(secretId);
+    if (!secret) {
+      // "If you forcibly delete an already deleted or nonexistent secret, the operation does not return
+      // ResourceNotFoundException."
+      if (force) return { ...(secretId.startsWith('arn:') ? { ARN: secretId } : { Name: secretId }), DeletionDate: now };
+      throw notFound();
+    }
     if (force) {
       delete this.secrets[secret.arn];
       this.save();
@@ -395,12 +521,14 @@ export class SecretsManagerService {
     if (secret.deletedDate !== undefined) {
       throw invalidRequest("You can't perform this operation on the secret because it was already scheduled for deletion.");
     }
+    // "If you don't use either, then by default Secrets Manager uses a 30 day recovery window."
     secret.deletedDate = now;
     secret.deletionDate = now + (window ?? 30) * 86400;
     this.save();
     return { ARN: secret.arn, Name: secret.name, DeletionDate: secret.deletionDate };
   }
 
+  /** "Cancels the scheduled deletion of a secret by removing the DeletedDate time stamp." */
   private restoreSecret(request: Request) {
     const secret = this.find(request);
     delete secret.deletedDate;
@@ -409,22 +537,36 @@ export class SecretsManagerService {
     return { ARN: secret.arn, Name: secret.name };
   }
 
-  /** Resolves SecretId given as a name, a full ARN or an ARN without its random suffix. */
+  /** The ARN of the secret a SecretId names (a name, a full ARN or an ARN without its random suffix). */
+  arnOf(id: string): string | undefined {
+    return this.lookup(id)?.arn;
+  }
+
+  /** Resolves SecretId given as a name, a full ARN or an ARN without its random suffix; a purged one is gone. */
+  private lookup(id: string): StoredSecret | undefined {
+    const secret = this.secrets[id] ?? Object.values(this.secrets).find((s) => s.name === id || s.arn.slice(0, -7) === id);
+    return !secret || this.purgeIfDue(secret) ? undefined : secret;
+  }
+
   private find(request: Request): StoredSecret {
-    const id = requiredString(request, 'SecretId');
-    const secret =
-      this.secrets[id] ??
-      Object.values(this.secrets).find((s) => s.name === id || s.arn.slice(0, -7) === id);
-    if (!secret || this.purgeIfDue(secret)) throw notFound();
+    const secret = this.lookup(secretIdOf(request));
+    if (!secret) throw notFound();
     return secret;
   }
 
+  /** "When a secret is scheduled for deletion, you cannot retrieve the secret value" (nor change it). */
   private findLive(request: Request): StoredSecret {
     const secret = this.find(request);
     if (secret.deletedDate !== undefined) {
       throw invalidRequest("You can't perform this operation on the secret because it was marked for deletion.");
     }
     return secret;
+  }
+
+  /** The secret by ARN if it still exists and is not scheduled for deletion: what a background rotation may touch. */
+  private live(arn: string): StoredSecret | undefined {
+    const secret = this.secrets[arn];
+    return secret && secret.deletedDate === undefined ? secret : undefined;
   }
 
   /** Removes a secret whose recovery window has passed; true when it did. */
@@ -435,19 +577,32 @@ export class SecretsManagerService {
     return true;
   }
 
-  /** Moves a label onto a version; moving AWSCURRENT leaves AWSPREVIOUS on the version that had it. */
+  private holderOf(secret: StoredSecret, stage: string): string | undefined {
+    return Object.entries(secret.versions).find(([, v]) => v.stages.includes(stage))?.[0];
+  }
+
+  /**
+   * "Each staging label can be attached to only one version at a time": attaching moves it. "Whenever you move
+   * AWSCURRENT, Secrets Manager automatically moves the label AWSPREVIOUS to the version that AWSCURRENT was
+   * removed from."
+   */
   private attachStage(secret: StoredSecret, stage: string, versionId: string): void {
-    const previousHolder = Object.entries(secret.versions).find(([, v]) => v.stages.includes(stage))?.[0];
+    const previousHolder = this.holderOf(secret, stage);
     if (previousHolder === versionId) return;
     for (const version of Object.values(secret.versions)) version.stages = version.stages.filter((s) => s !== stage);
     secret.versions[versionId]!.stages.push(stage);
     if (stage === CURRENT && previousHolder !== undefined) this.attachStage(secret, PREVIOUS, previousHolder);
   }
 
+  /** Past MAX_VERSIONS, the oldest unlabelled (deprecated) versions go, but none created in the last 24 hours. */
   private pruneDeprecated(secret: StoredSecret): void {
-    const deprecated = Object.entries(secret.versions).filter(([, v]) => v.stages.length === 0);
-    for (const [id] of deprecated.slice(0, Math.max(0, deprecated.length - MAX_DEPRECATED_VERSIONS))) {
+    let excess = Object.keys(secret.versions).length - MAX_VERSIONS;
+    const keepFrom = nowSeconds() - KEEP_NEW_VERSIONS_SECONDS;
+    for (const [id, version] of Object.entries(secret.versions)) {
+      if (excess <= 0) return;
+      if (version.stages.length > 0 || version.createdDate >= keepFrom) continue;
       delete secret.versions[id];
+      excess -= 1;
     }
   }
 
@@ -490,14 +645,19 @@ interface SecretValue {
   bytes: Buffer;
 }
 
+/** SecretString or SecretBinary (base64 on the wire), each 1–65536 in the model; "You must include SecretBinary or SecretString, but not both." */
 function valueOf(request: Request, required: boolean): SecretValue | undefined {
-  const text = optionalString(request, 'SecretString');
-  const binary = optionalString(request, 'SecretBinary');
+  const text = stringMember(request, 'SecretString', { length: LIMITS.secretValue, sensitive: true });
+  const binary = stringMember(request, 'SecretBinary', { sensitive: true });
   if (text !== undefined && binary !== undefined) {
     throw invalidParameter('You must provide either SecretString or SecretBinary, but not both.');
   }
   if (text !== undefined) return { kind: 'string', bytes: Buffer.from(text, 'utf8') };
-  if (binary !== undefined) return { kind: 'binary', bytes: Buffer.from(binary, 'base64') };
+  if (binary !== undefined) {
+    const bytes = Buffer.from(binary, 'base64');
+    checkLength('SecretBinary', bytes, LIMITS.secretValue, undefined, true);
+    return { kind: 'binary', bytes };
+  }
   if (required) throw invalidParameter('You must provide either SecretString or SecretBinary.');
   return undefined;
 }
@@ -522,9 +682,8 @@ function decodePageToken(token: string | undefined): number {
 
 /** GetRandomPassword with AWS's defaults: 32 characters, every class, each included class at least once. */
 export function getRandomPassword(request: Request) {
-  const length = optionalInteger(request, 'PasswordLength') ?? 32;
-  if (length < 1 || length > 4096) throw invalidParameter('PasswordLength must be between 1 and 4096.');
-  const excluded = new Set(optionalString(request, 'ExcludeCharacters') ?? '');
+  const length = integerMember(request, 'PasswordLength', { min: 1, max: 4096 }) ?? 32;
+  const excluded = new Set(stringMember(request, 'ExcludeCharacters', { length: LIMITS.excludeCharacters }) ?? '');
   const classes = [
     request.ExcludeLowercase === true ? '' : 'abcdefghijklmnopqrstuvwxyz',
     request.ExcludeUppercase === true ? '' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { AwsServiceError } from '../errors.ts';
+import { SesAccount, type SesAccountOptions } from './account.ts';
 
 /**
  * SES v2 SendEmail, delivered over SMTP to the local inbox (MailDev), so tests read what a person would
  * receive. Validation follows SES: a sender, at least one recipient (at most 50) and content are required,
- * and malformed addresses are refused with BadRequestException before anything is sent.
+ * and malformed addresses are refused with BadRequestException before anything is sent. A valid message then
+ * meets the account's limits (`account.ts`: sandbox, 24-hour quota, send rate); GetAccount reports them and
+ * GetEmailIdentity the verified identities.
  */
 type Request = Record<string, any>;
 
@@ -27,15 +30,38 @@ function addresses(value: unknown, field: string): string[] {
 
 export class SesService {
   private readonly transport: Transporter;
+  private readonly account: SesAccount;
 
-  constructor(smtp: { host: string; port: number }) {
+  constructor(smtp: { host: string; port: number }, account: SesAccountOptions & { region: string }) {
     this.transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true });
+    this.account = new SesAccount(account, account.region);
   }
 
-  /** Routes restJson calls: only `POST /v2/email/outbound-emails` (SendEmail) is served. */
+  /** Routes restJson calls: SendEmail, GetAccount and GetEmailIdentity. */
   async handle(method: string, path: string, body: Request): Promise<unknown> {
     if (method === 'POST' && path === '/v2/email/outbound-emails') return this.sendEmail(body);
+    if (method === 'GET' && path === '/v2/email/account') return this.getAccount();
+    const identity = /^\/v2\/email\/identities\/([^/]+)$/.exec(path);
+    if (method === 'GET' && identity) return this.getEmailIdentity(decodeURIComponent(identity[1]!));
     throw new AwsServiceError('NotFoundException', `${method} ${path} is not supported locally.`, 404);
+  }
+
+  private getAccount() {
+    const { account } = this;
+    return {
+      SendQuota: { Max24HourSend: account.max24HourSend, MaxSendRate: account.maxSendRate, SentLast24Hours: account.sentLast24Hours() },
+      ProductionAccessEnabled: !account.sandbox,
+      SendingEnabled: true,
+      EnforcementStatus: 'HEALTHY',
+      DedicatedIpAutoWarmupEnabled: false,
+    };
+  }
+
+  /** Identities are configured, not created (README, "The local cloud"): each is verified for sending. */
+  private getEmailIdentity(name: string) {
+    const identity = this.account.identity(name);
+    if (!identity) throw new AwsServiceError('NotFoundException', `Email identity ${name} does not exist.`, 404);
+    return { ...identity, VerifiedForSendingStatus: true, VerificationStatus: 'SUCCESS', FeedbackForwardingStatus: true };
   }
 
   private async sendEmail(request: Request) {
@@ -54,17 +80,22 @@ export class SesService {
     // SES could take Raw recipients from the message headers; locally a Destination is always required.
     if (recipients === 0) throw badRequest('Missing required field Destination.');
     if (recipients > MAX_RECIPIENTS) throw badRequest(`Recipient count exceeds ${MAX_RECIPIENTS}.`);
+    if (raw) {
+      if (raw.length === 0) throw badRequest('Missing required field Raw.Data.');
+    } else {
+      if (!content.Simple) throw badRequest('Missing required field Content (Simple or Raw).');
+      const { Subject, Body } = content.Simple;
+      if (typeof Subject?.Data !== 'string') throw badRequest('Missing required field Subject.');
+      if (typeof Body?.Text?.Data !== 'string' && typeof Body?.Html?.Data !== 'string') throw badRequest('Missing required field Body.');
+    }
+    this.account.admit(from, [...to, ...cc, ...bcc]);
     const messageId = `0100${Date.now().toString(16)}-${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-000000`;
     const envelope = { from: /<([^>]+)>\s*$/.exec(from)?.[1] ?? from, to: [...to, ...cc, ...bcc] };
     if (raw) {
-      if (raw.length === 0) throw badRequest('Missing required field Raw.Data.');
       await this.transport.sendMail({ envelope, raw });
       return { MessageId: messageId };
     }
-    if (!content.Simple) throw badRequest('Missing required field Content (Simple or Raw).');
     const { Subject, Body, Headers } = content.Simple;
-    if (typeof Subject?.Data !== 'string') throw badRequest('Missing required field Subject.');
-    if (typeof Body?.Text?.Data !== 'string' && typeof Body?.Html?.Data !== 'string') throw badRequest('Missing required field Body.');
     const headers = Object.fromEntries(((Headers ?? []) as { Name: string; Value: string }[]).map((h) => [h.Name, h.Value]));
     await this.transport.sendMail({
       envelope,

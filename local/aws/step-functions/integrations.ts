@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalLambdaRuntime } from '../../lambda-runtime.ts';
+import type { LocalLambdaRuntime } from '../../lambda/runtime.ts';
+import { allows, type RolePrincipal } from '../iam.ts';
 
 /**
  * Runs a Task state's Resource against the local services and returns what Step Functions would return:
@@ -43,6 +44,7 @@ type Resolved =
   | { kind: 'lambda-invoke' }
   | { kind: 'dynamodb'; action: string }
   | { kind: 'aws-sdk'; service: string; action: string }
+  | { kind: 'child-execution' }
   | { kind: 'wait' };
 
 /** Parses a Resource; `waitForTaskToken` tells whether the task then waits for a callback. */
@@ -57,6 +59,7 @@ export function resolveResource(resource: string): { target: Resolved; waitForTa
   const waitForTaskToken = waits !== undefined;
   const parts = integration!.split(':');
   if (parts[0] === 'lambda' && parts[1] === 'invoke' && parts.length === 2) return { target: { kind: 'lambda-invoke' }, waitForTaskToken };
+  if (integration === 'states:startExecution.sync:2' && !waitForTaskToken) return { target: { kind: 'child-execution' }, waitForTaskToken };
   if (waitForTaskToken) return undefined; // only lambda:invoke supports the callback pattern locally
   if (parts[0] === 'dynamodb' && parts.length === 2 && optimizedDynamoActions.has(parts[1]!)) {
     return { target: { kind: 'dynamodb', action: parts[1]! }, waitForTaskToken };
@@ -92,49 +95,98 @@ function plainOutput(output: Record<string, unknown>): Record<string, unknown> {
   ) as Record<string, unknown>;
 }
 
+/**
+ * Calls made by a state machine go out as its role: SDK calls signed with the role's key (the endpoint checks
+ * them), Lambda invocations checked here against the role's statements. Without a role (tests of the shapes
+ * alone) the operator's credentials from the environment are used.
+ */
 export class TaskIntegrations {
   private readonly clients = new Map<string, Promise<{ send(command: unknown): Promise<any>; commands: Record<string, any> }>>();
 
-  constructor(private readonly lambda: LocalLambdaRuntime) {}
+  constructor(
+    private readonly lambda: LocalLambdaRuntime,
+    private readonly roleOf: (stateMachineArn: string) => RolePrincipal | undefined = () => undefined,
+  ) {}
 
   /** Calls the resource and returns the state's raw result, or throws TaskFailure with AWS's error name. */
-  async call(target: Resolved, payload: Json): Promise<Json> {
+  async call(target: Resolved, payload: Json, stateMachineArn = ''): Promise<Json> {
+    const role = this.roleOf(stateMachineArn);
     switch (target.kind) {
       case 'lambda-arn':
-        return this.invokeLambda(target.functionName, payload);
+        return this.invokeLambda(target.functionName, payload, role);
       case 'lambda-invoke': {
         const { FunctionName, Payload } = (payload ?? {}) as { FunctionName?: string; Payload?: Json };
         if (typeof FunctionName !== 'string') throw new TaskFailure('States.Runtime', 'lambda:invoke needs FunctionName');
-        const result = await this.invokeLambda(FunctionName, Payload ?? {});
+        const result = await this.invokeLambda(FunctionName, Payload ?? {}, role);
         return { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200, ...sdkMetadata() };
       }
       case 'dynamodb': {
-        const output = await this.sdkCall('dynamodb', target.action, payload, 'DynamoDB');
+        const output = await this.sdkCall('dynamodb', target.action, payload, 'DynamoDB', role);
         return { ...output, ...sdkMetadata() };
       }
       case 'aws-sdk': {
         const service = sdkServices[target.service]!;
         const input = service.camelCase ? renameKeys(payload, lowerFirst) : payload;
-        const output = await this.sdkCall(target.service, target.action, input, service.errorPrefix);
+        const output = await this.sdkCall(target.service, target.action, input, service.errorPrefix, role);
         return service.camelCase ? renameKeys(output, upperFirst) : output;
       }
+      case 'child-execution':
+        return this.runChild(payload, role);
       case 'wait':
         throw new TaskFailure('States.Runtime', 'wait states are timed by the emulator');
     }
   }
 
-  private async invokeLambda(functionName: string, payload: Json): Promise<Json> {
+  /** The service that runs child executions; set once it exists (it is built with these integrations). */
+  children?: { runChild(request: { stateMachineArn: string; name: string; input: string }): Promise<Record<string, unknown>> };
+
+  /**
+   * `states:startExecution.sync:2`: the child's DescribeExecution in PascalCase with Input and Output as JSON;
+   * a child that did not succeed fails the task with States.TaskFailed and that description as the cause.
+   */
+  private async runChild(payload: Json, role: RolePrincipal | undefined): Promise<Json> {
+    const { StateMachineArn, Name, Input } = (payload ?? {}) as { StateMachineArn?: unknown; Name?: unknown; Input?: unknown };
+    if (typeof StateMachineArn !== 'string') throw new TaskFailure('States.Runtime', 'startExecution needs StateMachineArn');
+    if (role && !allows(role.statements, { action: 'states:StartExecution', resource: StateMachineArn })) {
+      throw new TaskFailure('Sfn.AccessDeniedException', `User: ${role.arn} is not authorized to perform: states:StartExecution on resource: ${StateMachineArn} because no identity-based policy allows the states:StartExecution action`);
+    }
+    const input = typeof Input === 'string' ? Input : JSON.stringify(Input ?? {});
+    let described: Record<string, unknown>;
+    try {
+      described = await this.children!.runChild({ stateMachineArn: StateMachineArn, name: typeof Name === 'string' ? Name : randomUUID(), input });
+    } catch (error) {
+      const name = (error as Error).name;
+      throw new TaskFailure(`Sfn.${name.endsWith('Exception') ? name : `${name}Exception`}`, (error as Error).message);
+    }
+    const output = renameKeys(described, upperFirst) as Record<string, unknown>;
+    const result = {
+      ...output,
+      Input: JSON.parse(String(described.input)) as Json,
+      InputDetails: { Included: true },
+      ...(described.output === undefined ? {} : { Output: JSON.parse(String(described.output)) as Json, OutputDetails: { Included: true } }),
+      StartDate: Math.round(Number(described.startDate) * 1000),
+      StopDate: Math.round(Number(described.stopDate) * 1000),
+    };
+    if (described.status !== 'SUCCEEDED') throw new TaskFailure('States.TaskFailed', JSON.stringify(result));
+    return result;
+  }
+
+  private async invokeLambda(functionName: string, payload: Json, role: RolePrincipal | undefined): Promise<Json> {
     const id = this.lambda.resolve(functionName);
     if (!id) {
       throw new TaskFailure('Lambda.ResourceNotFoundException', `Function not found: ${functionName}`);
+    }
+    const resource = this.lambda.arnOf(id);
+    if (role && !allows(role.statements, { action: 'lambda:InvokeFunction', resource })) {
+      throw new TaskFailure('Lambda.AWSLambdaException', `User: ${role.arn} is not authorized to perform: lambda:InvokeFunction on resource: ${resource} because no identity-based policy allows the lambda:InvokeFunction action`);
     }
     const result = await this.lambda.invoke(id, payload);
     if (result.ok) return result.payload;
     throw new TaskFailure(result.error.errorType, JSON.stringify(result.error));
   }
 
-  private async sdkCall(service: string, action: string, input: Json, errorPrefix: string): Promise<Record<string, unknown>> {
-    const { send, commands } = await this.client(service);
+  private async sdkCall(service: string, action: string, input: Json, errorPrefix: string, role: RolePrincipal | undefined): Promise<Record<string, unknown>> {
+    const { send, commands } = await this.client(service, role);
     const Command = commands[`${upperFirst(action)}Command`];
     if (!Command) throw new TaskFailure('States.Runtime', `${service}:${action} is not an API action`);
     try {
@@ -146,16 +198,17 @@ export class TaskIntegrations {
     }
   }
 
-  private client(service: string) {
-    let pending = this.clients.get(service);
+  private client(service: string, role: RolePrincipal | undefined) {
+    const key = `${service} ${role?.accessKeyId ?? ''}`;
+    let pending = this.clients.get(key);
     if (!pending) {
       const spec = sdkServices[service]!;
       pending = import(spec.module).then((commands: Record<string, any>) => {
         // Endpoints come from AWS_ENDPOINT_URL*, like every other client in the local cloud.
-        const client = new commands[spec.client]({});
+        const client = new commands[spec.client](role ? { credentials: { accessKeyId: role.accessKeyId, secretAccessKey: 'local' } } : {});
         return { send: (command: unknown) => client.send(command), commands };
       });
-      this.clients.set(service, pending);
+      this.clients.set(key, pending);
     }
     return pending;
   }

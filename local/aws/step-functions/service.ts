@@ -87,6 +87,17 @@ type Request = Record<string, unknown>;
 
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 const MAX_INPUT_BYTES = 256 * 1024;
+/** AWS's hard quota of history events per Standard execution; an execution that reaches it fails. */
+export const MAX_HISTORY_EVENTS = 25_000;
+
+/** Task states whose HeartbeatSeconds is not below their TimeoutSeconds, at any depth (Map, Parallel). */
+function heartbeatsNotBelowTimeout(states: Record<string, any>): string[] {
+  return Object.entries(states ?? {}).flatMap(([name, state]) => [
+    ...(state.Type === 'Task' && typeof state.HeartbeatSeconds === 'number' && state.HeartbeatSeconds >= (state.TimeoutSeconds ?? 99_999_999) ? [name] : []),
+    ...heartbeatsNotBelowTimeout((state.ItemProcessor ?? state.Iterator)?.States),
+    ...(state.Branches ?? []).flatMap((branch: { States: Record<string, unknown> }) => heartbeatsNotBelowTimeout(branch.States)),
+  ]);
+}
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const invalidArn = (arn: unknown) => new AwsServiceError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
@@ -125,6 +136,7 @@ export class StepFunctionsService {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly runs = new Map<string, LiveRun>();
   private readonly waiters = new Map<string, Waiter>();
+  private readonly closeListeners = new Map<string, (() => void)[]>();
   private readonly dirty = new Set<ExecutionRecord>();
   private flushTimer?: NodeJS.Timeout;
   private readonly tokens: TaskTokens;
@@ -148,6 +160,32 @@ export class StepFunctionsService {
     }
   }
 
+  /**
+   * `startExecution.sync:2` for a parent's task: starts the child (or, when the parent's task runs again after
+   * a restart, finds the child it started) and answers once it has ended, with DescribeExecution's fields.
+   */
+  async runChild(request: { stateMachineArn: string; name: string; input: string }): Promise<ReturnType<StepFunctionsService['describeExecution']>> {
+    const { executionArn } = this.startOrFind(request);
+    const record = this.executions.get(executionArn)!;
+    if (record.status === 'RUNNING') {
+      await new Promise<void>((resolve) => this.closeListeners.set(executionArn, [...(this.closeListeners.get(executionArn) ?? []), resolve]));
+    }
+    return this.describeExecution({ executionArn });
+  }
+
+  private startOrFind(request: { stateMachineArn: string; name: string; input: string }) {
+    const machine = this.machines.get(request.stateMachineArn);
+    const existing = machine ? this.executions.get(`arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${machine.name}:${request.name}`) : undefined;
+    if (existing && existing.status !== 'RUNNING' && existing.input === request.input) return { executionArn: existing.executionArn };
+    return this.startExecution(request);
+  }
+
+  /** The state machine whose execution issued a task token (what IAM authorizes SendTask* on). */
+  stateMachineOfToken(token: string): string | undefined {
+    const address = this.tokens.open(token);
+    return address ? this.executions.get(address.executionArn)?.stateMachineArn : undefined;
+  }
+
   stateMachineArn(name: string): string {
     return `arn:aws:states:${this.options.region}:${this.options.accountId}:stateMachine:${name}`;
   }
@@ -155,6 +193,9 @@ export class StepFunctionsService {
   /** Registers a state machine; every Task resource must be one the local cloud can run. */
   register(registration: StateMachineRegistration): string {
     const definition = JSON.parse(registration.definition) as Record<string, any>;
+    const badHeartbeats = heartbeatsNotBelowTimeout(definition.States);
+    // CreateStateMachine refuses it: a heartbeat must come before the task times out.
+    if (badHeartbeats.length) throw new AwsServiceError('InvalidDefinition', `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: HeartbeatSeconds must be smaller than TimeoutSeconds at /States/${badHeartbeats[0]}'`);
     const prepared = prepareDefinition(definition as any);
     const unsupported = taskResources(prepared.states).filter((r) => !resolveResource(r));
     if (unsupported.length > 0) {
@@ -395,9 +436,13 @@ export class StepFunctionsService {
       };
     }
     this.runs.set(record.executionArn, run);
-    void this.recordHistory(record, run, machine, execution.eventLogs as AsyncGenerator<LibraryEvent>);
+    const history = this.recordHistory(record, run, machine, execution.eventLogs as AsyncGenerator<LibraryEvent>);
     execution.result.then(
-      (output) => this.close(record, 'SUCCEEDED', { output: JSON.stringify(output ?? null) }),
+      // The history is read after the run; a quota it reached fails the execution before it can succeed.
+      async (output) => {
+        await history;
+        this.close(record, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
+      },
       (error: unknown) => {
         if (run.suspended || record.status !== 'RUNNING') return;
         if (error instanceof ExecutionTimeoutError) return this.close(record, 'TIMED_OUT', {});
@@ -418,11 +463,33 @@ export class StepFunctionsService {
       if (run.suspended) return;
       const drafts = toHistory(event, machine.prepared.states, machine.roleArn, run.rawResults);
       if (recorder.record(drafts, event.timestamp, event.state?.name)) this.save(record);
+      const tooLarge = event.type === 'StateExited' && Buffer.byteLength(JSON.stringify(event.state?.output ?? null)) > MAX_INPUT_BYTES;
+      if (tooLarge || record.history.length >= MAX_HISTORY_EVENTS) {
+        this.failRun(record, run, tooLarge
+          ? { error: 'States.DataLimitExceeded', cause: `The state/task '${event.state?.name}' returned a result with a size exceeding the maximum number of bytes service limit.` }
+          : { error: 'States.Runtime', cause: `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).` });
+        return;
+      }
     }
   }
 
+  /** Ends a run the service itself must fail (a quota reached), as AWS does: the execution FAILED. */
+  private failRun(record: ExecutionRecord, run: LiveRun, failure: { error: string; cause: string }) {
+    const id = record.history.length + 1;
+    record.history.push({ id, previousEventId: id - 1, timestamp: Date.now() / 1000, type: 'ExecutionFailed', executionFailedEventDetails: failure, replayKey: 'ExecutionFailed||quota' });
+    this.close(record, 'FAILED', failure);
+    run.abort();
+    this.releaseWaiters(record, new TaskFailure(failure.error, failure.cause));
+  }
+
   private async runTask(record: ExecutionRecord, run: LiveRun, state: string, info: StateInfo, envelope: TaskEnvelope): Promise<unknown> {
+    if (Buffer.byteLength(JSON.stringify(envelope.payload ?? null)) > MAX_INPUT_BYTES) {
+      throw new TaskFailure('States.DataLimitExceeded', `The state/task '${state}' has input with a size exceeding the maximum number of bytes service limit.`);
+    }
     const result = await this.taskResult(record, run, state, info, envelope);
+    if (Buffer.byteLength(JSON.stringify(result ?? null)) > MAX_INPUT_BYTES) {
+      throw new TaskFailure('States.DataLimitExceeded', `The state/task '${state}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    }
     run.rawResults.set(state, result);
     return result;
   }
@@ -456,7 +523,7 @@ export class StepFunctionsService {
     }
     if (!resolved.waitForTaskToken) {
       try {
-        const output = await this.withDeadline(this.options.integrations.call(resolved.target, envelope.payload), entry);
+        const output = await this.withDeadline(this.options.integrations.call(resolved.target, envelope.payload, record.stateMachineArn), entry);
         return this.finish(record, entry, output);
       } catch (error) {
         if (run.suspended) throw error;
@@ -477,7 +544,7 @@ export class StepFunctionsService {
     answer.catch(() => undefined);
     if (!entry.dispatched) {
       try {
-        await this.options.integrations.call(resolved.target, replacePlaceholder(envelope.payload, token));
+        await this.options.integrations.call(resolved.target, replacePlaceholder(envelope.payload, token), record.stateMachineArn);
         if (entry.status === 'running') {
           entry.dispatched = true;
           this.save(record);
@@ -550,6 +617,8 @@ export class StepFunctionsService {
   private close(record: ExecutionRecord, status: Exclude<Status, 'RUNNING'>, result: { output?: string; error?: string; cause?: string }) {
     if (record.status !== 'RUNNING') return;
     Object.assign(record, { status, stopDate: Date.now() }, stripUndefined(result));
+    for (const listener of this.closeListeners.get(record.executionArn) ?? []) listener();
+    this.closeListeners.delete(record.executionArn);
     if (status === 'ABORTED' || status === 'TIMED_OUT') {
       const id = record.history.length + 1;
       const type = status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut';
