@@ -23,7 +23,7 @@ import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { writeFileAtomic } from './files.ts';
 import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
 import { createGateway } from './gateway.ts';
-import { closeServer, freeLoopbackPort, listen } from './http.ts';
+import { closeServer, listen, privatePortFor } from './http.ts';
 import { LocalLambdaRuntime, type InjectedFault } from './lambda/runtime.ts';
 import { ensureBundles } from './lambda/bundles.ts';
 import { localFunctionEnvironment } from './lambda/environment.ts';
@@ -112,7 +112,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     for (const step of stack.reverse()) await step();
   };
   try {
-    const [dynamo, bundles] = await Promise.all([startDynamoDbLocal({ port: await freeLoopbackPort(), dataDir: join(dataDir, 'dynamodb') }), ensureBundles()]);
+    const [dynamo, bundles] = await Promise.all([startDynamoDbLocal({ port: await privatePortFor(dataDir), dataDir: join(dataDir, 'dynamodb') }), ensureBundles()]);
     stack.push(() => dynamo.stop());
     log(`function bundles ${bundles.cached ? 'unchanged, reused' : `built in ${bundles.milliseconds} ms`}`);
     const awsEndpoint = `http://${HOST}:${ports.aws}`;

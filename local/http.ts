@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export async function readBody(request: IncomingMessage, limit = 6 * 1024 * 1024): Promise<Buffer> {
@@ -46,12 +47,22 @@ export function listen(
   });
 }
 
-/** A loopback port the OS reports free now, for a service only this process talks to. */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = await listen('a free port', '127.0.0.1', 0, async () => undefined);
-  const { port } = server.address() as { port: number };
-  await closeServer(server);
-  return port;
+/**
+ * A port for a service only this process talks to, the same for the same data folder across restarts, and
+ * outside Linux's ephemeral range (32768-60999) so that no port another process asks the OS for (the tests
+ * pick their clouds' ports that way, and reuse them when they restart a cloud) can ever be it.
+ */
+export async function privatePortFor(dataDir: string): Promise<number> {
+  const start = 20_000 + (createHash('sha256').update(dataDir).digest().readUInt32BE(0) % 10_000);
+  for (let port = start; port < start + 200; port++) {
+    try {
+      await closeServer(await listen('a private port', '0.0.0.0', port, async () => undefined));
+      return port;
+    } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+    }
+  }
+  throw new PortInUseError('a private port', start);
 }
 
 export function closeServer(server: Server): Promise<void> {

@@ -65,5 +65,5 @@ describe('an approval waiting across a restart and key rotations', () => {
     await cloud.stop('SIGTERM');
     cloud = await startCloudProcess({ dataDir, ports });
     expect((await openLink(staleLink)).status).toBe(400);
-  });
+  }, 150_000);
 });

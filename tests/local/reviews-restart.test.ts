@@ -54,5 +54,5 @@ describe('a review run across a crash', () => {
       return new Set(found.map((m) => m.subject)).size === accounts.length ? found : undefined;
     }, 'an invitation for every account');
     expect(invitations.length).toBeLessThanOrEqual(accounts.length + IN_FLIGHT);
-  });
+  }, 150_000);
 });
