@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stateMachineName } from '../../workflows/index.ts';
-import { accountBody, callerAs, uniqueId, departed } from '../support/api.ts';
+import { accountBody, callerAs, ok, uniqueId, departed } from '../support/api.ts';
 import { approvalFixture, approvalOf, approvalWithStatus, emailTo, linkFor, openLink, postDecision, requestAccess, stageNotified } from '../support/approvals.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { eventually, localClients } from '../support/clients.ts';
@@ -71,9 +71,12 @@ describe('an access request decided in a browser', () => {
     expect(days).toBeLessThanOrEqual(365);
     const outcome = await emailTo(cloud, fx.requesterId, request.id, /approved$/);
     expect(outcome.text).toContain(grant.id);
-    expect(done.timeline.map((e: { action: string }) => e.action)).toEqual(
-      expect.arrayContaining(['approval.requested', 'approval.stage-started', 'approval.approvers-notified', 'approval.approved-by', 'approval.approved', 'approval.requester-notified']),
-    );
+    // The owner can act on the email before the step that sent it has recorded sending it: wait for that record.
+    const timeline = await eventually(async () => {
+      const actions = (await ok(fx.requester('GET', `/approvals/${request.id}`))).timeline.map((e: { action: string }) => e.action) as string[];
+      return actions.includes('approval.approvers-notified') ? actions : undefined;
+    }, 'the notification in the timeline');
+    expect(timeline).toEqual(expect.arrayContaining(['approval.requested', 'approval.stage-started', 'approval.approvers-notified', 'approval.approved-by', 'approval.approved', 'approval.requester-notified']));
     expect(done.stages[0].decisions).toEqual([expect.objectContaining({ approverId: fx.ownerId, decision: 'approve', comment: 'Enjoy the launch' })]);
   });
 
@@ -254,8 +257,11 @@ describe('the task token', () => {
     const fx = await approvalFixture(cloud, 'low');
     const request = await requestAccess(fx.requester, { accountId: fx.account.id });
     await linkFor(cloud, fx.ownerId, request.id);
-    const { Item } = await clients.documents.send(new GetCommand({ TableName: cloud.registryTable, Key: { pk: `APPROVAL#${request.id}`, sk: 'WAIT' }, ConsistentRead: true }));
-    const token = Item?.taskToken as string;
+    // The link goes out before the workflow parks the stage's task token: wait for the token.
+    const token = await eventually(async () => {
+      const { Item } = await clients.documents.send(new GetCommand({ TableName: cloud.registryTable, Key: { pk: `APPROVAL#${request.id}`, sk: 'WAIT' }, ConsistentRead: true }));
+      return Item?.taskToken as string | undefined;
+    }, 'the parked task token');
     expect(token.length).toBeGreaterThan(20);
     const mails = await inboxMessages(cloud.inboxUrl);
     expect(mails.filter((m) => `${m.text}${m.html}`.includes(token))).toEqual([]);
