@@ -30,7 +30,7 @@ export class LambdaService {
   async invoke(path: string, invocationType: string | undefined, payload: Buffer): Promise<InvokeAnswer> {
     const target = this.functionOf(path);
     if (!target) throw new AwsServiceError('UnknownOperationException', `No Lambda operation at ${path}`, 404);
-    if (!target.id) throw new AwsServiceError('ResourceNotFoundException', `Function not found: ${this.runtime.arnOf(target.name as FunctionId)}`, 404);
+    if (!target.id) throw new AwsServiceError('ResourceNotFoundException', `Function not found: ${target.name}`, 404);
     let event: unknown;
     try {
       event = payload.length ? JSON.parse(payload.toString('utf8')) : {};
