@@ -19,11 +19,13 @@ import type { SesAccountOptions } from './aws/ses/account.ts';
 import { SesService } from './aws/ses/service.ts';
 import { TaskIntegrations } from './aws/step-functions/integrations.ts';
 import { StepFunctionsService } from './aws/step-functions/service.ts';
-import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startCloudDynamoDb, type DynamoDbLocal } from './dynamodb-local.ts';
+import { ensureTables } from './dynamodb-tables.ts';
+import type { LocalCloudPorts } from './ports.ts';
 import { writeFileAtomic } from './files.ts';
 import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
 import { createGateway } from './gateway.ts';
-import { closeServer, listen, privatePortFor } from './http.ts';
+import { closeServer, listen } from './http.ts';
 import { LocalLambdaRuntime, type InjectedFault } from './lambda/runtime.ts';
 import { ensureBundles } from './lambda/bundles.ts';
 import { localFunctionEnvironment } from './lambda/environment.ts';
@@ -32,16 +34,6 @@ import { LocalIam } from './aws/iam.ts';
 import { dynamoDbProxy } from './dynamodb-proxy.ts';
 import { SimulatedPlatform } from './platform.ts';
 import { LocalScheduler } from './scheduler.ts';
-
-export interface LocalCloudPorts {
-  api: number;
-  aws: number;
-  dynamodb: number;
-  smtp: number;
-  inbox: number;
-  /** The simulated social platform the credential rotation changes passwords on. */
-  platform: number;
-}
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -54,6 +46,11 @@ export interface LocalCloudOptions {
    * delivered twice, at the same moment (the hardest duplicate), so each target shows it is idempotent.
    */
   deliverTwice?: boolean;
+  /**
+   * The cloud's DynamoDB Local (`startCloudDynamoDb`), if the caller started it before loading this module:
+   * its JVM then starts while the modules load. Stopped with the cloud, or if the start fails.
+   */
+  dynamoDb?: Promise<DynamoDbLocal>;
 }
 
 /** What `.steward/local.json` holds once everything answers. */
@@ -70,12 +67,8 @@ export interface LocalCloudUrls {
 
 export interface LocalCloud {
   readonly urls: LocalCloudUrls;
-  /** From the call to every service answering. */
-  readonly startupMs: number;
   stop(): Promise<void>;
 }
-
-export const defaultPorts: LocalCloudPorts = { api: 4310, aws: 4320, dynamodb: 4330, smtp: 4325, inbox: 4340, platform: 4350 };
 
 const HOST = '127.0.0.1';
 const REGION = 'us-east-1';
@@ -95,25 +88,26 @@ const OPERATOR_KEY = 'stewardlocal';
  * only through SDK clients configured by the standard AWS_ENDPOINT_URL* variables set here.
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
-  const started = Date.now();
   const log = options.log ?? (() => undefined);
   const { ports, dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
   const readyFile = join(dataDir, 'local.json');
   // A crash leaves the previous run's file behind; it must not announce a cloud that is not up yet.
   rmSync(readyFile, { force: true });
-  // Probe every loopback port before starting anything, so a clash is one clear message, not a half start.
-  for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['DynamoDB', ports.dynamodb], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox], ['simulated platform', ports.platform]] as const) {
-    await closeServer(await listen(what, HOST, port, async () => undefined));
-  }
-
   const stack: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const step of stack.reverse()) await step();
   };
+  const dynamoStarting = options.dynamoDb ?? startCloudDynamoDb(dataDir);
+  // Its failure is thrown where it is awaited, below; until then it must not count as unhandled.
+  dynamoStarting.catch(() => undefined);
+  stack.push(async () => (await dynamoStarting.catch(() => undefined))?.stop());
   try {
-    const [dynamo, bundles] = await Promise.all([startDynamoDbLocal({ port: await privatePortFor(dataDir), dataDir: join(dataDir, 'dynamodb') }), ensureBundles()]);
-    stack.push(() => dynamo.stop());
+    // Probe every loopback port before serving anything, so a clash is one clear message, not a half start.
+    for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['DynamoDB', ports.dynamodb], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox], ['simulated platform', ports.platform]] as const) {
+      await closeServer(await listen(what, HOST, port, async () => undefined));
+    }
+    const bundles = await ensureBundles();
     log(`function bundles ${bundles.cached ? 'unchanged, reused' : `built in ${bundles.milliseconds} ms`}`);
     const awsEndpoint = `http://${HOST}:${ports.aws}`;
     const dynamodbEndpoint = `http://${HOST}:${ports.dynamodb}`;
@@ -125,10 +119,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_ENDPOINT_URL: awsEndpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
     });
-    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint });
-    await ensureTables(dynamoClient, [{ name: LOCAL_REGISTRY_TABLE, declaration: registryTable }]);
-    dynamoClient.destroy();
-
     const mail = new MailDev({ smtp: ports.smtp, ip: HOST, web: ports.inbox, webIp: HOST, mailDirectory: join(dataDir, 'mail'), silent: true });
     await mail.start();
     stack.push(() => mail.stop());
@@ -240,6 +230,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return payload ? asHttpApiClaims(payload) : undefined;
       },
     };
+    // Everything above runs while DynamoDB Local's JVM starts.
+    const dynamo = await dynamoStarting;
+    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint });
+    await ensureTables(dynamoClient, [{ name: LOCAL_REGISTRY_TABLE, declaration: registryTable }]);
+    dynamoClient.destroy();
     const servers: Server[] = [
       await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, events, lambda: new LambdaService(runtime), iam, mailIdentityOf: (address) => address.split('@')[1] ?? address, control })),
       await listen('DynamoDB', HOST, ports.dynamodb, dynamoDbProxy(iam, { host: HOST, port: Number(new URL(dynamo.endpoint).port) })),
@@ -267,7 +262,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     };
     writeFileAtomic(readyFile, `${JSON.stringify(urls, null, 2)}\n`, 0o644);
     stack.push(() => rmSync(readyFile, { force: true }));
-    return { urls, stop, startupMs: Date.now() - started };
+    return { urls, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,10 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import type { TableDeclaration } from '../infra/model/table.ts';
-import { listen, closeServer, PortInUseError } from './http.ts';
+import { listen, closeServer, PortInUseError, privatePortFor } from './http.ts';
 
 /** Java is missing or too old; the message says what to install. */
 export class JavaMissingError extends Error {
@@ -17,10 +15,11 @@ export class JavaMissingError extends Error {
   }
 }
 
-export function javaMajorVersion(): { major: number; text: string } | undefined {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (result.error || result.status !== 0) return undefined;
-  const text = /version "([^"]+)"/.exec(`${result.stderr}${result.stdout}`)?.[1];
+async function javaMajorVersion(): Promise<{ major: number; text: string } | undefined> {
+  const output = await new Promise<string | undefined>((resolve) =>
+    execFile('java', ['-version'], { encoding: 'utf8' }, (error, stdout, stderr) => resolve(error ? undefined : `${stderr}${stdout}`)),
+  );
+  const text = output === undefined ? undefined : /version "([^"]+)"/.exec(output)?.[1];
   if (!text) return undefined;
   const [first, second] = text.split('.').map(Number);
   return { major: first === 1 ? second! : first!, text };
@@ -37,12 +36,17 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+/** The local cloud's DynamoDB Local: a private port and a folder of the data folder, the same across restarts. */
+export async function startCloudDynamoDb(dataDir: string): Promise<DynamoDbLocal> {
+  return startDynamoDbLocal({ port: await privatePortFor(dataDir), dataDir: join(dataDir, 'dynamodb') });
+}
+
 /**
  * Starts the official DynamoDB Local on `port`, persisting under `dataDir`, and waits until it answers.
  * DynamoDB Local has no bind-address option: it listens on every interface of that port (see decisions.md).
  */
 export async function startDynamoDbLocal(options: { port: number; dataDir: string }): Promise<DynamoDbLocal> {
-  const java = javaMajorVersion();
+  const java = await javaMajorVersion();
   if (!java || java.major < 17) throw new JavaMissingError(java?.text);
   const pidFile = join(options.dataDir, 'dynamodb-local.pid');
   await stopOrphan(pidFile);
@@ -60,11 +64,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
   child.stderr?.on('data', (chunk: Buffer) => (stderr = `${stderr}${chunk.toString()}`.slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'stewardlocal', secretAccessKey: 'stewardlocal' }, maxAttempts: 1 });
   const deadline = Date.now() + 60_000;
   for (;;) {
+    // Any HTTP answer means it serves; the SDK is not loaded for this so that start-up overlaps module loading.
     const ready = await Promise.race([
-      client.send(new ListTablesCommand({})).then(() => true, () => false),
+      fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(2_000) }).then(async (response) => (await response.arrayBuffer(), true), () => false),
       exited.then(() => 'exited' as const),
     ]);
     if (ready === true) break;
@@ -76,9 +80,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
       child.kill('SIGKILL');
       throw new Error('DynamoDB Local did not answer within 60 s');
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  client.destroy();
   return {
     endpoint,
     stop: async () => {
@@ -106,39 +109,4 @@ async function stopOrphan(pidFile: string): Promise<void> {
     while (existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   rmSync(pidFile, { force: true });
-}
-
-/** Creates each declared table unless it exists; the CDK stack builds the same keys and indexes. */
-export async function ensureTables(client: DynamoDBClient, tables: readonly { name: string; declaration: TableDeclaration }[]) {
-  for (const { name, declaration } of tables) {
-    const attributes = new Map<string, string>();
-    const keys = [declaration.partitionKey, declaration.sortKey, ...declaration.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
-    for (const key of keys) attributes.set(key.name, key.type);
-    try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType: AttributeType as 'S' | 'N' })),
-          KeySchema: [
-            { AttributeName: declaration.partitionKey.name, KeyType: 'HASH' },
-            { AttributeName: declaration.sortKey.name, KeyType: 'RANGE' },
-          ],
-          GlobalSecondaryIndexes: declaration.globalSecondaryIndexes.map((index) => ({
-            IndexName: index.indexName,
-            KeySchema: [
-              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          })),
-        }),
-      );
-      await client.send(
-        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: declaration.timeToLiveAttribute, Enabled: true } }),
-      );
-    } catch (error) {
-      if (!(error instanceof ResourceInUseException)) throw error;
-    }
-  }
 }

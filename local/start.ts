@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { JavaMissingError } from './dynamodb-local.ts';
+import { JavaMissingError, startCloudDynamoDb } from './dynamodb-local.ts';
 import { PortInUseError } from './http.ts';
-import { defaultPorts, startLocalCloud, type LocalCloudPorts } from './cloud.ts';
+import { defaultPorts, type LocalCloudPorts } from './ports.ts';
 import { InvalidSesOptionError, sesAccountOptions, sesFlags, sesUsage } from './aws/ses/options.ts';
 import { schedules } from '../infra/model/schedules.ts';
 
@@ -50,18 +50,18 @@ const dataDir = resolve(values['data-dir'] ?? process.env.STEWARD_DATA_DIR ?? '.
 const log = (line: string) => process.stdout.write(`steward: ${line}\n`);
 
 try {
-  const cloud = await startLocalCloud({
-    dataDir,
-    ports: { api: port('api'), aws: port('aws'), dynamodb: port('dynamodb'), smtp: port('smtp'), inbox: port('inbox'), platform: port('platform') },
-    log,
-    ses: sesAccountOptions(values, process.env),
-    deliverTwice: values['deliver-twice'] === true || process.env.STEWARD_DELIVER_TWICE === '1',
-  });
+  const ports = { api: port('api'), aws: port('aws'), dynamodb: port('dynamodb'), smtp: port('smtp'), inbox: port('inbox'), platform: port('platform') };
+  const ses = sesAccountOptions(values, process.env);
+  // DynamoDB Local's JVM starts while the cloud's modules (the SDK, the engines) load.
+  const dynamoDb = startCloudDynamoDb(dataDir);
+  dynamoDb.catch(() => undefined); // thrown by startLocalCloud, which awaits it
+  const { startLocalCloud } = await import('./cloud.ts');
+  const cloud = await startLocalCloud({ dataDir, ports, log, ses, dynamoDb, deliverTwice: values['deliver-twice'] === true || process.env.STEWARD_DELIVER_TWICE === '1' });
   const { urls } = cloud;
   process.stdout.write(
     [
       '',
-      `Steward local cloud is up (loopback only), in ${(cloud.startupMs / 1000).toFixed(1)} s.`,
+      `Steward local cloud is up (loopback only), ${process.uptime().toFixed(1)} s after launch.`,
       `  API             ${urls.apiUrl}`,
       `  Inbox (web UI)  ${urls.inboxUrl}`,
       `  Inbox REST API  ${urls.inboxUrl}/api/email`,

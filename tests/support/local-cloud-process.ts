@@ -3,7 +3,8 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { LocalCloudPorts, LocalCloudUrls } from '../../local/cloud.ts';
+import type { LocalCloudUrls } from '../../local/cloud.ts';
+import type { LocalCloudPorts } from '../../local/ports.ts';
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');
 

@@ -9,6 +9,7 @@ import { prepareDefinition, START_TIME_CONTEXT_FIELD, taskResources, TASK_TOKEN_
 import { HistoryRecorder, toHistory, type HistoryEvent, type LibraryEvent } from './history.ts';
 import { resolveResource, TaskFailure, type TaskIntegrations } from './integrations.ts';
 import { TaskTokens } from './tokens.ts';
+import { validateOnce } from './validation-cache.ts';
 
 /**
  * Step Functions, locally: the API subset Steward uses, running each execution on aws-local-stepfunctions.
@@ -201,8 +202,8 @@ export class StepFunctionsService {
     if (unsupported.length > 0) {
       throw new AwsServiceError('InvalidDefinition', `Resources not supported locally: ${unsupported.join(', ')}`);
     }
-    // Constructing validates the rewritten definition once, up front, instead of at each execution.
-    new StateMachine(prepared.definition as any, { validationOptions: { checkArn: false } });
+    // Constructing validates the rewritten definition up front, instead of at each execution.
+    validateOnce(prepared.definition, () => new StateMachine(prepared.definition as any, { validationOptions: { checkArn: false } }));
     const arn = this.stateMachineArn(registration.name);
     this.machines.set(arn, { arn, name: registration.name, roleArn: registration.roleArn, definition, prepared, creationDate: Date.now() });
     return arn;

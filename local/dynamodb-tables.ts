@@ -1,0 +1,37 @@
+import { CreateTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { TableDeclaration } from '../infra/model/table.ts';
+
+/** Creates each declared table unless it exists; the CDK stack builds the same keys and indexes. */
+export async function ensureTables(client: DynamoDBClient, tables: readonly { name: string; declaration: TableDeclaration }[]) {
+  for (const { name, declaration } of tables) {
+    const attributes = new Map<string, string>();
+    const keys = [declaration.partitionKey, declaration.sortKey, ...declaration.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    for (const key of keys) attributes.set(key.name, key.type);
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType: AttributeType as 'S' | 'N' })),
+          KeySchema: [
+            { AttributeName: declaration.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: declaration.sortKey.name, KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: declaration.globalSecondaryIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })),
+        }),
+      );
+      await client.send(
+        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: declaration.timeToLiveAttribute, Enabled: true } }),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+}
