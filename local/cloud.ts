@@ -24,6 +24,10 @@ import { ensureTables } from './dynamodb-tables.ts';
 import type { LocalCloudPorts } from './ports.ts';
 import { writeFileAtomic } from './files.ts';
 import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
+import { CONSOLE_API_PREFIX } from '../infra/model/console.ts';
+import { ensureConsoleBuild } from './console-build.ts';
+import { consoleServer } from './console-server.ts';
+import { CONSOLE_CLIENT_ID, DevOidcProvider } from './oidc-provider.ts';
 import { createGateway } from './gateway.ts';
 import { closeServer, listen } from './http.ts';
 import { LocalLambdaRuntime, type InjectedFault } from './lambda/runtime.ts';
@@ -63,6 +67,10 @@ export interface LocalCloudUrls {
   region: string;
   registryTable: string;
   platformUrl: string;
+  /** The console (sign in there); the API is also under its /api. */
+  consoleUrl: string;
+  /** The development identity provider's issuer URL (OpenID Connect discovery below it). */
+  oidcIssuer: string;
 }
 
 export interface LocalCloud {
@@ -77,6 +85,7 @@ export const LOCAL_REGISTRY_TABLE = 'steward-registry';
 export const LOCAL_SECRET_PREFIX = 'steward/local/accounts/';
 export const LOCAL_LINK_KEY_SECRET = 'steward/local/approval-link-key';
 export const LOCAL_MAIL_FROM = 'Steward <steward@steward.local>';
+const LOCAL_COMPANY_NAME = 'Example Corp';
 /** The SES identity the local sender is verified under (its domain). */
 const LOCAL_MAIL_IDENTITY = 'steward.local';
 /** The operator's credentials (CLI, tests, the cloud's own set-up): any key that is not a role's. */
@@ -104,11 +113,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   stack.push(async () => (await dynamoStarting.catch(() => undefined))?.stop());
   try {
     // Probe every loopback port before serving anything, so a clash is one clear message, not a half start.
-    for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['DynamoDB', ports.dynamodb], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox], ['simulated platform', ports.platform]] as const) {
+    for (const [what, port] of [['API gateway', ports.api], ['AWS endpoint', ports.aws], ['DynamoDB', ports.dynamodb], ['SMTP inbox', ports.smtp], ['inbox web UI', ports.inbox], ['simulated platform', ports.platform], ['console', ports.console]] as const) {
       await closeServer(await listen(what, HOST, port, async () => undefined));
     }
-    const bundles = await ensureBundles();
+    const [bundles, consoleBuild] = await Promise.all([ensureBundles(), ensureConsoleBuild()]);
     log(`function bundles ${bundles.cached ? 'unchanged, reused' : `built in ${bundles.milliseconds} ms`}`);
+    log(`console ${consoleBuild.cached ? 'unchanged, reused' : `built in ${consoleBuild.milliseconds} ms`}`);
     const awsEndpoint = `http://${HOST}:${ports.aws}`;
     const dynamodbEndpoint = `http://${HOST}:${ports.dynamodb}`;
     // This process's own clients (set-up, and state machines' tasks in shape tests) use the operator's key.
@@ -194,7 +204,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           if (!result.ok) log(`event to ${fn} failed: ${result.error.errorType}: ${result.error.errorMessage}`);
         }),
     });
-    const issuer = await DevIssuer.load(dataDir);
+    const consoleUrl = `http://${HOST}:${ports.console}`;
+    const issuer = await DevIssuer.load(dataDir, `${consoleUrl}/oidc`);
     const control = async (path: string, body: unknown) => {
       if (path === '/_steward/dev-token') {
         const { personId, roles, ttlSeconds } = (body ?? {}) as { personId?: unknown; roles?: unknown; ttlSeconds?: unknown };
@@ -235,10 +246,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await ensureTables(dynamoClient, [{ name: LOCAL_REGISTRY_TABLE, declaration: registryTable }]);
     dynamoClient.destroy();
+    const gateway = createGateway({ routes, lambda: runtime, authorizer });
     const servers: Server[] = [
       await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, events, lambda: new LambdaService(runtime), iam, mailIdentityOf: (address) => address.split('@')[1] ?? address, control })),
       await listen('DynamoDB', HOST, ports.dynamodb, dynamoDbProxy(iam, { host: HOST, port: Number(new URL(dynamo.endpoint).port) })),
-      await listen('API gateway', HOST, ports.api, createGateway({ routes, lambda: runtime, authorizer })),
+      await listen('API gateway', HOST, ports.api, gateway),
+      await listen(
+        'console',
+        HOST,
+        ports.console,
+        consoleServer({
+          folder: consoleBuild.folder,
+          config: { authority: issuer.url, clientId: CONSOLE_CLIENT_ID, apiBase: CONSOLE_API_PREFIX, companyName: LOCAL_COMPANY_NAME },
+          gateway,
+          oidc: new DevOidcProvider(issuer, [`${consoleUrl}/callback`]),
+        }),
+      ),
       await listen('simulated platform', HOST, ports.platform, new SimulatedPlatform(dataDir).handler()),
     ];
     stack.push(async () => {
@@ -259,6 +282,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region: REGION,
       registryTable: LOCAL_REGISTRY_TABLE,
       platformUrl: `http://${HOST}:${ports.platform}`,
+      consoleUrl,
+      oidcIssuer: issuer.url,
     };
     writeFileAtomic(readyFile, `${JSON.stringify(urls, null, 2)}\n`, 0o644);
     stack.push(() => rmSync(readyFile, { force: true }));

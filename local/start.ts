@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'smtp-port': { type: 'string' },
     'inbox-port': { type: 'string' },
     'platform-port': { type: 'string' },
+    'console-port': { type: 'string' },
     ...sesFlags,
     'deliver-twice': { type: 'boolean' },
     help: { type: 'boolean' },
@@ -27,8 +28,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N] [--platform-port N] [--deliver-twice]\n' +
-      'Environment: STEWARD_DATA_DIR, STEWARD_PORT_API, STEWARD_PORT_AWS, STEWARD_PORT_DYNAMODB, STEWARD_PORT_SMTP, STEWARD_PORT_INBOX, STEWARD_PORT_PLATFORM, STEWARD_DELIVER_TWICE=1\n' +
+    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N] [--platform-port N] [--console-port N] [--deliver-twice]\n' +
+      'Environment: STEWARD_DATA_DIR, STEWARD_PORT_API, STEWARD_PORT_AWS, STEWARD_PORT_DYNAMODB, STEWARD_PORT_SMTP, STEWARD_PORT_INBOX, STEWARD_PORT_PLATFORM, STEWARD_PORT_CONSOLE, STEWARD_DELIVER_TWICE=1\n' +
       '  --deliver-twice   deliver every EventBridge event and schedule firing twice (at-least-once delivery, as on AWS)\n' +
       sesUsage,
   );
@@ -50,7 +51,7 @@ const dataDir = resolve(values['data-dir'] ?? process.env.STEWARD_DATA_DIR ?? '.
 const log = (line: string) => process.stdout.write(`steward: ${line}\n`);
 
 try {
-  const ports = { api: port('api'), aws: port('aws'), dynamodb: port('dynamodb'), smtp: port('smtp'), inbox: port('inbox'), platform: port('platform') };
+  const ports = { api: port('api'), aws: port('aws'), dynamodb: port('dynamodb'), smtp: port('smtp'), inbox: port('inbox'), platform: port('platform'), console: port('console') };
   const ses = sesAccountOptions(values, process.env);
   // DynamoDB Local's JVM starts while the cloud's modules (the SDK, the engines) load.
   const dynamoDb = startCloudDynamoDb(dataDir);
@@ -62,7 +63,8 @@ try {
     [
       '',
       `Steward local cloud is up (loopback only), ${process.uptime().toFixed(1)} s after launch.`,
-      `  API             ${urls.apiUrl}`,
+      `  Console         ${urls.consoleUrl}   (sign in as anyone: the local identity provider asks who you are)`,
+      `  API             ${urls.apiUrl}   (also ${urls.consoleUrl}/api)`,
       `  Inbox (web UI)  ${urls.inboxUrl}`,
       `  Inbox REST API  ${urls.inboxUrl}/api/email`,
       `  AWS endpoint    ${urls.awsEndpoint}   (Secrets Manager, Step Functions, SES v2, EventBridge, Lambda Invoke)`,

@@ -22,19 +22,27 @@ interface OperationDoc {
   /** An HTML page reached from an email link, rather than JSON; `form` is what its POST takes. */
   page?: boolean;
   form?: z.ZodType;
+  /** Query parameters it reads (name: what it does); a paged list also takes `limit` and `next`. */
+  query?: Record<string, string>;
+  paged?: boolean;
 }
+
+const paging = {
+  limit: 'Items per page, 1-100 (default 50)',
+  next: 'The `next` token of the previous page',
+};
 
 export const operations: Record<string, OperationDoc> = {
   'GET /health': { summary: 'Liveness probe', roles: 'anyone (no token)' },
   'GET /me': { summary: 'The caller, their registry record and footprint', roles: 'any role' },
-  'GET /people': { summary: 'List people (filters: team, status; pages: limit, next)', roles: 'admin, hr, auditor, approver, owner' },
+  'GET /people': { summary: 'List people (filters: team, status; pages: limit, next)', roles: 'admin, hr, auditor, approver, owner', paged: true, query: { team: 'Only this team', status: 'active or departed' } },
   'POST /people': { summary: 'Add a person', roles: 'admin, hr', request: personInput, created: true },
   'POST /people/import': { summary: 'Create or update people from HR (1-1000 rows; per-row results)', roles: 'admin, hr', request: peopleImport(personInput) },
   'GET /people/{personId}': { summary: 'Show a person', roles: 'admin, hr, auditor, approver, owner; anyone for themselves' },
   'PATCH /people/{personId}': { summary: 'Change a person (null clears a field)', roles: 'admin, hr', request: personPatch, ifMatch: true },
   'GET /people/{personId}/accounts': { summary: "A person's footprint: owned, backed up, granted, logins known", roles: 'admin, hr, auditor; anyone for themselves' },
   'GET /people/{personId}/grants': { summary: "A person's grants", roles: 'admin, hr, auditor; anyone for themselves' },
-  'GET /accounts': { summary: 'List accounts (filters: platform, team, status; pages: limit, next)', roles: 'any role' },
+  'GET /accounts': { summary: 'List accounts (filters: platform, team, status; pages: limit, next)', roles: 'any role', paged: true, query: { platform: 'Only this platform', team: 'Only this team', status: 'requested, active, suspended or retired' } },
   'POST /accounts': { summary: 'Register an official account', roles: 'admin', request: accountInput, created: true },
   'GET /accounts/{accountId}': { summary: 'Show an account', roles: 'any role' },
   'PATCH /accounts/{accountId}': { summary: 'Change an account (owners: descriptive fields and platform control only)', roles: 'admin; owner of the account', request: accountPatch, ifMatch: true },
@@ -44,29 +52,29 @@ export const operations: Record<string, OperationDoc> = {
   'POST /accounts/{accountId}/grants/{grantId}/revoke': { summary: 'Revoke a grant', roles: 'admin; owner of the account', request: revokeInput, ifMatch: true },
   'PUT /accounts/{accountId}/credential': { summary: "Set the account's shared login (stored in Secrets Manager; the response holds no value)", roles: 'admin; owner of the account', request: credentialInput },
   'POST /accounts/{accountId}/credential/reveal': { summary: 'Reveal the shared login (audited; remembered as an exposure)', roles: 'holder of a live grant with the credential right and current training' },
-  'GET /policies': { summary: 'List policies and guidelines', roles: 'any role' },
+  'GET /policies': { summary: 'List policies and guidelines', roles: 'any role', paged: true },
   'POST /policies': { summary: 'Add a policy or guideline', roles: 'admin', request: policyInput, created: true },
   'GET /policies/{policyId}': { summary: 'Show a policy', roles: 'any role' },
   'PATCH /policies/{policyId}': { summary: 'Change a policy', roles: 'admin; owner of the policy', request: policyPatch, ifMatch: true },
-  'GET /audit': { summary: 'The audit trail, oldest first (pages: limit, next)', roles: 'admin, auditor' },
-  'GET /audit/verify': { summary: 'Recompute the hash chain; names the first altered, removed or reordered record (5,000 records per call: a longer trail answers with next, a cursor to pass back as ?cursor=)', roles: 'admin, auditor' },
+  'GET /audit': { summary: 'The audit trail, oldest first (pages: limit, next)', roles: 'admin, auditor', paged: true },
+  'GET /audit/verify': { summary: 'Recompute the hash chain; names the first altered, removed or reordered record (5,000 records per call: a longer trail answers with next, a cursor to pass back as ?cursor=)', roles: 'admin, auditor', query: { cursor: 'The `next` cursor of the previous call' } },
   'POST /access-requests': { summary: 'Ask for a role on an account (refused up front without current training, with a live grant, or with the same ask pending); starts its approval', roles: 'any role (an active person)', request: accessRequestInput, created: true },
   'POST /account-requests': { summary: 'Propose a new official account; created active once approved', roles: 'any role (an active person)', request: accountRequestInput, created: true },
   'POST /successor-requests': { summary: 'Ask a successor to accept accounts handed over to them', roles: 'admin, hr', request: successorRequestInput, created: true },
-  'GET /approvals': { summary: 'Approval requests, newest first (mine=true: asked by me, and awaitingMe: waiting for my decision; filters: status)', roles: 'admin, auditor; anyone with mine=true' },
+  'GET /approvals': { summary: 'Approval requests, newest first (mine=true: asked by me, and awaitingMe: waiting for my decision; filters: status)', roles: 'admin, auditor; anyone with mine=true', paged: true, query: { mine: 'true: the requests I made, and awaitingMe: those waiting for my decision', status: 'pending, approved, rejected, expired or withdrawn' } },
   'GET /approvals/{approvalId}': { summary: 'A request with its stages, decisions and timeline', roles: 'admin, auditor; its requester and approvers' },
   'POST /approvals/{approvalId}/withdraw': { summary: 'Withdraw a pending request; its links stop working', roles: 'admin; its requester', request: withdrawInput },
   'POST /departures': { summary: 'Start the offboarding handover of a person (201; the same person again: 200 with the same case)', roles: 'admin, hr', request: departureInput, created: true },
-  'GET /departures': { summary: 'Departure cases, newest first', roles: 'admin, hr, auditor' },
+  'GET /departures': { summary: 'Departure cases, newest first', roles: 'admin, hr, auditor', paged: true },
   'GET /departures/{caseId}': { summary: 'A departure case with its per-account results and timings', roles: 'admin, hr, auditor' },
   'POST /departures/{caseId}/controls/confirm': { summary: "Confirm a platform-side control (admin, recovery, 2FA) was moved off the leaver", roles: "admin; the control's new holder", request: controlConfirmation },
-  'GET /reviews': { summary: 'Reviews by deadline (filter: status open | completed; pages: limit, next)', roles: 'admin, auditor' },
+  'GET /reviews': { summary: 'Reviews by deadline (filter: status open | completed; pages: limit, next)', roles: 'admin, auditor', paged: true, query: { status: 'open or completed' } },
   'GET /reviews/{reviewId}': { summary: 'A review: what it covers, who answers, deadline, reminder, escalation, outcome, comments', roles: 'admin, auditor; its assignee, reviewers and escalation' },
   'POST /reviews/{reviewId}/comments': { summary: 'Comment on a policy under review, until its deadline', roles: 'any role (an active person)', request: commentInput, created: true },
   'POST /review-runs': { summary: 'Run the scheduled reviews now (all kinds, or those named); 202 with the run id', roles: 'admin', request: runInput },
   'GET /review-runs/{runId}': { summary: 'Status of a review run (RUNNING, SUCCEEDED, FAILED)', roles: 'admin, auditor' },
-  'GET /findings': { summary: 'Single points of failure by account (filter: status open | resolved; pages: limit, next)', roles: 'admin, auditor' },
-  'GET /kpis': { summary: 'Governance KPIs (ownership, reviews on time, departure to revoked / rotated, login age by tier, training coverage, open single points of failure) as the last review run or digest computed them; fresh=true computes them now', roles: 'admin, auditor' },
+  'GET /findings': { summary: 'Single points of failure by account (filter: status open | resolved; pages: limit, next)', roles: 'admin, auditor', paged: true, query: { status: 'open or resolved' } },
+  'GET /kpis': { summary: 'Governance KPIs (ownership, reviews on time, departure to revoked / rotated, login age by tier, training coverage, open single points of failure) as the last review run or digest computed them; fresh=true computes them now', roles: 'admin, auditor', query: { fresh: 'true: compute them now (admin) instead of the last computed' } },
   'GET /review/{token}': { summary: 'A review page: the access list to recertify, the brand checklist, or the policy to review and comment on. Changes nothing.', roles: 'the person the signed link names', page: true },
   'HEAD /review/{token}': { summary: 'As GET, without a body (link scanners). Changes nothing.', roles: 'anyone', page: true },
   'POST /review/{token}': { summary: 'Answers the review once (recertification: keep or revoke each grant; brand audit: the checklist; policy: publish, confirm or comment); only from its page (CSRF cookie, same origin)', roles: 'the person the signed link names', page: true, form: reviewForm },
@@ -86,6 +94,7 @@ export function buildOpenApi() {
     const doc = operations[routeKey(route)];
     if (!doc) throw new Error(`no OpenAPI entry for ${routeKey(route)}`);
     const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string', pattern: name === 'token' ? '^v1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$' : '^[a-z0-9][a-z0-9-]{0,62}$' } }));
+    for (const [name, description] of Object.entries({ ...(doc.paged ? paging : {}), ...doc.query })) parameters.push({ name, in: 'query', required: false, description, schema: { type: 'string' } } as never);
     if (doc.ifMatch) parameters.push({ name: 'If-Match', in: 'header', required: false, schema: { type: 'string', pattern: '^(W/)?"?\\d+"?$' } } as never);
     paths[route.path] ??= {};
     if (doc.page) {
@@ -133,8 +142,17 @@ export function buildOpenApi() {
 }
 
 export const openApiPath = resolve(import.meta.dirname, '../docs/openapi.json');
+export const consoleTypesPath = resolve(import.meta.dirname, '../console/src/api-schema.ts');
+
+/** The console's API types, generated from the document by openapi-typescript (for openapi-fetch). */
+export async function buildConsoleTypes(): Promise<string> {
+  const { default: openapiTS, astToString } = await import('openapi-typescript');
+  const document = JSON.parse(JSON.stringify(buildOpenApi()));
+  return `// Generated from docs/openapi.json by scripts/openapi.ts (npm run openapi); do not edit by hand.\n${astToString(await openapiTS(document))}`;
+}
 
 if (process.argv[1] === import.meta.filename) {
   writeFileSync(openApiPath, `${JSON.stringify(buildOpenApi(), null, 2)}\n`);
-  process.stdout.write(`wrote ${openApiPath}\n`);
+  writeFileSync(consoleTypesPath, await buildConsoleTypes());
+  process.stdout.write(`wrote ${openApiPath} and ${consoleTypesPath}\n`);
 }

@@ -118,7 +118,7 @@ describe('authorization', () => {
       const { method, path, body } = await request(fx);
       const anonymous = await callerAs(cloud, undefined);
       expect((await anonymous(method, path, { body })).status).toBe(401);
-      for (const token of await forgedTokens(cloud.dataDir)) {
+      for (const token of await forgedTokens(cloud)) {
         expect((await anonymous(method, path, { body, headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
       }
     });

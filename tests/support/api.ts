@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { DEV_AUDIENCE, DEV_ISSUER } from '../../local/dev-issuer.ts';
+import { DEV_AUDIENCE } from '../../local/dev-issuer.ts';
 import type { LocalCloudUrls } from '../../local/cloud.ts';
 import { assertLoopback, eventually } from './clients.ts';
 
@@ -170,15 +170,16 @@ export async function registryFixture(cloud: LocalCloudUrls) {
 }
 
 /** Tokens claiming admin that the gateway must refuse: unsigned, another key, and the right key but expired or for another audience or issuer. */
-export async function forgedTokens(dataDir: string): Promise<string[]> {
+export async function forgedTokens(cloud: LocalCloudUrls & { dataDir: string }): Promise<string[]> {
+  const issuer = cloud.oidcIssuer;
   const claims = { steward_roles: ['admin'] };
-  const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, sub: 'mallory', iss: DEV_ISSUER, aud: DEV_AUDIENCE })).toString('base64url')}.`;
+  const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, sub: 'mallory', iss: issuer, aud: DEV_AUDIENCE })).toString('base64url')}.`;
   const { privateKey } = await generateKeyPair('ES256');
-  const sign = (build: (jwt: SignJWT) => SignJWT) => build(new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setSubject('mallory')).sign(privateKey);
+  const sign = (build: (jwt: SignJWT) => SignJWT) => build(new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setIssuer(issuer).setAudience(DEV_AUDIENCE).setSubject('mallory')).sign(privateKey);
   const otherKey = await sign((jwt) => jwt.setExpirationTime('1h'));
-  const realKey = await importJWK(JSON.parse(readFileSync(join(dataDir, 'dev-issuer', 'signing-key.jwk.json'), 'utf8')) as JWK, 'ES256');
+  const realKey = await importJWK(JSON.parse(readFileSync(join(cloud.dataDir, 'dev-issuer', 'signing-key.jwk.json'), 'utf8')) as JWK, 'ES256');
   const withRealKey = (issuer: string, audience: string, expires: number) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).setIssuer(issuer).setAudience(audience).setSubject('mallory').setExpirationTime(expires).sign(realKey);
   const now = Math.floor(Date.now() / 1000);
-  return [unsigned, otherKey, 'not-a-jwt', await withRealKey(DEV_ISSUER, DEV_AUDIENCE, now - 60), await withRealKey(DEV_ISSUER, 'someone-else', now + 3600), await withRealKey('https://evil.example', DEV_AUDIENCE, now + 3600)];
+  return [unsigned, otherKey, 'not-a-jwt', await withRealKey(issuer, DEV_AUDIENCE, now - 60), await withRealKey(issuer, 'someone-else', now + 3600), await withRealKey('https://evil.example', DEV_AUDIENCE, now + 3600)];
 }

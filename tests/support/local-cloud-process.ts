@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function freePorts(): Promise<LocalCloudPorts> {
-  return { api: await freePort(), aws: await freePort(), dynamodb: await freePort(), smtp: await freePort(), inbox: await freePort(), platform: await freePort() };
+  return { api: await freePort(), aws: await freePort(), dynamodb: await freePort(), smtp: await freePort(), inbox: await freePort(), platform: await freePort(), console: await freePort() };
 }
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'steward-test-'));

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../infra/model/routes.ts';
-import { buildOpenApi, openApiPath } from '../../scripts/openapi.ts';
+import { buildConsoleTypes, buildOpenApi, consoleTypesPath, openApiPath } from '../../scripts/openapi.ts';
 
 describe('the OpenAPI document', () => {
   const committed = JSON.parse(readFileSync(openApiPath, 'utf8'));
 
   it('is what scripts/openapi.ts builds from the code (run npm run openapi after changing a route or schema)', () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(buildOpenApi())));
+  });
+
+  it("is what the console's typed client is generated from (run npm run openapi when this fails)", async () => {
+    expect(readFileSync(consoleTypesPath, 'utf8')).toBe(await buildConsoleTypes());
   });
 
   it('describes exactly the routes the gateway and the stack serve', () => {

@@ -1,0 +1,154 @@
+import { useState } from 'react';
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
+import Link from '@cloudscape-design/components/link';
+import Modal from '@cloudscape-design/components/modal';
+import Select, { type SelectProps } from '@cloudscape-design/components/select';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Spinner from '@cloudscape-design/components/spinner';
+import Table from '@cloudscape-design/components/table';
+import Textarea from '@cloudscape-design/components/textarea';
+import type { Account, Grant } from '../../../core/registry/model.ts';
+import { ApiError, ok } from '../api.ts';
+import { formatDate, Problem, useLoad } from '../components.tsx';
+import type { PageProps } from '../routes.ts';
+import { useSession } from '../session.tsx';
+import { statusIndicator } from './accounts.tsx';
+
+const roleOptions: SelectProps.Option[] = ['viewer', 'publisher', 'admin'].map((value) => ({ label: value, value }));
+
+/** One account: who owns it, its platform-side controls, who may use it (to those allowed to see that). */
+export default function AccountPage({ params }: PageProps) {
+  const session = useSession();
+  const { api, roles, personId } = session;
+  const accountId = params.accountId!;
+  const account = useLoad(async () => (await ok(api.GET('/accounts/{accountId}', { params: { path: { accountId } } }))) as Account, [accountId]);
+  const mayListGrants = account.state === 'ready' && (roles.includes('admin') || roles.includes('auditor') || account.value.ownerId === personId);
+  const grants = useLoad(
+    async () => (mayListGrants ? ((await ok(api.GET('/accounts/{accountId}/grants', { params: { path: { accountId } } }))) as { items: Grant[] }).items : []),
+    [accountId, mayListGrants],
+  );
+  const [asking, setAsking] = useState(false);
+  if (account.state === 'loading') return <Spinner size="large" />;
+  if (account.state === 'failed') return <Problem title="The account did not load" message={account.message} />;
+  const a = account.value;
+  const control = a.platformControl;
+  return (
+    <SpaceBetween size="l">
+      <Header
+        variant="h1"
+        description={a.displayName}
+        actions={a.status === 'active' ? <Button onClick={() => setAsking(true)}>Request access</Button> : undefined}
+      >
+        {a.handle} on {a.platform}
+      </Header>
+      <Container header={<Header variant="h2">Ownership</Header>}>
+        <KeyValuePairs
+          columns={3}
+          items={[
+            { label: 'Status', value: statusIndicator(a.status) },
+            { label: 'Owner', value: a.ownerId },
+            { label: 'Backup owner', value: a.backupOwnerId ?? 'none: a single point of failure' },
+            { label: 'Team', value: a.team },
+            { label: 'Risk tier', value: a.riskTier },
+            { label: 'Scope', value: a.scope },
+            { label: 'Address', value: <Link external href={a.url}>{a.url}</Link> },
+            { label: 'Purpose', value: a.purpose },
+            { label: 'Brand kit', value: a.brandKitRef ?? '—' },
+          ]}
+        />
+      </Container>
+      <ColumnLayout columns={2}>
+        <Container header={<Header variant="h2">Platform-side controls</Header>}>
+          <KeyValuePairs
+            items={[
+              { label: 'Native admins', value: control.nativeAdmins.length ? control.nativeAdmins.map((n) => n.name).join(', ') : 'none recorded' },
+              { label: 'Recovery email', value: control.recoveryEmail ? JSON.stringify(control.recoveryEmail) : 'none recorded' },
+              { label: 'Second factor', value: control.twoFactor?.method ?? 'none recorded' },
+            ]}
+          />
+        </Container>
+        <Container header={<Header variant="h2">Reviews</Header>}>
+          <KeyValuePairs
+            items={[
+              { label: 'Last access recertification', value: formatDate(a.lastRecertifiedAt) },
+              { label: 'Last brand audit', value: `${formatDate(a.lastBrandAuditAt)}${a.brandAuditStatus ? ` (${a.brandAuditStatus})` : ''}` },
+              { label: 'Policies in force', value: a.policies.length ? a.policies.map((p) => `${p.policyId} v${p.version}`).join(', ') : 'none linked' },
+            ]}
+          />
+        </Container>
+      </ColumnLayout>
+      {mayListGrants && (
+        <Table
+          header={<Header variant="h2">Who may use it</Header>}
+          loading={grants.state === 'loading'}
+          items={grants.state === 'ready' ? grants.value.filter((g) => g.status === 'active') : []}
+          trackBy="id"
+          empty={<Box textAlign="center">No one holds a grant on this account.</Box>}
+          columnDefinitions={[
+            { id: 'person', header: 'Person', cell: (g) => g.personId },
+            { id: 'role', header: 'Role', cell: (g) => g.role },
+            { id: 'login', header: 'Knows the login', cell: (g) => (g.credentialAccess ? 'yes' : 'no') },
+            { id: 'expires', header: 'Expires', cell: (g) => formatDate(g.expiresAt) },
+          ]}
+        />
+      )}
+      {asking && <RequestAccess accountId={a.id} onClose={() => setAsking(false)} />}
+    </SpaceBetween>
+  );
+}
+
+function RequestAccess({ accountId, onClose }: { accountId: string; onClose: () => void }) {
+  const { api } = useSession();
+  const [role, setRole] = useState(roleOptions[0]!);
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState<{ ok: true; id: string } | { ok: false; message: string }>();
+  const [sending, setSending] = useState(false);
+  const submit = async () => {
+    setSending(true);
+    try {
+      const created = (await ok(api.POST('/access-requests', { body: { accountId, role: role.value as 'viewer', reason } }))) as { id: string };
+      setOutcome({ ok: true, id: created.id });
+    } catch (error) {
+      setOutcome({ ok: false, message: error instanceof ApiError ? error.message : 'The request could not be sent; try again.' });
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <Modal
+      visible
+      onDismiss={onClose}
+      header="Request access"
+      closeAriaLabel="Close the dialog"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={onClose}>{outcome?.ok ? 'Close' : 'Cancel'}</Button>
+            {!outcome?.ok && <Button variant="primary" loading={sending} disabled={reason.trim() === ''} onClick={() => void submit()}>Send request</Button>}
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      {outcome?.ok ? (
+        <Alert type="success" header="Request sent">Request {outcome.id} waits for the account's approvers; you will get an email when it is decided.</Alert>
+      ) : (
+        <SpaceBetween size="m">
+          {outcome && <Alert type="error">{outcome.message}</Alert>}
+          <FormField label="Role">
+            <Select selectedOption={role} options={roleOptions} onChange={({ detail }) => setRole(detail.selectedOption)} />
+          </FormField>
+          <FormField label="Why you need it" description="The approvers read this.">
+            <Textarea value={reason} onChange={({ detail }) => setReason(detail.value)} />
+          </FormField>
+        </SpaceBetween>
+      )}
+    </Modal>
+  );
+}

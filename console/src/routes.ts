@@ -1,0 +1,44 @@
+import { lazy, type ComponentType } from 'react';
+
+export type Role = 'admin' | 'owner' | 'approver' | 'auditor' | 'hr' | 'employee';
+
+export interface PageProps {
+  params: Record<string, string>;
+}
+
+export interface ConsoleRoute {
+  /** `/accounts/:accountId` style; matched whole. */
+  readonly pattern: string;
+  readonly title: string;
+  /** Who may open it; the API enforces the same (a page is only a view of what the API allows). */
+  readonly roles: readonly Role[] | 'any';
+  /** Shown in the side navigation. */
+  readonly nav?: true;
+  readonly page: ComponentType<PageProps>;
+}
+
+const everyone = 'any' as const;
+
+/** Every page of the console, declared once: the navigation, the guard and the router read this list. */
+export const consoleRoutes: readonly ConsoleRoute[] = [
+  { pattern: '/', title: 'Dashboard', roles: ['admin', 'auditor'], nav: true, page: lazy(() => import('./pages/dashboard.tsx')) },
+  { pattern: '/accounts', title: 'Accounts', roles: everyone, nav: true, page: lazy(() => import('./pages/accounts.tsx')) },
+  { pattern: '/accounts/:accountId', title: 'Account', roles: everyone, page: lazy(() => import('./pages/account.tsx')) },
+  { pattern: '/approvals', title: 'Approvals', roles: everyone, nav: true, page: lazy(() => import('./pages/approvals.tsx')) },
+  { pattern: '/audit', title: 'Audit trail', roles: ['admin', 'auditor'], nav: true, page: lazy(() => import('./pages/audit.tsx')) },
+];
+
+export function matchRoute(path: string): { route: ConsoleRoute; params: Record<string, string> } | undefined {
+  for (const route of consoleRoutes) {
+    const names: string[] = [];
+    const source = route.pattern.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'));
+    const match = new RegExp(`^${source}/?$`).exec(path);
+    if (match) return { route, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)])) };
+  }
+  return undefined;
+}
+
+export const mayOpen = (route: ConsoleRoute, roles: readonly string[]) => route.roles === 'any' || route.roles.some((role) => roles.includes(role));
+
+/** Where a person lands: the dashboard for those who may see it, else the accounts. */
+export const homeFor = (roles: readonly string[]) => (roles.includes('admin') || roles.includes('auditor') ? '/' : '/accounts');

@@ -1,0 +1,65 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+const repositoryRoot = resolve(import.meta.dirname, '..');
+export const consoleSource = join(repositoryRoot, 'console');
+const cacheRoot = join(repositoryRoot, 'node_modules', '.cache', 'steward-console');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Every input of the build: the console's sources, and the lock file that pins Vite, React and Cloudscape. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  for (const file of [...filesUnder(consoleSource), join(repositoryRoot, 'package-lock.json')].sort()) {
+    hash.update(relative(repositoryRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+export interface ConsoleBuild {
+  /** The folder of the built console: index.html and its assets. */
+  readonly folder: string;
+  readonly cached: boolean;
+  readonly milliseconds: number;
+}
+
+/**
+ * The built console (Vite), once per content of its sources: a start with nothing changed reuses the last
+ * build; a build goes to a fresh folder and is moved into place whole, so two clouds starting at once never
+ * serve a half-written one. The CDK stack deploys the same folder.
+ */
+export async function ensureConsoleBuild(): Promise<ConsoleBuild> {
+  const started = Date.now();
+  const folder = join(cacheRoot, sourceHash());
+  if (existsSync(join(folder, 'index.html'))) return { folder, cached: true, milliseconds: Date.now() - started };
+  const staging = join(cacheRoot, `building-${randomUUID()}`);
+  mkdirSync(cacheRoot, { recursive: true });
+  // Loaded only when a build is needed: Vite is large, and most starts reuse the last build.
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    root: consoleSource,
+    base: '/',
+    logLevel: 'warn',
+    build: {
+      outDir: staging,
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 4096,
+      rolldownOptions: {
+        // Cloudscape marks its modules 'use client' for React Server Components; a browser bundle has no use for it.
+        onwarn(warning, warn) {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        },
+      },
+    },
+  });
+  if (existsSync(folder)) rmSync(staging, { recursive: true, force: true });
+  else renameSync(staging, folder);
+  return { folder, cached: false, milliseconds: Date.now() - started };
+}
