@@ -18,6 +18,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StewardFunction } from './constructs/steward-function.ts';
 import type { Deployment } from './model/access.ts';
 import { StewardHttpApi } from './constructs/http-api.ts';
+import { ConsoleHosting, type ConsoleHostingProps } from './constructs/console-hosting.ts';
 import { Workflow } from './constructs/workflow.ts';
 import { workflowIds, type WorkflowId } from '../workflows/index.ts';
 
@@ -30,6 +31,8 @@ export interface StewardStackProps extends StackProps {
   readonly jwtAudience: readonly string[];
   /** Sender of Steward's emails, and the SES identity (verified domain or address) it sends under. */
   readonly mail: { readonly from: string; readonly identity: string };
+  /** The console: its built files, its client id at the identity provider, and its optional domain and WAF. */
+  readonly console: Pick<ConsoleHostingProps, 'assets' | 'domain' | 'webAclArn'> & { readonly clientId: string; readonly companyName: string };
 }
 
 const attribute = (key: KeyAttribute) => ({ name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
@@ -69,6 +72,13 @@ export class StewardStack extends Stack {
       description: 'Signs approval links (HMAC-SHA256). AWSCURRENT signs; AWSPREVIOUS still verifies links sent before a rotation.',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
+    const consoleHosting = new ConsoleHosting(this, 'Console', {
+      api: api.api,
+      assets: props.console.assets,
+      config: { authority: props.jwtIssuer, clientId: props.console.clientId, companyName: props.console.companyName },
+      domain: props.console.domain,
+      webAclArn: props.console.webAclArn,
+    });
     const deployment: Deployment = {
       partition: this.partition,
       region: this.region,
@@ -78,7 +88,8 @@ export class StewardStack extends Stack {
       secretPrefix: `steward/${props.stage}/accounts/`,
       linkKeySecretArn: linkKey.secretArn,
       mail: props.mail,
-      publicUrl: api.api.apiEndpoint,
+      // Links in emails open on the console's origin, where CloudFront passes them to the API.
+      publicUrl: consoleHosting.url,
     };
     this.deployment = deployment;
     const functions = Object.fromEntries(
@@ -135,6 +146,7 @@ export class StewardStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url });
     new CfnOutput(this, 'ApiUrl', { value: api.api.apiEndpoint });
     new CfnOutput(this, 'RegistryTableName', { value: registry.tableName });
     for (const wf of workflowIds) new CfnOutput(this, `${wf}StateMachineArn`, { value: stateMachines[wf].stateMachineArn });

@@ -25,7 +25,7 @@ import type { LocalCloudPorts } from './ports.ts';
 import { writeFileAtomic } from './files.ts';
 import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
 import { CONSOLE_API_PREFIX } from '../infra/model/console.ts';
-import { ensureConsoleBuild } from './console-build.ts';
+import { ensureConsoleBuild } from '../scripts/console-build.ts';
 import { consoleServer } from './console-server.ts';
 import { CONSOLE_CLIENT_ID, DevOidcProvider } from './oidc-provider.ts';
 import { createGateway } from './gateway.ts';

@@ -46,13 +46,19 @@ const forbidden: LinkPage = {
 
 const badForm: LinkPage = { status: 400, content: { title: 'This form could not be read', lead: ['Send the form from the page Steward showed you. Nothing was changed.'] } };
 
+/**
+ * The page's own origin: the host the request came to, or the public origin the links point at. Behind
+ * CloudFront the API sees its own execute-api host, while the browser's Origin is the console's domain.
+ */
+const publicHost = URL.canParse(process.env.PUBLIC_URL ?? '') ? new URL(process.env.PUBLIC_URL!).host : undefined;
+
 /** A cross-site POST, or one without the cookie the page set, is refused before anything is read. */
 function sameSite(event: HttpEvent, form: URLSearchParams): boolean {
   const fetchSite = event.headers['sec-fetch-site'];
   if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return false;
   const origin = event.headers.origin;
   if (origin !== undefined && !URL.canParse(origin)) return false;
-  if (origin !== undefined && new URL(origin).host !== event.headers.host) return false;
+  if (origin !== undefined && new URL(origin).host !== event.headers.host && new URL(origin).host !== publicHost) return false;
   const cookie = cookieValue(event, CSRF_COOKIE);
   const field = form.get('csrf');
   if (!cookie || !field || cookie.length !== field.length) return false;

@@ -131,6 +131,22 @@ describe('hostile links', () => {
     expect(await snapshot(requestId)).toEqual(before);
   });
 
+  it("takes the page's POST through another host when its Origin is the links' public origin, as behind CloudFront", async () => {
+    // On AWS the API sees its execute-api host while the browser's Origin is the console's domain (PUBLIC_URL);
+    // here the console's origin plays the other host, and the Origin is the links' public one.
+    const own = await approvalFixture(cloud, 'low');
+    const id = (await requestAccess(own.requester, { accountId: own.account.id })).id;
+    const ownLink = await linkFor(cloud, own.ownerId, id);
+    const viaConsole = ownLink.replace(new URL(ownLink).origin, cloud.consoleUrl);
+    const page = await openLink(viaConsole);
+    expect(page.status).toBe(200);
+    const elsewhere = await postDecision(viaConsole, { decision: 'reject', csrf: page.csrf, cookie: page.cookie }, { origin: 'https://console.evil.example' });
+    expect(elsewhere.status).toBe(403);
+    const response = await postDecision(viaConsole, { decision: 'approve', csrf: page.csrf, cookie: page.cookie }, { origin: new URL(ownLink).origin });
+    expect(response.status, response.html.slice(0, 300)).toBe(200);
+    expect((await approvalOf(own.admin, id)).stages[0].decisions).toHaveLength(1);
+  });
+
   it('decides once: the same link replayed after a decision is "already decided"', async () => {
     const form = await openLink(link);
     expect((await postDecision(link, { decision: 'approve', csrf: form.csrf, cookie: form.cookie })).status).toBe(200);

@@ -22,6 +22,15 @@ function sourceHash(): string {
   return hash.digest('hex');
 }
 
+const builtFolder = () => join(cacheRoot, sourceHash());
+
+/** The build of the sources as they are now; throws if there is none yet (ensureConsoleBuild makes it). */
+export function consoleBuildFolder(): string {
+  const folder = builtFolder();
+  if (!existsSync(join(folder, 'index.html'))) throw new Error('the console is not built for these sources: run ensureConsoleBuild() (npm start and npx cdk synth do) first');
+  return folder;
+}
+
 export interface ConsoleBuild {
   /** The folder of the built console: index.html and its assets. */
   readonly folder: string;
@@ -36,7 +45,7 @@ export interface ConsoleBuild {
  */
 export async function ensureConsoleBuild(): Promise<ConsoleBuild> {
   const started = Date.now();
-  const folder = join(cacheRoot, sourceHash());
+  const folder = builtFolder();
   if (existsSync(join(folder, 'index.html'))) return { folder, cached: true, milliseconds: Date.now() - started };
   const staging = join(cacheRoot, `building-${randomUUID()}`);
   mkdirSync(cacheRoot, { recursive: true });
