@@ -1,5 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
-import { accountBody, callerAs, everyItem, inAYear, personBody, registryFixture, uniqueId, departed } from '../support/api.ts';
+import { caseIdOf } from '../../core/handover/departures.ts';
+import { accountBody, callerAs, everyItem, inAYear, ok, personBody, registryFixture, uniqueId, departed } from '../support/api.ts';
+import { eventually } from '../support/clients.ts';
 
 const cloud = inject('localCloud');
 
@@ -144,6 +146,8 @@ describe('an account whose owner has departed', () => {
   it('can still be edited, and handed to an active owner, but not to a departed one', async () => {
     const { admin, account, ownerId } = await registryFixture(cloud);
     await departed(admin, ownerId);
+    // The handover writes the account after revoking (hand-over, then rotation): edits race it until then (409).
+    await eventually(async () => ((await ok(admin('GET', `/departures/${caseIdOf(ownerId)}`))).rotatedAt ? true : undefined), 'the handover past its account writes');
     expect((await admin('PATCH', `/accounts/${account.id}`, { body: { purpose: 'still editable' } })).status).toBe(200);
     const successor = uniqueId('s');
     await admin('POST', '/people', { body: personBody(successor) });

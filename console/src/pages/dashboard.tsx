@@ -34,34 +34,19 @@ export default function DashboardPage() {
         </ColumnLayout>
       </Container>
       <ColumnLayout columns={2}>
-        <Container header={<Header variant="h2">Reviews on time, by kind</Header>}>
-          <BarChart
-            series={[
-              { title: 'On time', type: 'bar', data: Object.entries(reviewKinds).map(([kind, r]) => ({ x: kind, y: r.onTime })) },
-              { title: 'Late', type: 'bar', data: Object.entries(reviewKinds).map(([kind, r]) => ({ x: kind, y: r.late })) },
-            ]}
-            stackedBars
-            xScaleType="categorical"
-            hideFilter
-            height={220}
-            ariaLabel="Reviews on time by kind"
-            empty={<Box textAlign="center">No reviews were due.</Box>}
-          />
-        </Container>
-        <Container header={<Header variant="h2">Login age by risk tier (days)</Header>}>
-          <BarChart
-            series={[
-              { title: 'Oldest login', type: 'bar', data: tiers.map(([tier, t]) => ({ x: tier, y: t.oldestDays ?? 0 })) },
-              { title: 'Median login', type: 'bar', data: tiers.map(([tier, t]) => ({ x: tier, y: t.medianDays ?? 0 })) },
-              { title: 'Limit for the tier', type: 'bar', data: tiers.map(([tier, t]) => ({ x: tier, y: t.limitDays })) },
-            ]}
-            xScaleType="categorical"
-            hideFilter
-            height={220}
-            ariaLabel="Login age by risk tier"
-            empty={<Box textAlign="center">No shared logins yet.</Box>}
-          />
-        </Container>
+        <CategoryBars
+          title="Reviews on time, by kind"
+          stacked
+          categories={Object.entries(reviewKinds)}
+          series={{ 'On time': (r) => r.onTime, Late: (r) => r.late }}
+          empty="No reviews were due."
+        />
+        <CategoryBars
+          title="Login age by risk tier (days)"
+          categories={tiers}
+          series={{ 'Oldest login': (t) => t.oldestDays ?? 0, 'Median login': (t) => t.medianDays ?? 0, 'Limit for the tier': (t) => t.limitDays }}
+          empty="No shared logins yet."
+        />
         <Container header={<Header variant="h2">Open single points of failure, by kind</Header>}>
           <PieChart
             data={Object.entries(k.singlePoints.byCode).map(([code, value]) => ({ title: code, value }))}
@@ -80,6 +65,23 @@ export default function DashboardPage() {
         </Container>
       </ColumnLayout>
     </SpaceBetween>
+  );
+}
+
+/** A bar chart over named categories, one bar series per measure. */
+function CategoryBars<T>({ title, categories, series, stacked, empty }: { title: string; categories: [string, T][]; series: Record<string, (value: T) => number>; stacked?: boolean; empty: string }) {
+  return (
+    <Container header={<Header variant="h2">{title}</Header>}>
+      <BarChart
+        series={Object.entries(series).map(([name, measure]) => ({ title: name, type: 'bar' as const, data: categories.map(([x, value]) => ({ x, y: measure(value) })) }))}
+        stackedBars={stacked}
+        xScaleType="categorical"
+        hideFilter
+        height={220}
+        ariaLabel={title}
+        empty={<Box textAlign="center">{empty}</Box>}
+      />
+    </Container>
   );
 }
 
