@@ -6,7 +6,7 @@ import { routeKey, routes } from '../infra/model/routes.ts';
 import { peopleImport } from '../core/registry/people.ts';
 import { controlConfirmation, custodyForm, departureInput } from '../core/handover/model.ts';
 import { commentInput, reviewForm, runInput } from '../core/reviews/model.ts';
-import { accessRequestInput, accountRequestInput, decisionInput, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
+import { accessRequestInput, accountRequestInput, approverDecisionInput, decisionInput, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
 
 /**
  * Builds docs/openapi.json (OpenAPI 3.1) from the route table and the zod schemas the handlers validate
@@ -64,6 +64,7 @@ export const operations: Record<string, OperationDoc> = {
   'GET /approvals': { summary: 'Approval requests, newest first (mine=true: asked by me, and awaitingMe: waiting for my decision; filters: status)', roles: 'admin, auditor; anyone with mine=true', paged: true, query: { mine: 'true: the requests I made, and awaitingMe: those waiting for my decision', status: 'pending, approved, rejected, expired or withdrawn' } },
   'GET /approvals/{approvalId}': { summary: 'A request with its stages, decisions and timeline', roles: 'admin, auditor; its requester and approvers' },
   'POST /approvals/{approvalId}/withdraw': { summary: 'Withdraw a pending request; its links stop working', roles: 'admin; its requester', request: withdrawInput },
+  'POST /approvals/{approvalId}/decisions': { summary: "Decide the stage a request waits at, as one of its approvers, under the email link's rules (once per approver; not after its deadline, an escalation or a withdrawal)", roles: 'an approver of the current stage', request: approverDecisionInput },
   'POST /departures': { summary: 'Start the offboarding handover of a person (201; the same person again: 200 with the same case)', roles: 'admin, hr', request: departureInput, created: true },
   'GET /departures': { summary: 'Departure cases, newest first', roles: 'admin, hr, auditor', paged: true },
   'GET /departures/{caseId}': { summary: 'A departure case with its per-account results and timings', roles: 'admin, hr, auditor' },

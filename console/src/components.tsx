@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import Alert from '@cloudscape-design/components/alert';
+import { ApiError } from './api.ts';
 
 /** A failure said plainly, with what to do about it. */
 export function Problem({ title, message }: { title: string; message: string }) {
@@ -62,4 +63,23 @@ export function useServerPages<T>(fetchPage: (next: string | undefined) => Promi
       onChange: ({ detail }) => setState((s) => ({ ...s, pageIndex: detail.currentPageIndex - 1 })),
     },
   };
+}
+
+export type Submission<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** One press of a form's button: sending, then the API's answer or its refusal in words (`fallback` if it gave none). */
+export function useSubmission<T>(send: () => Promise<T>, fallback: string) {
+  const [outcome, setOutcome] = useState<Submission<T>>();
+  const [sending, setSending] = useState(false);
+  const submit = async () => {
+    setSending(true);
+    try {
+      setOutcome({ ok: true, value: await send() });
+    } catch (error) {
+      setOutcome({ ok: false, message: error instanceof ApiError ? error.message : fallback });
+    } finally {
+      setSending(false);
+    }
+  };
+  return { outcome, sending, submit };
 }

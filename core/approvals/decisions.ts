@@ -1,9 +1,11 @@
-import { ConflictError } from '../errors.ts';
-import { auditEntry, stamp } from '../registry/common.ts';
+import type { Principal } from '../auth.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
+import { auditEntry, found, stamp } from '../registry/common.ts';
 import { isOnStaff } from '../registry/standing.ts';
 import { parseInput } from '../validation.ts';
 import { verifyLink, type LinkClaims } from './links.ts';
-import { decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
+import type * as z from 'zod';
+import { approverDecisionInput, decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
 import { directoryFor, sendStageClosed } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
 import { decisionForm, decisionLines, personLabel, requestFacts, requestTitle, type Directory, type PageContent } from './presentation.ts';
@@ -18,17 +20,35 @@ export interface LinkPage {
   content: PageContent;
 }
 
-type Assessment = { open: false; page: LinkPage; request?: ApprovalRequest } | { open: true; request: ApprovalRequest; stage: StageState; claims: LinkClaims; directory: Directory };
+type Assessment = { open: false; page: LinkPage; request?: ApprovalRequest } | { open: true; request: ApprovalRequest; stage: StageState; claims: Claims; directory: Directory };
 
 const page = (status: number, title: string, ...lead: string[]): LinkPage => ({ status, content: { title, lead } });
 
 const INVALID = page(400, 'This link is not valid', 'The link is damaged, was not issued by Steward, or is not meant for this request. Nothing was changed. Use the link from your email exactly as it came, or ask the governance team.');
 
-async function assess(ctx: ApprovalContext, token: string): Promise<Assessment> {
+/** Who decides what: from a signed link, or from the console's signed-in approver (its current stage and round). */
+type Claims = Pick<LinkClaims, 'requestId' | 'stage' | 'round' | 'approverId'>;
+type ClaimsSource = () => Promise<{ ok: true; claims: Claims } | { ok: false; page: LinkPage }>;
+
+const fromLink = (ctx: ApprovalContext, token: string): ClaimsSource => async () => {
   const verdict = await verifyLink(ctx.links, token, ctx.now());
-  if (!verdict.ok) {
-    return { open: false, page: verdict.reason === 'expired' ? page(410, 'This link has expired', 'Its stage reached its deadline. Nothing was changed; the request has moved on (escalated or expired), and whoever decides it now has been emailed.') : INVALID };
-  }
+  if (verdict.ok) return verdict;
+  return { ok: false, page: verdict.reason === 'expired' ? page(410, 'This link has expired', 'Its stage reached its deadline. Nothing was changed; the request has moved on (escalated or expired), and whoever decides it now has been emailed.') : INVALID };
+};
+
+const NOT_YOURS = page(403, 'This is not yours to decide', 'You are not an approver of the stage this request waits at. Nothing was changed.');
+
+/** The console's approver decides the stage the request waits at now, in its current round. */
+const fromApprover = (ctx: ApprovalContext, principal: Principal, requestId: string): ClaimsSource => async () => {
+  const request = found(await ctx.store.getApproval(requestId), `approval ${requestId}`);
+  const stage = request.stages[request.currentStage];
+  if (!stage || !(stage.approvers.includes(principal.personId) || stage.decisions.some((d) => d.approverId === principal.personId))) return { ok: false, page: NOT_YOURS };
+  return { ok: true, claims: { requestId, stage: stage.index, round: stage.round, approverId: principal.personId } };
+};
+
+async function assess(ctx: ApprovalContext, source: ClaimsSource): Promise<Assessment> {
+  const verdict = await source();
+  if (!verdict.ok) return { open: false, page: verdict.page };
   const { claims } = verdict;
   const request = await ctx.store.getApproval(claims.requestId);
   const stage = request?.stages[claims.stage];
@@ -59,7 +79,7 @@ async function assess(ctx: ApprovalContext, token: string): Promise<Assessment> 
 
 /** The confirmation page: what is asked, by whom, for which account, at what risk, and what was decided so far. */
 export async function viewLink(ctx: ApprovalContext, token: string, csrf: string): Promise<LinkPage> {
-  const assessment = await assess(ctx, token);
+  const assessment = await assess(ctx, fromLink(ctx, token));
   if (!assessment.open) return { ...assessment.page, status: assessment.page.status === 409 ? 200 : assessment.page.status };
   const { request, stage, claims, directory } = assessment;
   return {
@@ -76,12 +96,29 @@ export async function viewLink(ctx: ApprovalContext, token: string, csrf: string
 
 const MAX_ATTEMPTS = 10;
 
-/** Records the approver's decision, completes the stage's task when the stage is decided, and says what happened. */
+/** Records the approver's decision from their link, completes the stage's task when the stage is decided, and says what happened. */
 export async function decide(ctx: ApprovalContext, token: string, form: unknown): Promise<LinkPage> {
-  const { decision, comment } = parseInput(decisionInput, form, 'decision');
+  return (await record(ctx, fromLink(ctx, token), parseInput(decisionInput, form, 'decision'))).page;
+}
+
+/**
+ * The same decision from the console: the signed-in approver decides the stage the request waits at, under
+ * the link's rules (once per approver, on the request's version, not after a deadline, an escalation or a
+ * withdrawal). Refusals are the API's errors, each saying why and that nothing changed.
+ */
+export async function decideAsApprover(ctx: ApprovalContext, principal: Principal, requestId: string, body: unknown): Promise<{ request: ApprovalRequest; message: string }> {
+  const { page: outcome, request } = await record(ctx, fromApprover(ctx, principal, requestId), parseInput(approverDecisionInput, body, 'decision'));
+  const message = [outcome.content.title, ...outcome.content.lead].join('. ').replace(/\.\./g, '.');
+  if (outcome.status === 200 && request) return { request, message };
+  if (outcome.status === 403) throw new ForbiddenError(message);
+  if (outcome.status === 400) throw new ValidationError(message);
+  throw new ConflictError(message);
+}
+
+async function record(ctx: ApprovalContext, source: ClaimsSource, { decision, comment }: z.output<typeof approverDecisionInput>): Promise<{ page: LinkPage; request?: ApprovalRequest }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const assessment = await assess(ctx, token);
-    if (!assessment.open) return assessment.page;
+    const assessment = await assess(ctx, source);
+    if (!assessment.open) return { page: assessment.page };
     const { request, stage, claims } = assessment;
     const at = stamp(ctx.now());
     const recorded: Decision = { approverId: claims.approverId, decision, ...(comment ? { comment } : {}), at };
@@ -103,9 +140,9 @@ export async function decide(ctx: ApprovalContext, token: string, form: unknown)
     const verb = decision === 'approve' ? 'approved' : 'rejected';
     const directory = await directoryFor(ctx, next);
     const lead = [`You ${verb} the stage “${stage.name}” at ${at}.`, status === 'pending' ? 'The stage still needs the other approvers.' : 'Your decision is recorded and the request moves on. You can close this page.'];
-    return { status: 200, content: { title: `Decision recorded: ${verb}`, lead, facts: requestFacts(next, directory), decisions: decisionLines(next, directory) } };
+    return { request: next, page: { status: 200, content: { title: `Decision recorded: ${verb}`, lead, facts: requestFacts(next, directory), decisions: decisionLines(next, directory) } } };
   }
-  return page(409, 'Too many decisions at once', 'Others were deciding this request at the same moment. Nothing was recorded for you; open your link again to see where it stands.');
+  return { page: page(409, 'Too many decisions at once', 'Others were deciding this request at the same moment. Nothing was recorded for you; open your link again to see where it stands.') };
 }
 
 /**

@@ -41,11 +41,13 @@ export const successorRequestInput = z.strictObject({
 
 export const withdrawInput = z.strictObject({ reason: note(500) });
 
-export const decisionInput = z.object({
+/** A decision from the console: the link form's fields without its CSRF value (the bearer token authenticates). */
+export const approverDecisionInput = z.strictObject({
   decision: z.enum(['approve', 'reject']),
   comment: note(1000).optional(),
-  csrf: z.string().min(16).max(128),
 });
+
+export const decisionInput = z.object({ ...approverDecisionInput.shape, csrf: z.string().min(16).max(128) });
 
 export type AccessSubject = Omit<z.output<typeof accessRequestInput>, 'reason'>;
 export type AccountSubject = z.output<typeof accountRequestInput>['account'];

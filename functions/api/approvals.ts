@@ -1,4 +1,5 @@
 import { listApprovals, requestAccess, requestAccount, requestSuccessorAcceptance, showApproval, withdrawApproval } from '../../core/approvals/requests.ts';
+import { decideAsApprover } from '../../core/approvals/decisions.ts';
 import { apiHandler } from '../shared/api.ts';
 import { workflowContext } from '../shared/workflow-context.ts';
 
@@ -11,4 +12,5 @@ export const handler = apiHandler(ctx, {
   'GET /approvals': async ({ principal, query, page }) => ({ body: await listApprovals(ctx, principal, { mine: query.mine === 'true', status: query.status }, page) }),
   'GET /approvals/{approvalId}': async ({ principal, params }) => ({ body: await showApproval(ctx, principal, params.approvalId!) }),
   'POST /approvals/{approvalId}/withdraw': async ({ principal, params, body }) => ({ body: await withdrawApproval(ctx, principal, params.approvalId!, body) }),
+  'POST /approvals/{approvalId}/decisions': async ({ principal, params, body }) => ({ body: await decideAsApprover(ctx, principal, params.approvalId!, body) }),
 });

@@ -56,8 +56,8 @@ export const functions = {
   auditApi: registryApi('audit', 'Audit trail: list and verify the hash chain.', 'read'),
   approvalsApi: {
     ...registryApi('approvals', 'Approval requests (access, new account, successor): open, list, show, withdraw.'),
-    // A withdrawal fails the waiting task; deciding is the link pages' business.
-    access: { registry: 'write', workflows: { approval: ['StartExecution', 'SendTaskFailure'] } },
+    // A withdrawal fails the waiting task; a decision in the console answers it and emails the stage's outcome.
+    access: { registry: 'write', email: true, workflows: { approval: ['StartExecution', 'SendTaskSuccess', 'SendTaskFailure'] } },
   },
   approvalLink: {
     entry: 'functions/http/approval-link.ts',

@@ -49,6 +49,7 @@ export const routes: readonly RouteDeclaration[] = [
   jwt('GET', '/approvals', 'approvalsApi'),
   jwt('GET', '/approvals/{approvalId}', 'approvalsApi'),
   jwt('POST', '/approvals/{approvalId}/withdraw', 'approvalsApi'),
+  jwt('POST', '/approvals/{approvalId}/decisions', 'approvalsApi'),
   jwt('POST', '/departures', 'departuresApi'),
   jwt('GET', '/departures', 'departuresApi'),
   jwt('GET', '/departures/{caseId}', 'departuresApi'),

@@ -91,6 +91,29 @@ describe('an access request decided in a browser', () => {
   });
 });
 
+describe('an access request decided through the API (the console)', () => {
+  it("takes the current stage's approver's decision once, under the link's rules, and the workflow moves on", async () => {
+    const fx = await approvalFixture(cloud, 'low');
+    const request = await requestAccess(fx.requester, { accountId: fx.account.id });
+    const owner = await callerAs(cloud, fx.ownerId, ['owner']);
+    const path = `/approvals/${request.id}/decisions`;
+    // Only an approver of the stage it waits at; a malformed body changes nothing either.
+    expect((await fx.requester('POST', path, { body: { decision: 'approve' } })).status).toBe(403);
+    expect((await owner('POST', path, { body: { decision: 'maybe' } })).status).toBe(400);
+    expect((await owner('POST', path, { body: { decision: 'approve', csrf: 'x'.repeat(20) } })).status).toBe(400);
+    const [first, second] = await Promise.all([owner('POST', path, { body: { decision: 'approve', comment: 'From the console' } }), owner('POST', path, { body: { decision: 'reject' } })]);
+    // Two decisions at once from the same approver: exactly one is recorded, the other told it was already decided.
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const winner = first.status === 200 ? 'approved' : 'rejected';
+    const done = await approvalWithStatus(fx.requester, request.id, winner);
+    expect(done.stages[0].decisions).toHaveLength(1);
+    // The email link now says what was decided and records nothing.
+    const page = await openLink(await linkFor(cloud, fx.ownerId, request.id));
+    expect(page.html).toContain('already decided');
+    expect((await approvalOf(fx.admin, request.id)).stages[0].decisions).toHaveLength(1);
+  });
+});
+
 describe('stages and separation of duties', () => {
   it('runs the owner stage, then the governance team; the owner is not asked twice, the other governance approvers are told', async () => {
     const fx = await approvalFixture(cloud, 'medium');

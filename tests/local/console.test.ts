@@ -115,6 +115,30 @@ describe('the console', () => {
     await page.context().close();
   });
 
+  it("lets an approver decide a request waiting for them, once, from the approvals page", async () => {
+    const admin = uniqueId('admin');
+    const caller = await callerAs(cloud, admin, ['admin']);
+    const owner = uniqueId('owner');
+    await callerAs(cloud, owner, ['owner']);
+    const account = await ok(caller('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low' }) }));
+    const employee = uniqueId('emp');
+    const requester = await callerAs(cloud, employee, ['employee']);
+    const request = await ok(requester('POST', '/access-requests', { body: { accountId: account.id, role: 'viewer', reason: 'reading the analytics' } }));
+    // The request waits for the owner once its first stage has started.
+    await expect.poll(async () => (await ok(caller('GET', `/approvals/${request.id}`))).stages[0].status, { timeout: 30_000 }).toBe('pending');
+    const page = await signIn(owner, ['owner'], '/approvals');
+    await page.getByRole('button', { name: `Decide ${request.id}` }).click();
+    await page.getByLabel('Comment (optional)').fill('Go ahead');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText('Decision recorded').first().waitFor();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: `Decide ${request.id}` }).count()).toBe(0);
+    const decided = await ok(caller('GET', `/approvals/${request.id}`));
+    expect(decided.stages[0].decisions).toEqual([expect.objectContaining({ approverId: owner, decision: 'approve', comment: 'Go ahead' })]);
+    await page.context().close();
+  });
+
   it('shows the governance lead the KPIs and the auditor the audit trail, with the security headers on every page', async () => {
     const lead = uniqueId('lead');
     await callerAs(cloud, lead, ['admin', 'auditor']);

@@ -15,8 +15,8 @@ import Spinner from '@cloudscape-design/components/spinner';
 import Table from '@cloudscape-design/components/table';
 import Textarea from '@cloudscape-design/components/textarea';
 import type { Account, Grant } from '../../../core/registry/model.ts';
-import { ApiError, ok } from '../api.ts';
-import { formatDate, Problem, useLoad } from '../components.tsx';
+import { ok } from '../api.ts';
+import { formatDate, Problem, useLoad, useSubmission } from '../components.tsx';
 import type { PageProps } from '../routes.ts';
 import { useSession } from '../session.tsx';
 import { statusIndicator } from './accounts.tsx';
@@ -108,19 +108,10 @@ function RequestAccess({ accountId, onClose }: { accountId: string; onClose: () 
   const { api } = useSession();
   const [role, setRole] = useState(roleOptions[0]!);
   const [reason, setReason] = useState('');
-  const [outcome, setOutcome] = useState<{ ok: true; id: string } | { ok: false; message: string }>();
-  const [sending, setSending] = useState(false);
-  const submit = async () => {
-    setSending(true);
-    try {
-      const created = (await ok(api.POST('/access-requests', { body: { accountId, role: role.value as 'viewer', reason } }))) as { id: string };
-      setOutcome({ ok: true, id: created.id });
-    } catch (error) {
-      setOutcome({ ok: false, message: error instanceof ApiError ? error.message : 'The request could not be sent; try again.' });
-    } finally {
-      setSending(false);
-    }
-  };
+  const { outcome, sending, submit } = useSubmission(
+    async () => ((await ok(api.POST('/access-requests', { body: { accountId, role: role.value as 'viewer', reason } }))) as { id: string }).id,
+    'The request could not be sent; try again.',
+  );
   return (
     <Modal
       visible
@@ -137,10 +128,10 @@ function RequestAccess({ accountId, onClose }: { accountId: string; onClose: () 
       }
     >
       {outcome?.ok ? (
-        <Alert type="success" header="Request sent">Request {outcome.id} waits for the account's approvers; you will get an email when it is decided.</Alert>
+        <Alert type="success" header="Request sent">Request {outcome.value} waits for the account's approvers; you will get an email when it is decided.</Alert>
       ) : (
         <SpaceBetween size="m">
-          {outcome && <Alert type="error">{outcome.message}</Alert>}
+          {outcome && !outcome.ok && <Alert type="error">{outcome.message}</Alert>}
           <FormField label="Role">
             <Select selectedOption={role} options={roleOptions} onChange={({ detail }) => setRole(detail.selectedOption)} />
           </FormField>

@@ -1,11 +1,18 @@
+import { useState } from 'react';
+import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import FormField from '@cloudscape-design/components/form-field';
+import Modal from '@cloudscape-design/components/modal';
+import RadioGroup from '@cloudscape-design/components/radio-group';
+import Textarea from '@cloudscape-design/components/textarea';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { ApprovalRequest } from '../../../core/approvals/model.ts';
 import { ok } from '../api.ts';
-import { formatDate, Problem, useLoad } from '../components.tsx';
+import { formatDate, Problem, useLoad, useSubmission } from '../components.tsx';
 import { useSession } from '../session.tsx';
 
 const kindTitles: Record<ApprovalRequest['kind'], string> = { 'access-request': 'Access', 'new-account': 'New account', 'successor-acceptance': 'Successor' };
@@ -14,10 +21,12 @@ const status = (s: ApprovalRequest['status']) => (
   <StatusIndicator type={s === 'approved' ? 'success' : s === 'pending' ? 'pending' : s === 'rejected' ? 'error' : 'stopped'}>{s}</StatusIndicator>
 );
 
-/** What waits for my decision, and what I asked for. */
+/** What waits for my decision (decided here under the email link's rules), and what I asked for. */
 export default function ApprovalsPage() {
   const { api } = useSession();
-  const loaded = useLoad(async () => (await ok(api.GET('/approvals', { params: { query: { mine: 'true' } } }))) as { items: ApprovalRequest[]; awaitingMe?: ApprovalRequest[] }, []);
+  const [refreshed, setRefreshed] = useState(0);
+  const [deciding, setDeciding] = useState<ApprovalRequest>();
+  const loaded = useLoad(async () => (await ok(api.GET('/approvals', { params: { query: { mine: 'true' } } }))) as { items: ApprovalRequest[]; awaitingMe?: ApprovalRequest[] }, [refreshed]);
   if (loaded.state === 'failed') return <Problem title="The approvals did not load" message={loaded.message} />;
   const value = loaded.state === 'ready' ? loaded.value : { items: [], awaitingMe: [] };
   const columns = [
@@ -31,13 +40,13 @@ export default function ApprovalsPage() {
   ];
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description="Decisions go by the signed link in each approver's email.">Approvals</Header>
+      <Header variant="h1" description="Decide here or by the link in your email: each approver decides once.">Approvals</Header>
       <Table
         header={<Header variant="h2" counter={`(${value.awaitingMe?.length ?? 0})`}>Waiting for my decision</Header>}
         loading={loaded.state === 'loading'}
         items={value.awaitingMe ?? []}
         trackBy="id"
-        columnDefinitions={columns}
+        columnDefinitions={[...columns, { id: 'decide', header: 'Decision', cell: (r: ApprovalRequest) => <Button ariaLabel={`Decide ${r.id}`} onClick={() => setDeciding(r)}>Decide</Button> }]}
         empty={<Box textAlign="center">Nothing waits for you.</Box>}
       />
       <Table
@@ -48,6 +57,60 @@ export default function ApprovalsPage() {
         columnDefinitions={columns}
         empty={<Box textAlign="center">You have not asked for anything yet. Request access from an account's page.</Box>}
       />
+      {deciding && (
+        <DecisionDialog
+          request={deciding}
+          onClose={(decided) => {
+            setDeciding(undefined);
+            if (decided) setRefreshed((n) => n + 1);
+          }}
+        />
+      )}
     </SpaceBetween>
+  );
+}
+
+function DecisionDialog({ request, onClose }: { request: ApprovalRequest; onClose: (decided: boolean) => void }) {
+  const { api } = useSession();
+  const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
+  const [comment, setComment] = useState('');
+  const stage = request.stages[request.currentStage];
+  const { outcome, sending, submit } = useSubmission(
+    async () => ((await ok(api.POST('/approvals/{approvalId}/decisions', { params: { path: { approvalId: request.id } }, body: { decision, ...(comment.trim() ? { comment } : {}) } }))) as { message: string }).message,
+    'The decision could not be sent; nothing was recorded. Try again.',
+  );
+  return (
+    <Modal
+      visible
+      onDismiss={() => onClose(outcome?.ok ?? false)}
+      header={`Decide ${request.id}`}
+      closeAriaLabel="Close the dialog"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={() => onClose(outcome?.ok ?? false)}>{outcome?.ok ? 'Close' : 'Cancel'}</Button>
+            {!outcome?.ok && <Button variant="primary" loading={sending} onClick={() => void submit()}>Record decision</Button>}
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      {outcome?.ok ? (
+        <Alert type="success" header="Decision recorded">{outcome.value}</Alert>
+      ) : (
+        <SpaceBetween size="m">
+          {outcome && !outcome.ok && <Alert type="error">{outcome.message}</Alert>}
+          <Box>
+            {kindTitles[request.kind]} asked by {request.requesterId}{request.accountId ? ` for ${request.accountId}` : ''}: “{request.reason}”. Stage {request.currentStage + 1} of {request.stages.length}
+            {stage ? `, ${stage.name}` : ''}.
+          </Box>
+          <FormField label="Decision">
+            <RadioGroup value={decision} onChange={({ detail }) => setDecision(detail.value as 'approve' | 'reject')} items={[{ value: 'approve', label: 'Approve' }, { value: 'reject', label: 'Reject' }]} />
+          </FormField>
+          <FormField label="Comment (optional)" description="The requester and the other approvers see it.">
+            <Textarea value={comment} onChange={({ detail }) => setComment(detail.value)} />
+          </FormField>
+        </SpaceBetween>
+      )}
+    </Modal>
   );
 }
