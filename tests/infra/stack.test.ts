@@ -214,7 +214,7 @@ describe('the Steward stack', () => {
         .flatMap(([, p]) => statementsOf(p))
         .filter((st) => actionsOf(st).some((a) => /^(states|ses|secretsmanager):/.test(a)));
     const actions = (fn: string) => new Set(grantsOf(fn).flatMap(actionsOf));
-    expect(actions('approvalsApi')).toEqual(new Set(['states:StartExecution', 'states:SendTaskFailure']));
+    expect(actions('approvalsApi')).toEqual(new Set(['states:StartExecution', 'states:SendTaskSuccess', 'states:SendTaskFailure', 'ses:SendEmail']));
     expect(actions('approvalLink')).toEqual(new Set(['states:SendTaskSuccess', 'states:SendTaskFailure', 'ses:SendEmail', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']));
     expect(actions('approvalSteps')).toEqual(new Set(['states:SendTaskSuccess', 'ses:SendEmail', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']));
     for (const statement of grantsOf('approvalLink')) {

@@ -69,6 +69,8 @@ const matrix: Record<string, { allowed: readonly Role[]; request: Request }> = {
   'GET /departures/{caseId}': { allowed: ['admin', 'hr', 'auditor'], request: async (fx) => ({ method: 'GET', path: `/departures/${fx.caseId}` }) },
   'POST /departures/{caseId}/controls/confirm': { allowed: ['admin'], request: async (fx) => ({ method: 'POST', path: `/departures/${fx.caseId}/controls/confirm`, body: { accountId: fx.account.id, kind: 'two-factor' } }) },
   'POST /approvals/{approvalId}/withdraw': { allowed: ['admin'], request: async (fx) => ({ method: 'POST', path: `/approvals/${fx.approvalId}/withdraw`, body: { reason: 'matrix' } }) },
+  // Only an approver of the stage it waits at decides, whatever their roles: no role alone is enough.
+  'POST /approvals/{approvalId}/decisions': { allowed: [], request: async (fx) => ({ method: 'POST', path: `/approvals/${fx.approvalId}/decisions`, body: { decision: 'approve' } }) },
   'GET /reviews': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/reviews' }) },
   // No review exists in the shared cloud: the governance team and auditors learn that (404); anyone else is refused.
   'GET /reviews/{reviewId}': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/reviews/rv-00000000000000000000' }) },
