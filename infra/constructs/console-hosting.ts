@@ -74,7 +74,8 @@ export class ConsoleHosting extends Construct {
         contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(new URL(props.config.authority).origin), override: false },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        // Not overriding: the link pages need same-origin (with no-referrer a browser posts their form as Origin: null).
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: false },
         strictTransportSecurity: { accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS), includeSubdomains: true, override: true },
       },
     });

@@ -297,6 +297,8 @@ describe('the Steward stack', () => {
     const security = headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toBe(contentSecurityPolicy('https://login.example.com'));
     expect(security.FrameOptions.FrameOption).toBe('DENY');
+    // The link pages' own CSP and referrer policy (same-origin, for their CSRF check) must reach the browser.
+    expect([security.ContentSecurityPolicy.Override, security.ReferrerPolicy.Override]).toEqual([false, false]);
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBe(HSTS_MAX_AGE_SECONDS);
     template.hasResourceProperties('AWS::S3::Bucket', { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true }, LoggingConfiguration: Match.anyValue() });
     // Email links open on the console's origin.
