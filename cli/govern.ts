@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { roles } from '../core/auth.ts';
 import { accountStatuses, grantRoles, personStatuses, platforms, reviewCadences, riskTiers } from '../core/registry/model.ts';
 import { controlKinds } from '../core/handover/model.ts';
@@ -9,6 +8,7 @@ import { seedDemo } from './demo.ts';
 import { printJson, printRecord, printTable } from './format.ts';
 import { CliError, localCloud, saveSession } from './session.ts';
 import { kpiLines } from '../core/reviews/kpis.ts';
+import { peopleRowsFromCsv } from '../core/registry/people-csv.ts';
 import { sweepKinds } from '../core/reviews/model.ts';
 
 /**
@@ -92,8 +92,7 @@ people
   .description('create or update people from a CSV with columns id,email,name,team[,managerId,trainingCompletedAt,trainingExpiresAt]')
   .addOption(json)
   .action(async (file: string, o: { json?: boolean }) => {
-    const rows = parseCsv(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-    const result = await api().call('POST', '/people/import', { body: { people: rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v !== ''))) } });
+    const result = await api().call('POST', '/people/import', { body: { people: peopleRowsFromCsv(readFileSync(file, 'utf8')) } });
     if (o.json) return printJson(result);
     printTable(result.results.filter((r: { outcome: string }) => r.outcome === 'failed'), ['row', 'id', 'error']);
     process.stdout.write(`${Object.entries(result.summary).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);

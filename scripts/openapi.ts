@@ -56,7 +56,12 @@ export const operations: Record<string, OperationDoc> = {
   'POST /policies': { summary: 'Add a policy or guideline', roles: 'admin', request: policyInput, created: true },
   'GET /policies/{policyId}': { summary: 'Show a policy', roles: 'any role' },
   'PATCH /policies/{policyId}': { summary: 'Change a policy', roles: 'admin; owner of the policy', request: policyPatch, ifMatch: true },
-  'GET /audit': { summary: 'The audit trail, oldest first (pages: limit, next)', roles: 'admin, auditor', paged: true },
+  'GET /audit': {
+    summary: 'The audit trail, oldest first, or the events that match a search (pages: limit, next)',
+    roles: 'admin, auditor',
+    paged: true,
+    query: { entityType: 'With entityId: only events about this entity (account, person, grant, approval…)', entityId: 'With entityType', actor: 'Only what this person (or steward, or a connection) did', action: 'Only this action, such as account.updated', from: 'Only events at or after this instant (ISO 8601)', to: 'Only events at or before this instant (ISO 8601)' },
+  },
   'GET /audit/verify': { summary: 'Recompute the hash chain; names the first altered, removed or reordered record (5,000 records per call: a longer trail answers with next, a cursor to pass back as ?cursor=)', roles: 'admin, auditor', query: { cursor: 'The `next` cursor of the previous call' } },
   'POST /access-requests': { summary: 'Ask for a role on an account (refused up front without current training, with a live grant, or with the same ask pending); starts its approval', roles: 'any role (an active person)', request: accessRequestInput, created: true },
   'POST /account-requests': { summary: 'Propose a new official account; created active once approved', roles: 'any role (an active person)', request: accountRequestInput, created: true },

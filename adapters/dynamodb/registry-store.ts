@@ -10,7 +10,7 @@ import type { Finding, Review, ReviewKind } from '../../core/reviews/model.ts';
 import type { Kpis } from '../../core/reviews/kpis.ts';
 import { registryTable } from '../../infra/model/table.ts';
 import { changesOf } from '../../core/registry/audit-trail.ts';
-import type { AccountFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
+import type { AccountFilter, AuditFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,
   KPIS_KEY,
@@ -26,6 +26,7 @@ import {
   awaitingItem,
   awaitingKey,
   auditItem,
+  auditKey,
   backsKey,
   controlHolders,
   controlsKey,
@@ -363,8 +364,39 @@ export class DynamoRegistryStore implements RegistryStore {
     return this.queryAll<AuditEvent>({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${entityType}#${entityId}` } });
   }
 
-  auditEvents(page: { limit: number; next?: string }) {
-    return this.query<AuditEvent>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)', ExpressionAttributeValues: { ':pk': 'AUDIT', ':event': 'EVENT#' } }, page);
+  async auditEvents(page: { limit: number; next?: string }, filter: AuditFilter = {}) {
+    const byEntity = filter.entity !== undefined;
+    const key: Omit<QueryCommandInput, 'TableName'> = byEntity
+      ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${filter.entity!.type}#${filter.entity!.id}` } }
+      : { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)', ExpressionAttributeValues: { ':pk': 'AUDIT', ':event': 'EVENT#' } };
+    const conditions = auditConditions(filter);
+    if (conditions.expression.length === 0) return this.query<AuditEvent>(key, page);
+    return this.filteredPage<AuditEvent>(
+      { ...key, FilterExpression: conditions.expression.join(' AND '), ExpressionAttributeNames: conditions.names, ExpressionAttributeValues: { ...key.ExpressionAttributeValues, ...conditions.values } },
+      page,
+      (event) => ({ ...auditKey(event.seq), ...(byEntity ? { gsi1pk: `AUDIT#${event.entityType}#${event.entityId}`, gsi1sk: String(event.seq).padStart(12, '0') } : {}) }),
+    );
+  }
+
+  /**
+   * Up to `limit` items that pass a filter expression. DynamoDB applies Limit before the filter, so one Query
+   * can match nothing; this reads on (at most MAX_FILTERED_READS queries, to stay well inside an API call's
+   * time) and, having more than it needs, answers a `next` at the last item it kept.
+   */
+  private async filteredPage<T>(input: Omit<QueryCommandInput, 'TableName'>, page: { limit: number; next?: string }, keyOf: (item: T) => Record<string, unknown>): Promise<Page<T>> {
+    const items: T[] = [];
+    let next = page.next;
+    for (let reads = 0; reads < MAX_FILTERED_READS; reads++) {
+      const read = await this.query<T>(input, { limit: Math.max(page.limit, 100), next });
+      items.push(...read.items);
+      if (items.length >= page.limit) {
+        const kept = items.slice(0, page.limit);
+        return { items: kept, next: items.length > page.limit || read.next ? encodeNext(keyOf(kept.at(-1)!)) : undefined };
+      }
+      next = read.next;
+      if (!next) break;
+    }
+    return { items, next };
   }
 
   async auditHead() {
@@ -561,6 +593,29 @@ export class DynamoRegistryStore implements RegistryStore {
   async accountIdOfPlatformAccount(platform: Account['platform'], platformAccountId: string) {
     return (await this.get<{ accountId: string }>(platformIdKey({ platform, platformAccountId })))?.accountId;
   }
+}
+
+/** Queries one filtered page may read: 25 × up to 1 MB stays far inside the API's 30-second integration timeout. */
+const MAX_FILTERED_READS = 25;
+
+function auditConditions(filter: AuditFilter) {
+  const expression: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const equal = (field: 'actor' | 'action', value: string | undefined) => {
+    if (value === undefined) return;
+    expression.push(`#${field} = :${field}`);
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+  };
+  equal('actor', filter.actor);
+  equal('action', filter.action);
+  if (filter.from !== undefined || filter.to !== undefined) {
+    names['#at'] = 'at';
+    if (filter.from !== undefined) (expression.push('#at >= :from'), (values[':from'] = filter.from));
+    if (filter.to !== undefined) (expression.push('#at <= :to'), (values[':to'] = filter.to));
+  }
+  return { expression, names, values };
 }
 
 /** An outbox key outlives any retry or re-run of what sent it by far. */

@@ -356,7 +356,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The audit trail, oldest first (pages: limit, next)
+         * The audit trail, oldest first, or the events that match a search (pages: limit, next)
          * @description Roles: admin, auditor.
          */
         get: operations["GET_audit"];
@@ -3321,6 +3321,18 @@ export interface operations {
                 limit?: string;
                 /** @description The `next` token of the previous page */
                 next?: string;
+                /** @description With entityId: only events about this entity (account, person, grant, approval…) */
+                entityType?: string;
+                /** @description With entityType */
+                entityId?: string;
+                /** @description Only what this person (or steward, or a connection) did */
+                actor?: string;
+                /** @description Only this action, such as account.updated */
+                action?: string;
+                /** @description Only events at or after this instant (ISO 8601) */
+                from?: string;
+                /** @description Only events at or before this instant (ISO 8601) */
+                to?: string;
             };
             header?: never;
             path?: never;

@@ -1,6 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Table from '@cloudscape-design/components/table';
 import { ApiError } from './api.ts';
+import { follow } from './router.ts';
 
 /** A failure said plainly, with what to do about it. */
 export function Problem({ title, message }: { title: string; message: string }) {
@@ -34,6 +41,34 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: readonly unknow
   return loaded;
 }
 
+/**
+ * Loads `load()` and loads it again every `everyMs` until `settled` says the value stops changing (a case that
+ * closed, a run that ended). The last value stays shown while the next one loads.
+ */
+export function useLive<T>(load: () => Promise<T>, dependencies: readonly unknown[], settled: (value: T) => boolean, everyMs = 2000): Loaded<T> & { refresh: () => void } {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
+  const [refreshes, setRefreshes] = useState(0);
+  useEffect(() => {
+    let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const round = () =>
+      load().then(
+        (value) => {
+          if (!current) return;
+          setLoaded({ state: 'ready', value });
+          if (!settled(value)) timer = setTimeout(round, everyMs);
+        },
+        (error: Error) => current && setLoaded({ state: 'failed', message: error.message }),
+      );
+    void round();
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [...dependencies, refreshes]);
+  return { ...loaded, refresh: () => setRefreshes((n) => n + 1) };
+}
+
 export const paginationLabels = { nextPageLabel: 'Next page', previousPageLabel: 'Previous page', pageLabel: (n: number) => `Page ${n}` };
 
 export interface ServerPages<T> {
@@ -65,6 +100,9 @@ export function useServerPages<T>(fetchPage: (next: string | undefined) => Promi
   };
 }
 
+/** A refusal the console itself makes before asking the API (a file it cannot read): its message is for the reader. */
+export class Refusal extends Error {}
+
 export type Submission<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** One press of a form's button: sending, then the API's answer or its refusal in words (`fallback` if it gave none). */
@@ -76,10 +114,56 @@ export function useSubmission<T>(send: () => Promise<T>, fallback: string) {
     try {
       setOutcome({ ok: true, value: await send() });
     } catch (error) {
-      setOutcome({ ok: false, message: error instanceof ApiError ? error.message : fallback });
+      setOutcome({ ok: false, message: error instanceof ApiError || error instanceof Refusal ? error.message : fallback });
     } finally {
       setSending(false);
     }
   };
   return { outcome, sending, submit };
+}
+
+/** A link to another console page, followed without reloading. */
+export const InternalLink = ({ href, children }: { href: string; children: ReactNode }) => (
+  <Link href={href} onFollow={follow}>
+    {children}
+  </Link>
+);
+
+/** One entry of an entity's history, as the API reads it from the audit trail. */
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  action: string;
+  actor: string;
+  reason?: string;
+}
+
+/** An entity's history from the audit trail, oldest first. */
+export function TimelineTable({ entries, title = 'Timeline' }: { entries: readonly TimelineEntry[]; title?: string }) {
+  return (
+    <Table
+      header={<Header variant="h2" counter={`(${entries.length})`}>{title}</Header>}
+      items={[...entries]}
+      trackBy="seq"
+      columnDefinitions={[
+        { id: 'at', header: 'When', cell: (e) => formatDate(e.at) },
+        { id: 'action', header: 'What happened', cell: (e) => e.action },
+        { id: 'actor', header: 'By', cell: (e) => e.actor },
+        { id: 'reason', header: 'Reason', cell: (e) => e.reason ?? '—' },
+      ]}
+      empty={<Box textAlign="center">Nothing recorded yet.</Box>}
+    />
+  );
+}
+
+/** A dialog's buttons: Cancel and the action until it succeeded, then Close. */
+export function DialogFooter({ done, sending, action, disabled, onAction, onClose }: { done?: boolean; sending: boolean; action: string; disabled?: boolean; onAction: () => Promise<void>; onClose: () => void }) {
+  return (
+    <Box float="right">
+      <SpaceBetween direction="horizontal" size="xs">
+        <Button variant="link" onClick={onClose}>{done ? 'Close' : 'Cancel'}</Button>
+        {!done && <Button variant="primary" loading={sending} disabled={disabled} onClick={() => void onAction()}>{action}</Button>}
+      </SpaceBetween>
+    </Box>
+  );
 }

@@ -25,6 +25,11 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { pattern: '/accounts', title: 'Accounts', roles: everyone, nav: true, page: lazy(() => import('./pages/accounts.tsx')) },
   { pattern: '/accounts/:accountId', title: 'Account', roles: everyone, page: lazy(() => import('./pages/account.tsx')) },
   { pattern: '/approvals', title: 'Approvals', roles: everyone, nav: true, page: lazy(() => import('./pages/approvals.tsx')) },
+  { pattern: '/approvals/:approvalId', title: 'Request', roles: everyone, page: lazy(() => import('./pages/approval.tsx')) },
+  { pattern: '/people', title: 'People', roles: ['admin', 'hr', 'auditor', 'approver', 'owner'], nav: true, page: lazy(() => import('./pages/people.tsx')) },
+  { pattern: '/people/:personId', title: 'Person', roles: ['admin', 'hr', 'auditor', 'approver', 'owner'], page: lazy(() => import('./pages/person.tsx')) },
+  { pattern: '/departures', title: 'Departures', roles: ['admin', 'hr', 'auditor'], nav: true, page: lazy(() => import('./pages/departures.tsx')) },
+  { pattern: '/departures/:caseId', title: 'Departure', roles: ['admin', 'hr', 'auditor'], page: lazy(() => import('./pages/departure.tsx')) },
   { pattern: '/audit', title: 'Audit trail', roles: ['admin', 'auditor'], nav: true, page: lazy(() => import('./pages/audit.tsx')) },
 ];
 
@@ -40,5 +45,5 @@ export function matchRoute(path: string): { route: ConsoleRoute; params: Record<
 
 export const mayOpen = (route: ConsoleRoute, roles: readonly string[]) => route.roles === 'any' || route.roles.some((role) => roles.includes(role));
 
-/** Where a person lands: the dashboard for those who may see it, else the accounts. */
-export const homeFor = (roles: readonly string[]) => (roles.includes('admin') || roles.includes('auditor') ? '/' : '/accounts');
+/** Where a person lands: the dashboard for those who may see it, HR on the people, everyone else on the accounts. */
+export const homeFor = (roles: readonly string[]) => (roles.includes('admin') || roles.includes('auditor') ? '/' : roles.includes('hr') ? '/people' : '/accounts');

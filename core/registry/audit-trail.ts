@@ -3,11 +3,29 @@ import * as z from 'zod';
 import { CHAIN_START, verifyChain, type AuditEvent, type ChainVerdict } from '../audit.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import type { EntityWrite, Page, RegistryContext } from './ports.ts';
+import type { AuditFilter, EntityWrite, Page, RegistryContext } from './ports.ts';
 
-export async function listAudit(ctx: RegistryContext, principal: Principal, page: { limit: number; next?: string }): Promise<Page<AuditEvent>> {
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+
+/** The trail's search, from query parameters: an entity (type and id together), who, what, and a time range. */
+export const auditSearchInput = z
+  .strictObject({
+    entityType: z.string().regex(/^[a-z][a-z-]{0,39}$/, 'an entity type such as account, person, grant or approval').optional(),
+    entityId: z.string().min(1).max(200).optional(),
+    actor: z.string().min(1).max(200).optional(),
+    action: z.string().regex(/^[a-z][a-z0-9.-]{0,79}$/, 'an action such as account.updated').optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+  })
+  .refine((q) => (q.entityType === undefined) === (q.entityId === undefined), { message: 'entityType and entityId go together', path: ['entityId'] })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+
+export async function listAudit(ctx: RegistryContext, principal: Principal, query: Record<string, string | undefined>, page: { limit: number; next?: string }): Promise<Page<AuditEvent>> {
   requireRole(principal, 'admin', 'auditor');
-  return ctx.store.auditEvents(page);
+  const search = parseInput(auditSearchInput, Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'limit' && name !== 'next')), 'query');
+  const filter: AuditFilter = { actor: search.actor, action: search.action, from: search.from, to: search.to };
+  if (search.entityType !== undefined) filter.entity = { type: search.entityType, id: search.entityId! };
+  return ctx.store.auditEvents(page, filter);
 }
 
 /** Records one verification call checks: an API call has 30 seconds, and a trail can be any length. */

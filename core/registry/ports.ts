@@ -41,6 +41,16 @@ export interface Page<T> {
   next?: string;
 }
 
+/** What an auditor searches the trail by; every field narrows it. */
+export interface AuditFilter {
+  entity?: { type: string; id: string };
+  actor?: string;
+  action?: string;
+  /** ISO instants, inclusive. */
+  from?: string;
+  to?: string;
+}
+
 export interface AccountFilter {
   platform?: string;
   team?: string;
@@ -139,7 +149,8 @@ export interface RegistryStore {
   auditOf(entityType: string, entityId: string): Promise<AuditEvent[]>;
   /** Writes all entities and the audit event atomically; a stale expected version throws ConflictError. */
   commit(change: Change): Promise<AuditEvent>;
-  auditEvents(page: { limit: number; next?: string }): Promise<Page<AuditEvent>>;
+  /** The trail in order, or (with a filter) the events that match it: a page holds up to `limit` matches. */
+  auditEvents(page: { limit: number; next?: string }, filter?: AuditFilter): Promise<Page<AuditEvent>>;
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;
   /** The account that holds this platform account id (the registry has each once), if any. */
   accountIdOfPlatformAccount(platform: Account['platform'], platformAccountId: string): Promise<string | undefined>;

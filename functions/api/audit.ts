@@ -5,6 +5,6 @@ import { registryContext } from '../shared/registry.ts';
 const ctx = registryContext();
 
 export const handler = apiHandler(ctx, {
-  'GET /audit': async ({ principal, page }) => ({ body: await listAudit(ctx, principal, page) }),
+  'GET /audit': async ({ principal, query, page }) => ({ body: await listAudit(ctx, principal, query, page) }),
   'GET /audit/verify': async ({ principal, query }) => ({ body: await verifyAudit(ctx, principal, query.cursor) }),
 });

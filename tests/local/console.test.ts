@@ -1,8 +1,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accountBody, callerAs, ok, uniqueId } from '../support/api.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { handoverKit } from '../support/handover.ts';
+import { caseIdOf } from '../../core/handover/departures.ts';
 
 /**
  * The console in Debian's Chromium against the shared local cloud: sign-in through the development identity
@@ -10,6 +13,7 @@ import { launchBrowser } from '../support/browser.ts';
  * request, the audit page, and the security and accessibility bars, each on the real pages.
  */
 const cloud = inject('localCloud');
+const { organisation } = handoverKit(cloud);
 let browser: Browser;
 
 beforeAll(async () => {
@@ -87,6 +91,8 @@ describe('the console', () => {
     await expect.poll(() => page.getByRole('row').count()).toBe(6);
     await page.getByRole('button', { name: 'Page 1' }).click();
     await expect.poll(() => page.getByRole('row').count()).toBe(51);
+    // The registry lists by account id, so the hostile one may be on either page.
+    if ((await page.getByRole('link', { name: accounts[0].handle }).count()) === 0) await page.getByRole('button', { name: 'Page 2' }).click();
     await page.getByRole('link', { name: accounts[0].handle }).click();
     await page.getByText(hostile).waitFor();
     expect(await page.evaluate('document.body.dataset.pwned')).toBeUndefined();
@@ -136,6 +142,64 @@ describe('the console', () => {
     await expect.poll(() => page.getByRole('button', { name: `Decide ${request.id}` }).count()).toBe(0);
     const decided = await ok(caller('GET', `/approvals/${request.id}`));
     expect(decided.stages[0].decisions).toEqual([expect.objectContaining({ approverId: owner, decision: 'approve', comment: 'Go ahead' })]);
+    // The request's own page: its stages with the decision, and its timeline from the audit trail.
+    await page.goto(`${cloud.consoleUrl}/approvals/${request.id}`);
+    await page.getByRole('heading', { name: `Access request ${request.id}`, level: 1 }).waitFor();
+    await page.getByRole('cell', { name: new RegExp(`${owner}: approve .*“Go ahead”`) }).waitFor();
+    await page.getByRole('cell', { name: 'approval.approved-by' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lets HR import people from a CSV with a report on every row', async () => {
+    const hrId = uniqueId('hr');
+    await callerAs(cloud, hrId, ['hr']);
+    const page = await signIn(hrId, ['hr']);
+    await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const [first, second, bad] = [uniqueId('csv'), uniqueId('csv'), uniqueId('csv')];
+    const csv = ['id,email,name,team', `${first},${first}@example.com,"Ada, the first",imported`, `${second},${second}@example.com,Second,imported`, `${bad},not-an-email,Bad,imported`].join('\n');
+    await page.locator('input[type=file]').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('dialog').getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('2 created, 0 updated, 0 unchanged, 1 failed').waitFor();
+    await page.getByRole('row', { name: new RegExp(`3 ${bad} failed`) }).waitFor();
+    const asHr = await callerAs(cloud, hrId, ['hr']);
+    expect((await ok(asHr('GET', `/people/${first}`))).name).toBe('Ada, the first');
+    expect((await asHr('GET', `/people/${bad}`)).status).toBe(404);
+    await page.context().close();
+  });
+
+  it('lets HR start a departure from the person page and watch it finish: access revoked, login rotated, ownership handed on', async () => {
+    const org = await organisation();
+    const leaver = await org.person('leaver');
+    const backup = await org.person('backup');
+    const owner = await org.person('owner');
+    const owned = await org.account(leaver, { backupOwnerId: backup });
+    const used = await org.account(owner);
+    await org.login(used, { passwordApi: true });
+    await org.grant(used, leaver, true);
+    const page = await signIn(org.hrId, ['admin', 'hr'], `/people/${leaver}`);
+    await page.getByRole('link', { name: owned }).waitFor();
+    await page.getByRole('button', { name: 'Start departure' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Start departure' }).click();
+    await page.getByText('Departure started').waitFor();
+    await page.getByRole('button', { name: 'Follow the case' }).click();
+    await page.getByRole('heading', { name: `Departure of ${leaver}`, level: 1 }).waitFor();
+    // The page follows the case by itself: no reload from here on.
+    await page.getByRole('row', { name: new RegExp(`${used} .*revoked \\(1\\).*rotated`) }).waitFor();
+    await page.getByRole('row', { name: new RegExp(`${owned} .*waiting for ${backup} to accept`) }).waitFor();
+    // The backup owner accepts the account in their own console; the HR page sees the case close.
+    const asBackup = await signIn(backup, ['owner'], '/approvals');
+    const approvalId = (await ok(org.hr('GET', `/departures/${caseIdOf(leaver)}`))).accounts[owned].transfer.approvalId;
+    await asBackup.getByRole('button', { name: `Decide ${approvalId}` }).click();
+    await asBackup.getByRole('button', { name: 'Record decision' }).click();
+    await asBackup.getByText('Decision recorded').first().waitFor();
+    await asBackup.context().close();
+    await page.getByRole('row', { name: new RegExp(`${owned} .*transferred to ${backup}`) }).waitFor();
+    await page.getByText('Closed: nothing is left waiting on anyone.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect((await ok(org.hr('GET', `/accounts/${owned}`))).ownerId).toBe(backup);
     await page.context().close();
   });
 
@@ -148,9 +212,26 @@ describe('the console', () => {
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(1);
+    // The auditor searches one account's history, exports what is shown and checks the chain.
+    const admin = await callerAs(cloud, uniqueId('admin'), ['admin']);
+    const account = await ok(admin('POST', '/accounts', { body: accountBody(lead) }));
+    await ok(admin('PATCH', `/accounts/${account.id}`, { body: { purpose: 'searched for' } }));
+    await page.getByLabel('Entity type').fill('account');
+    await page.getByLabel('Entity id').fill(account.id);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByRole('row').count()).toBe(3); // a header, account.created, account.updated
+    expect(new URL(page.url()).search).toBe(`?entityType=account&entityId=${account.id}`);
+    await page.getByRole('cell', { name: 'account.updated' }).waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
-    expect((await download).suggestedFilename()).toBe('audit.csv');
+    const csv = await download;
+    expect(csv.suggestedFilename()).toBe('audit.csv');
+    const exported = (await readFile((await csv.path())!, 'utf8')).trim().split('\r\n');
+    expect(exported).toHaveLength(3);
+    expect(exported.slice(1).every((row) => row.includes(`"${account.id}"`))).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByText('The chain is intact').waitFor();
     const response = await fetch(`${cloud.consoleUrl}/accounts/anything`);
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);

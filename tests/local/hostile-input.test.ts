@@ -131,8 +131,7 @@ describe('hostile and malformed input', () => {
     expect(failures).toEqual([]);
 
     // Nothing changed: no audit event by the attacker, and the fixture account is as it was.
-    const events = await everyItem(fx.admin, '/audit');
-    expect(events.filter((e) => e.actor === attackerId)).toEqual([]);
+    expect(await everyItem(fx.admin, `/audit?actor=${attackerId}`)).toEqual([]);
     expect((await fx.admin('GET', a)).body.version).toBe(fx.account.version);
   });
 });

@@ -4,24 +4,36 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LocalCloudUrls } from '../../local/cloud.ts';
-import type { LocalCloudPorts } from '../../local/ports.ts';
+import { defaultPorts, type LocalCloudPorts } from '../../local/ports.ts';
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');
 
-/** A port the OS reports free right now, on loopback. */
-export async function freePort(): Promise<number> {
+/** A port the OS reports free right now, on loopback, held open until `release` so a second call cannot get it too. */
+function heldPort(): Promise<{ port: number; release: () => Promise<void> }> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
+      resolvePort({ port, release: () => new Promise((released) => server.close(() => released())) });
     });
   });
 }
 
+export async function freePort(): Promise<number> {
+  const { port, release } = await heldPort();
+  await release();
+  return port;
+}
+
+/** Distinct free ports for one cloud: each is held until all are chosen, since the OS may hand a just-closed port out again. */
 export async function freePorts(): Promise<LocalCloudPorts> {
-  return { api: await freePort(), aws: await freePort(), dynamodb: await freePort(), smtp: await freePort(), inbox: await freePort(), platform: await freePort(), console: await freePort() };
+  const names = Object.keys(defaultPorts) as (keyof LocalCloudPorts)[];
+  const held = await Promise.all(names.map(() => heldPort()));
+  await Promise.all(held.map((h) => h.release()));
+  const ports = { ...defaultPorts };
+  names.forEach((name, i) => (ports[name] = held[i]!.port));
+  return ports;
 }
 
 export const newDataDir = () => mkdtempSync(join(tmpdir(), 'steward-test-'));

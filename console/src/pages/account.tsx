@@ -16,7 +16,7 @@ import Table from '@cloudscape-design/components/table';
 import Textarea from '@cloudscape-design/components/textarea';
 import type { Account, Grant } from '../../../core/registry/model.ts';
 import { ok } from '../api.ts';
-import { formatDate, Problem, useLoad, useSubmission } from '../components.tsx';
+import { DialogFooter, formatDate, Problem, useLoad, useSubmission } from '../components.tsx';
 import type { PageProps } from '../routes.ts';
 import { useSession } from '../session.tsx';
 import { statusIndicator } from './accounts.tsx';
@@ -118,14 +118,7 @@ function RequestAccess({ accountId, onClose }: { accountId: string; onClose: () 
       onDismiss={onClose}
       header="Request access"
       closeAriaLabel="Close the dialog"
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={onClose}>{outcome?.ok ? 'Close' : 'Cancel'}</Button>
-            {!outcome?.ok && <Button variant="primary" loading={sending} disabled={reason.trim() === ''} onClick={() => void submit()}>Send request</Button>}
-          </SpaceBetween>
-        </Box>
-      }
+      footer={<DialogFooter done={outcome?.ok} sending={sending} action="Send request" disabled={reason.trim() === ''} onAction={submit} onClose={onClose} />}
     >
       {outcome?.ok ? (
         <Alert type="success" header="Request sent">Request {outcome.value} waits for the account's approvers; you will get an email when it is decided.</Alert>

@@ -12,12 +12,12 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { ApprovalRequest } from '../../../core/approvals/model.ts';
 import { ok } from '../api.ts';
-import { formatDate, Problem, useLoad, useSubmission } from '../components.tsx';
+import { DialogFooter, formatDate, InternalLink, Problem, useLoad, useSubmission } from '../components.tsx';
 import { useSession } from '../session.tsx';
 
-const kindTitles: Record<ApprovalRequest['kind'], string> = { 'access-request': 'Access', 'new-account': 'New account', 'successor-acceptance': 'Successor' };
+export const kindTitles: Record<ApprovalRequest['kind'], string> = { 'access-request': 'Access', 'new-account': 'New account', 'successor-acceptance': 'Successor' };
 
-const status = (s: ApprovalRequest['status']) => (
+export const requestStatus = (s: ApprovalRequest['status']) => (
   <StatusIndicator type={s === 'approved' ? 'success' : s === 'pending' ? 'pending' : s === 'rejected' ? 'error' : 'stopped'}>{s}</StatusIndicator>
 );
 
@@ -30,12 +30,12 @@ export default function ApprovalsPage() {
   if (loaded.state === 'failed') return <Problem title="The approvals did not load" message={loaded.message} />;
   const value = loaded.state === 'ready' ? loaded.value : { items: [], awaitingMe: [] };
   const columns = [
-    { id: 'id', header: 'Request', cell: (r: ApprovalRequest) => r.id },
+    { id: 'id', header: 'Request', cell: (r: ApprovalRequest) => <InternalLink href={`/approvals/${encodeURIComponent(r.id)}`}>{r.id}</InternalLink> },
     { id: 'kind', header: 'Kind', cell: (r: ApprovalRequest) => kindTitles[r.kind] },
     { id: 'account', header: 'Account', cell: (r: ApprovalRequest) => r.accountId ?? '—' },
     { id: 'requester', header: 'Asked by', cell: (r: ApprovalRequest) => r.requesterId },
     { id: 'stage', header: 'Stage', cell: (r: ApprovalRequest) => `${r.currentStage + 1} of ${r.stages.length}` },
-    { id: 'status', header: 'Status', cell: (r: ApprovalRequest) => status(r.status) },
+    { id: 'status', header: 'Status', cell: (r: ApprovalRequest) => requestStatus(r.status) },
     { id: 'deadline', header: 'Decide by', cell: (r: ApprovalRequest) => formatDate(r.stages[r.currentStage]?.deadlineAt) },
   ];
   return (
@@ -85,14 +85,7 @@ function DecisionDialog({ request, onClose }: { request: ApprovalRequest; onClos
       onDismiss={() => onClose(outcome?.ok ?? false)}
       header={`Decide ${request.id}`}
       closeAriaLabel="Close the dialog"
-      footer={
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={() => onClose(outcome?.ok ?? false)}>{outcome?.ok ? 'Close' : 'Cancel'}</Button>
-            {!outcome?.ok && <Button variant="primary" loading={sending} onClick={() => void submit()}>Record decision</Button>}
-          </SpaceBetween>
-        </Box>
-      }
+      footer={<DialogFooter done={outcome?.ok} sending={sending} action="Record decision" onAction={submit} onClose={() => onClose(outcome?.ok ?? false)} />}
     >
       {outcome?.ok ? (
         <Alert type="success" header="Decision recorded">{outcome.value}</Alert>
