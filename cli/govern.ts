@@ -375,10 +375,11 @@ secrets
   });
 secrets
   .command('reveal <account>')
-  .description('show the login (audited, and remembered as an exposure for offboarding)')
+  .description('show the login (audited with your reason, and remembered as an exposure for offboarding)')
+  .requiredOption('--reason <why>', 'why you need the login (goes into the audit trail)')
   .addOption(json)
   .action(async (account: string, o) => {
-    const value = await api().call('POST', `/accounts/${encodeURIComponent(account)}/credential/reveal`);
+    const value = await api().call('POST', `/accounts/${encodeURIComponent(account)}/credential/reveal`, { body: { reason: o.reason } });
     emit(o.json, value, () => printRecord(value));
   });
 

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revokeInput } from '../core/registry/model.ts';
+import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revealInput, revokeInput } from '../core/registry/model.ts';
 import { routeKey, routes } from '../infra/model/routes.ts';
 import { peopleImport } from '../core/registry/people.ts';
 import { controlConfirmation, custodyForm, departureInput } from '../core/handover/model.ts';
-import { commentInput, reviewForm, runInput } from '../core/reviews/model.ts';
+import { commentInput, reviewAnswerInput, reviewForm, runInput } from '../core/reviews/model.ts';
 import { accessRequestInput, accountRequestInput, approverDecisionInput, decisionInput, successorRequestInput, withdrawInput } from '../core/approvals/model.ts';
 
 /**
@@ -51,7 +51,7 @@ export const operations: Record<string, OperationDoc> = {
   'POST /accounts/{accountId}/grants': { summary: 'Grant access (needs current training)', roles: 'admin; owner of the account', request: grantInput, created: true },
   'POST /accounts/{accountId}/grants/{grantId}/revoke': { summary: 'Revoke a grant', roles: 'admin; owner of the account', request: revokeInput, ifMatch: true },
   'PUT /accounts/{accountId}/credential': { summary: "Set the account's shared login (stored in Secrets Manager; the response holds no value)", roles: 'admin; owner of the account', request: credentialInput },
-  'POST /accounts/{accountId}/credential/reveal': { summary: 'Reveal the shared login (audited; remembered as an exposure)', roles: 'holder of a live grant with the credential right and current training' },
+  'POST /accounts/{accountId}/credential/reveal': { summary: 'Reveal the shared login (the reason is audited; remembered as an exposure)', roles: 'holder of a live grant with the credential right and current training', request: revealInput },
   'GET /policies': { summary: 'List policies and guidelines', roles: 'any role', paged: true },
   'POST /policies': { summary: 'Add a policy or guideline', roles: 'admin', request: policyInput, created: true },
   'GET /policies/{policyId}': { summary: 'Show a policy', roles: 'any role' },
@@ -74,8 +74,13 @@ export const operations: Record<string, OperationDoc> = {
   'GET /departures': { summary: 'Departure cases, newest first', roles: 'admin, hr, auditor', paged: true },
   'GET /departures/{caseId}': { summary: 'A departure case with its per-account results and timings', roles: 'admin, hr, auditor' },
   'POST /departures/{caseId}/controls/confirm': { summary: "Confirm a platform-side control (admin, recovery, 2FA) was moved off the leaver", roles: "admin; the control's new holder", request: controlConfirmation },
-  'GET /reviews': { summary: 'Reviews by deadline (filter: status open | completed; pages: limit, next)', roles: 'admin, auditor', paged: true, query: { status: 'open or completed' } },
+  'GET /reviews': { summary: 'Reviews by deadline (filter: status open | completed; pages: limit, next; mine=true: my open reviews, for anyone)', roles: 'admin, auditor; anyone with mine=true', paged: true, query: { status: 'open or completed', mine: 'true: the open reviews assigned to me, soonest deadline first', subjectType: 'With subjectId: the reviews of one account or policy, newest first', subjectId: 'With subjectType' } },
   'GET /reviews/{reviewId}': { summary: 'A review: what it covers, who answers, deadline, reminder, escalation, outcome, comments', roles: 'admin, auditor; its assignee, reviewers and escalation' },
+  'POST /reviews/{reviewId}/answers': {
+    summary: "Answer a review as its assignee, with the fields of its link page's form (recertification: grant:<id> = keep | revoke; brand audit: each check pass | fail, notes; policy: action publish | confirm | comment); the same rules as the link",
+    roles: 'the assignee (any employee may comment on a policy review)',
+    request: reviewAnswerInput,
+  },
   'POST /reviews/{reviewId}/comments': { summary: 'Comment on a policy under review, until its deadline', roles: 'any role (an active person)', request: commentInput, created: true },
   'POST /review-runs': { summary: 'Run the scheduled reviews now (all kinds, or those named); 202 with the run id', roles: 'admin', request: runInput },
   'GET /review-runs/{runId}': { summary: 'Status of a review run (RUNNING, SUCCEEDED, FAILED)', roles: 'admin, auditor' },

@@ -290,7 +290,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reveal the shared login (audited; remembered as an exposure)
+         * Reveal the shared login (the reason is audited; remembered as an exposure)
          * @description Roles: holder of a live grant with the credential right and current training.
          */
         post: operations["POST_accounts_accountId_credential_reveal"];
@@ -600,8 +600,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reviews by deadline (filter: status open | completed; pages: limit, next)
-         * @description Roles: admin, auditor.
+         * Reviews by deadline (filter: status open | completed; pages: limit, next; mine=true: my open reviews, for anyone)
+         * @description Roles: admin, auditor; anyone with mine=true.
          */
         get: operations["GET_reviews"];
         put?: never;
@@ -626,6 +626,26 @@ export interface paths {
         get: operations["GET_reviews_reviewId"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/{reviewId}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a review as its assignee, with the fields of its link page's form (recertification: grant:<id> = keep | revoke; brand audit: each check pass | fail, notes; policy: action publish | confirm | comment); the same rules as the link
+         * @description Roles: the assignee (any employee may comment on a policy review).
+         */
+        post: operations["POST_reviews_reviewId_answers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2788,7 +2808,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -2840,6 +2866,36 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The registry's rules refuse it (e.g. no current training) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4727,6 +4783,12 @@ export interface operations {
                 next?: string;
                 /** @description open or completed */
                 status?: string;
+                /** @description true: the open reviews assigned to me, soonest deadline first */
+                mine?: string;
+                /** @description With subjectId: the reviews of one account or policy, newest first */
+                subjectType?: string;
+                /** @description With subjectType */
+                subjectId?: string;
             };
             header?: never;
             path?: never;
@@ -4861,6 +4923,121 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    POST_reviews_reviewId_answers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answers: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Invalid input; nothing changed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Role or ownership does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        issues?: {
+                            path?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The registry's rules refuse it (e.g. no current training) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

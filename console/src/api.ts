@@ -37,3 +37,16 @@ export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response:
   const message = body.message ?? (response.status === 401 ? 'Your sign-in has expired: sign in again.' : `The API answered ${response.status}.`);
   throw new ApiError(response.status, body.error ?? String(response.status), message);
 }
+
+/** Every item of a paged list, page after page, up to `maxPages` pages (an entity's history, a review's comments). */
+export async function everyPage<T>(fetchPage: (next: string | undefined) => Promise<unknown>, maxPages = 10): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const answer = (await fetchPage(next)) as { items: T[]; next?: string };
+    items.push(...answer.items);
+    next = answer.next;
+    if (!next) break;
+  }
+  return items;
+}

@@ -5,7 +5,8 @@ import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import Table from '@cloudscape-design/components/table';
+import Pagination from '@cloudscape-design/components/pagination';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { ApiError } from './api.ts';
 import { follow } from './router.ts';
 
@@ -106,13 +107,13 @@ export class Refusal extends Error {}
 export type Submission<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** One press of a form's button: sending, then the API's answer or its refusal in words (`fallback` if it gave none). */
-export function useSubmission<T>(send: () => Promise<T>, fallback: string) {
+export function useSubmission<T, A extends unknown[] = []>(send: (...args: A) => Promise<T>, fallback: string) {
   const [outcome, setOutcome] = useState<Submission<T>>();
   const [sending, setSending] = useState(false);
-  const submit = async () => {
+  const submit = async (...args: A) => {
     setSending(true);
     try {
-      setOutcome({ ok: true, value: await send() });
+      setOutcome({ ok: true, value: await send(...args) });
     } catch (error) {
       setOutcome({ ok: false, message: error instanceof ApiError || error instanceof Refusal ? error.message : fallback });
     } finally {
@@ -165,5 +166,23 @@ export function DialogFooter({ done, sending, action, disabled, onAction, onClos
         {!done && <Button variant="primary" loading={sending} disabled={disabled} onClick={() => void onAction()}>{action}</Button>}
       </SpaceBetween>
     </Box>
+  );
+}
+
+/**
+ * A table of a list the API pages (its `next` tokens): loading, the pages and a failure said plainly. `what`
+ * names the list in those words ("accounts"); `queryKey` changes whenever the query does.
+ */
+export function PagedTable<T>({ fetchPage, queryKey, what, ...table }: { fetchPage: (next: string | undefined) => Promise<unknown>; queryKey: string; what: string } & Omit<TableProps<T>, 'items' | 'loading' | 'loadingText' | 'pagination'>) {
+  const { loaded, pagination } = useServerPages(async (next) => (await fetchPage(next)) as { items: T[]; next?: string }, queryKey);
+  if (loaded.state === 'failed') return <Problem title={`The ${what} did not load`} message={loaded.message} />;
+  return (
+    <Table<T>
+      {...table}
+      loading={loaded.state === 'loading'}
+      loadingText={`Loading ${what}`}
+      items={loaded.state === 'ready' ? loaded.value.items : []}
+      pagination={<Pagination {...pagination} ariaLabels={paginationLabels} />}
+    />
   );
 }

@@ -30,6 +30,10 @@ export const consoleRoutes: readonly ConsoleRoute[] = [
   { pattern: '/people/:personId', title: 'Person', roles: ['admin', 'hr', 'auditor', 'approver', 'owner'], page: lazy(() => import('./pages/person.tsx')) },
   { pattern: '/departures', title: 'Departures', roles: ['admin', 'hr', 'auditor'], nav: true, page: lazy(() => import('./pages/departures.tsx')) },
   { pattern: '/departures/:caseId', title: 'Departure', roles: ['admin', 'hr', 'auditor'], page: lazy(() => import('./pages/departure.tsx')) },
+  { pattern: '/reviews', title: 'Reviews', roles: everyone, nav: true, page: lazy(() => import('./pages/reviews.tsx')) },
+  { pattern: '/reviews/:reviewId', title: 'Review', roles: everyone, page: lazy(() => import('./pages/review.tsx')) },
+  { pattern: '/policies', title: 'Policies', roles: everyone, nav: true, page: lazy(() => import('./pages/policies.tsx')) },
+  { pattern: '/policies/:policyId', title: 'Policy', roles: everyone, page: lazy(() => import('./pages/policy.tsx')) },
   { pattern: '/audit', title: 'Audit trail', roles: ['admin', 'auditor'], nav: true, page: lazy(() => import('./pages/audit.tsx')) },
 ];
 

@@ -6,7 +6,7 @@ import { auditEntry, found, stamp, trainingCurrent } from './common.ts';
 import { isLive } from './grants.ts';
 import { isOnStaff } from './standing.ts';
 import { exposureWrite } from './exposures.ts';
-import { credentialInput, type Account, type CredentialInput } from './model.ts';
+import { credentialInput, revealInput, type Account, type CredentialInput } from './model.ts';
 import type { RegistryContext } from './ports.ts';
 
 /**
@@ -38,7 +38,8 @@ export async function setCredential(ctx: RegistryContext, principal: Principal, 
  * training. The exposure and the audit event are committed before the value is returned, so no reveal goes
  * unrecorded.
  */
-export async function revealCredential(ctx: RegistryContext, principal: Principal, accountId: string): Promise<CredentialInput> {
+export async function revealCredential(ctx: RegistryContext, principal: Principal, accountId: string, body: unknown): Promise<CredentialInput> {
+  const { reason } = parseInput(revealInput, body, 'reveal');
   const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
   const now = ctx.now();
   const person = await ctx.store.getPerson(principal.personId);
@@ -53,7 +54,7 @@ export async function revealCredential(ctx: RegistryContext, principal: Principa
   const exposure = await exposureWrite(ctx.store, { personId: person.id, accountId, versionId: account.credential.versionId, way: 'reveal', at });
   await ctx.store.commit({
     writes: [exposure],
-    audit: auditEntry(principal, 'credential.revealed', 'account', accountId, undefined, { grantId: grant.id, versionId: account.credential.versionId }),
+    audit: auditEntry(principal, 'credential.revealed', 'account', accountId, undefined, { grantId: grant.id, versionId: account.credential.versionId }, reason),
   });
   return value;
 }

@@ -135,6 +135,9 @@ export const grantInput = z.strictObject({
 export const revokeInput = z.strictObject({ reason: text(500) });
 export const retireInput = z.strictObject({ reason: text(500) });
 
+/** Why someone needs to see a shared login: it goes into the audit event of the reveal. */
+export const revealInput = z.strictObject({ reason: text(500) });
+
 export const credentialInput = z.strictObject({
   username: text(254),
   password: z.string().min(1).max(1024),

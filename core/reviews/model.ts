@@ -139,3 +139,10 @@ export const brandAuditForm = z.strictObject({
 
 /** Any of the review page's forms. */
 export const reviewForm = z.union([recertificationForm, brandAuditForm, policyCloseForm]);
+
+/** The console's answer: the link page's form fields by name (each kind's form checks them as on the page). */
+export const reviewAnswerInput = z.strictObject({
+  answers: z
+    .record(z.string().regex(/^[a-z][a-zA-Z0-9:-]{0,80}$/, 'a field of the review form'), z.string().max(2048))
+    .refine((answers) => Object.keys(answers).length <= 600, 'at most 600 fields'),
+});

@@ -2,13 +2,13 @@ import type { LinkPage } from '../approvals/decisions.ts';
 import { verifyLink } from '../approvals/links.ts';
 import type { PageField, PageForm } from '../approvals/presentation.ts';
 import type { Principal } from '../auth.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, Policy } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
 import { isOnStaff } from '../registry/standing.ts';
 import { parseInput } from '../validation.ts';
-import { brandAuditForm, brandCheckLabels, brandChecks, policyCloseForm, recertificationForm, type Review, type ReviewComment } from './model.ts';
+import { brandAuditForm, brandCheckLabels, brandChecks, policyCloseForm, recertificationForm, reviewAnswerInput, type Review, type ReviewComment } from './model.ts';
 import type { ReviewContext } from './ports.ts';
 import { accountLabel, completeReview, mayAnswer, reviewTitle, reviewerPrincipal, subjectLabel } from './reviews.ts';
 import { endGrant, nextPolicyReview } from './sweeps.ts';
@@ -45,6 +45,25 @@ function completedPage(opened: { review: Review; title: string }): LinkPage {
 }
 
 const commentLines = (comments: ReviewComment[] | undefined) => (comments ?? []).map((c) => `${c.by} at ${c.at}: ${c.text}`);
+
+/**
+ * The console's answer to a review, by the signed-in person in place of a link's claims: the same fields as the
+ * link page's form (as JSON), the same rules, the same outcome. Refusals come back as API errors.
+ */
+export async function answerAsReviewer(ctx: ReviewContext, principal: Principal, reviewId: string, body: unknown): Promise<{ message: string; review: Review }> {
+  const { answers } = parseInput(reviewAnswerInput, body, 'answer');
+  const review = await ctx.store.getReview(reviewId);
+  // As for reading it: whether a review exists is for those it asks (any employee may comment on a policy).
+  if (!review || !(mayAnswer(review, principal.personId) || review.kind === 'policy')) throw new ForbiddenError('this review does not ask you; answer the reviews assigned to you');
+  if (review.status === 'completed') throw new ConflictError(`this review is already complete: ${review.outcome ?? ''}`.trim());
+  if (review.kind === 'policy' && answers.action !== 'comment' && !mayAnswer(review, principal.personId)) throw new ForbiddenError("only the policy's reviewer may publish or confirm it; anyone may comment");
+  if (review.kind === 'credential-age') throw new RuleViolationError('a login-age review asks nothing of anyone: the login is being rotated');
+  const answered = await answer(ctx, principal, review, new URLSearchParams(answers), reviewTitle(review, await subjectLabel(ctx, review)));
+  const message = answered.content.lead.join(' ');
+  if (answered.status === 409) throw new ConflictError(message);
+  if (answered.status >= 400) throw new ValidationError(message);
+  return { message, review: found(await ctx.store.getReview(reviewId), `review ${reviewId}`) };
+}
 
 export async function viewReview(ctx: ReviewContext, link: string, csrf: string): Promise<LinkPage> {
   const opened = await open(ctx, link);
@@ -127,7 +146,12 @@ export async function postReview(ctx: ReviewContext, link: string, form: URLSear
   if ('status' in opened) return opened;
   const { review, personId, title } = opened;
   if (review.status === 'completed') return { ...completedPage(opened), status: 409 };
-  const principal = reviewerPrincipal(personId);
+  return answer(ctx, reviewerPrincipal(personId), review, form, title);
+}
+
+/** A review's answer, the link page's and the console's: recertify, record a brand audit, or close or comment on a policy review. */
+async function answer(ctx: ReviewContext, principal: Principal, review: Review, form: URLSearchParams, title: string): Promise<LinkPage> {
+  const personId = principal.personId;
   try {
     switch (review.kind) {
       case 'recertification':

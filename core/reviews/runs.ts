@@ -5,6 +5,7 @@ import { ForbiddenError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
+import { entityId } from '../registry/model.ts';
 import { commentInput, runInput, sweepKinds, type Finding, type Review, type SweepKind } from './model.ts';
 import { addComment } from './pages.ts';
 import type { ReviewContext } from './ports.ts';
@@ -41,8 +42,17 @@ const reviewStatus = z.enum(['open', 'completed']);
 const mayRead = (principal: Principal, review: Review) =>
   hasRole(principal, 'admin', 'auditor') || review.assigneeId === principal.personId || review.escalatedTo.includes(principal.personId) || review.reviewerIds.includes(principal.personId);
 
-export async function listReviews(ctx: ReviewContext, principal: Principal, filter: { status?: string }, page: { limit: number; next?: string }): Promise<Page<Review>> {
+const reviewSubject = z.strictObject({ type: z.enum(['account', 'policy']), id: entityId });
+
+export async function listReviews(ctx: ReviewContext, principal: Principal, filter: { status?: string; mine?: boolean; subjectType?: string; subjectId?: string }, page: { limit: number; next?: string }): Promise<Page<Review>> {
+  // Anyone's own open reviews, soonest deadline first (few per person: one page).
+  if (filter.mine) return { items: await ctx.store.openReviewsAssignedTo(principal.personId) };
   requireRole(principal, 'admin', 'auditor');
+  if (filter.subjectType !== undefined || filter.subjectId !== undefined) {
+    // One account's or policy's reviews, newest first: a few per cycle, one page.
+    const subject = parseInput(reviewSubject, { type: filter.subjectType, id: filter.subjectId }, 'subjectType and subjectId');
+    return { items: await ctx.store.reviewsOf(subject.type, subject.id) };
+  }
   const status = filter.status === undefined ? undefined : parseInput(reviewStatus, filter.status, 'status');
   return ctx.store.listReviews({ status }, page);
 }

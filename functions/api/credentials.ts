@@ -10,5 +10,5 @@ export const handler = apiHandler(ctx, {
     const account = await setCredential(ctx, principal, params.accountId!, body, requestId);
     return { body: { accountId: account.id, credential: account.credential, version: account.version } };
   },
-  'POST /accounts/{accountId}/credential/reveal': async ({ principal, params }) => ({ body: await revealCredential(ctx, principal, params.accountId!) }),
+  'POST /accounts/{accountId}/credential/reveal': async ({ principal, params, body }) => ({ body: await revealCredential(ctx, principal, params.accountId!, body) }),
 });

@@ -103,8 +103,9 @@ export const functions = {
     access: { registry: 'write', credentials: 'read', linkKey: 'read', loginRotation: true, platforms: true, workflows: { handover: ['SendTaskSuccess'] } },
   },
   reviewsApi: {
-    ...registryApi('reviews', 'Scheduled reviews: list, show, comment; run now; findings (single points of failure); KPIs.'),
-    access: { registry: 'write', workflows: { reviews: ['StartExecution', 'DescribeExecution'] } },
+    ...registryApi('reviews', 'Scheduled reviews: list, show, answer in the console, comment; run now; findings (single points of failure); KPIs.'),
+    // Answering a recertification in the console revokes as its link page does, which rotates the login the person knew.
+    access: { registry: 'write', loginRotation: true, workflows: { reviews: ['StartExecution', 'DescribeExecution'] } },
   },
   reviewSchedule: {
     entry: 'functions/schedule/reviews.ts',

@@ -56,6 +56,7 @@ export const routes: readonly RouteDeclaration[] = [
   jwt('POST', '/departures/{caseId}/controls/confirm', 'departuresApi'),
   jwt('GET', '/reviews', 'reviewsApi'),
   jwt('GET', '/reviews/{reviewId}', 'reviewsApi'),
+  jwt('POST', '/reviews/{reviewId}/answers', 'reviewsApi'),
   jwt('POST', '/reviews/{reviewId}/comments', 'reviewsApi'),
   jwt('POST', '/review-runs', 'reviewsApi'),
   jwt('GET', '/review-runs/{runId}', 'reviewsApi'),

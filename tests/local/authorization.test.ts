@@ -41,7 +41,7 @@ const matrix: Record<string, { allowed: readonly Role[]; request: Request }> = {
     },
   },
   'PUT /accounts/{accountId}/credential': { allowed: ['admin'], request: async (fx) => ({ method: 'PUT', path: `/accounts/${await freshAccount(fx)}/credential`, body: { username: 'u', password: 'matrix-password-not-secret' } }) },
-  'POST /accounts/{accountId}/credential/reveal': { allowed: [], request: async (fx) => ({ method: 'POST', path: `/accounts/${fx.account.id}/credential/reveal` }) },
+  'POST /accounts/{accountId}/credential/reveal': { allowed: [], request: async (fx) => ({ method: 'POST', path: `/accounts/${fx.account.id}/credential/reveal`, body: { reason: 'checking' } }) },
   'GET /policies': { allowed: everyone, request: async () => ({ method: 'GET', path: '/policies' }) },
   'POST /policies': {
     allowed: ['admin'],
@@ -74,6 +74,8 @@ const matrix: Record<string, { allowed: readonly Role[]; request: Request }> = {
   'GET /reviews': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/reviews' }) },
   // No review exists in the shared cloud: the governance team and auditors learn that (404); anyone else is refused.
   'GET /reviews/{reviewId}': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/reviews/rv-00000000000000000000' }) },
+  // Only a review's assignee may answer it; a review that does not exist asks nobody.
+  'POST /reviews/{reviewId}/answers': { allowed: [], request: async () => ({ method: 'POST', path: '/reviews/rv-00000000000000000000/answers', body: { answers: { action: 'submit' } } }) },
   'POST /reviews/{reviewId}/comments': { allowed: everyone, request: async () => ({ method: 'POST', path: '/reviews/rv-00000000000000000000/comments', body: { text: 'matrix' } }) },
   // Only the follow-up sweep: a full run here would act on the other tests' accounts.
   'POST /review-runs': { allowed: ['admin'], request: async () => ({ method: 'POST', path: '/review-runs', body: { kinds: ['follow-up'] } }) },

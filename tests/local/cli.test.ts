@@ -68,9 +68,9 @@ describe('govern', () => {
     const set = await govern(['secrets', 'set', accountId, '--username', 'cli', '--password-stdin'], { stdin: `${password}\n` });
     expect(set.stdout).toContain(`stored the login of ${accountId}`);
     expect(set.stdout).not.toContain(password);
-    expect((await govern(['secrets', 'reveal', accountId])).stderr).toContain('403: you hold no active grant on this account');
+    expect((await govern(['secrets', 'reveal', accountId, '--reason', 'checking'])).stderr).toContain('403: you hold no active grant on this account');
     await govern(['login', '--as', holder, '--role', 'employee']);
-    expect(JSON.parse((await govern(['secrets', 'reveal', accountId, '--json'])).stdout)).toEqual({ username: 'cli', password });
+    expect(JSON.parse((await govern(['secrets', 'reveal', accountId, '--reason', 'posting the launch', '--json'])).stdout)).toEqual({ username: 'cli', password });
   });
 
   it('asks for access, follows the approval, sees the grant; proposes an account and withdraws it', async () => {

@@ -1,9 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { accountBody, callerAs, ok, uniqueId } from '../support/api.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { accountBody, callerAs, everyItem, ok, uniqueId } from '../support/api.ts';
+import { launchBrowser, seriousViolations, signInToConsole } from '../support/browser.ts';
 import { handoverKit } from '../support/handover.ts';
 import { caseIdOf } from '../../core/handover/departures.ts';
 
@@ -24,26 +23,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Signs in on the development provider's page as it would be done by hand; returns the signed-in page. */
-async function signIn(personId: string, roles: string[], path = '/'): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${cloud.consoleUrl}${path}`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Person id').fill(personId);
-  for (const role of ['employee', 'admin', 'owner', 'approver', 'auditor', 'hr']) {
-    const box = page.getByRole('checkbox', { name: role, exact: true });
-    if (roles.includes(role)) await box.check();
-    else await box.uncheck();
-  }
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: personId }).waitFor();
-  return page;
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const signIn = (personId: string, roles: string[], path = '/') => signInToConsole(browser, cloud.consoleUrl, personId, roles, path);
 
 describe('the console', () => {
   it('signs an employee in with PKCE, keeps the token out of the URL, cookies and local storage, and lands on the accounts', async () => {
@@ -57,7 +37,7 @@ describe('the console', () => {
     expect(await page.evaluate('window.localStorage.length')).toBe(0);
     // The navigation offers only what an employee may open.
     const nav = await page.getByRole('navigation').last().getByRole('link').allTextContents();
-    expect(nav).toEqual(['Accounts', 'Approvals']);
+    expect(nav).toEqual(['Accounts', 'Approvals', 'Reviews', 'Policies']);
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
@@ -118,6 +98,63 @@ describe('the console', () => {
     await page.getByRole('heading', { name: /My requests/ }).waitFor();
     await expect.poll(() => page.getByRole('cell', { name: account.id }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lets the governance team register, edit and retire an account, with its history on the page', async () => {
+    const admin = uniqueId('admin');
+    await callerAs(cloud, admin, ['admin']);
+    const page = await signIn(admin, ['admin'], '/accounts');
+    await page.getByRole('button', { name: 'Register account' }).click();
+    const dialog = page.getByRole('dialog');
+    const handle = `@${uniqueId('reg')}`;
+    await dialog.getByRole('button', { name: 'Platform' }).click();
+    await page.getByRole('option', { name: 'mastodon' }).click();
+    for (const [label, value] of [["Platform's account id", uniqueId('pid')], ['Handle', handle], ['Display name', 'Registered in the console'], ['Address (https)', 'https://social.example.com/@reg'], ['Purpose', 'Announcements'], ['Team', 'comms']] as const) {
+      await dialog.getByLabel(label, { exact: true }).fill(value);
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('Account registered').waitFor();
+    await dialog.getByRole('link', { name: 'Open it' }).click();
+    await page.getByRole('heading', { name: `${handle} on mastodon`, level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('dialog').getByLabel('Purpose').fill('Announcements and support');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The account is at version 2').waitFor();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByText('Announcements and support').waitFor();
+    await page.getByRole('button', { name: 'Retire' }).click();
+    await page.getByRole('dialog').getByLabel('Reason').fill('Channel closed');
+    await page.getByRole('dialog').getByRole('button', { name: 'Retire' }).click();
+    await page.getByText('every grant on it is revoked').waitFor();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    for (const action of ['account.created', 'account.updated', 'account.retired']) await page.getByRole('cell', { name: action }).waitFor();
+    await page.getByRole('cell', { name: 'Channel closed' }).waitFor();
+    await page.context().close();
+  });
+
+  it('reveals a login to its holder only with a reason, audited, and forgets it after a minute', async () => {
+    const org = await organisation();
+    const owner = await org.person('owner');
+    const accountId = await org.account(owner);
+    const login = await org.login(accountId, { passwordApi: true });
+    const holder = await org.person('holder');
+    await org.grant(accountId, holder, true);
+    const page = await signIn(holder, ['employee'], `/accounts/${accountId}`);
+    await page.clock.install();
+    await page.getByRole('button', { name: 'Reveal login' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('button', { name: 'Show the login' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Why you need it now').fill('Posting the launch');
+    await dialog.getByRole('button', { name: 'Show the login' }).click();
+    await dialog.getByText(login.password).waitFor();
+    const [event] = await everyItem(org.hr, `/audit?entityType=account&entityId=${accountId}&action=credential.revealed`);
+    expect(event).toMatchObject({ actor: holder, reason: 'Posting the launch' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.clock.fastForward(61_000);
+    await expect.poll(() => page.getByText(login.password).count()).toBe(0);
+    expect(await page.evaluate('JSON.stringify(sessionStorage) + JSON.stringify(localStorage)')).not.toContain(login.password);
     await page.context().close();
   });
 
@@ -232,6 +269,17 @@ describe('the console', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Verify the chain' }).click();
     await page.getByText('The chain is intact').waitFor();
+    // A policy's versions come from its history; where it applies is said in words.
+    const policyId = uniqueId('pol');
+    await ok(admin('POST', '/policies', { body: { id: policyId, title: 'Posting rules', kind: 'policy', documentVersion: '1.0', documentUrl: 'https://intranet.example.com/posting', covers: { teams: ['comms'] }, reviewCadence: 'annual', ownerId: lead, nextReviewAt: '2027-06-01' } }));
+    await ok(admin('PATCH', `/policies/${policyId}`, { body: { documentVersion: '1.1' }, ifMatch: 1 }));
+    await page.getByRole('link', { name: 'Policies' }).click();
+    await page.getByRole('heading', { name: 'Policies', level: 1 }).waitFor();
+    await page.goto(`${cloud.consoleUrl}/policies/${policyId}`);
+    await page.getByRole('heading', { name: 'Posting rules', level: 1 }).waitFor();
+    await page.getByText('team comms').waitFor();
+    await expect.poll(() => page.getByRole('table', { name: 'Versions' }).getByRole('row').count()).toBe(3);
+    expect(await seriousViolations(page)).toEqual([]);
     const response = await fetch(`${cloud.consoleUrl}/accounts/anything`);
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);

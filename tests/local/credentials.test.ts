@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, inject, it } from 'vitest';
-import { callerAs, personBody, registryFixture, seenResponses, uniqueId, departed } from '../support/api.ts';
+import { callerAs, everyItem, personBody, registryFixture, seenResponses, uniqueId, departed } from '../support/api.ts';
 import { localClients } from '../support/clients.ts';
 import { SECRET_MARKER } from '../support/secrets.ts';
 
@@ -43,10 +43,19 @@ describe('shared logins', () => {
   it('reveals the login to a trained holder of a grant with the credential right, and remembers the exposure', async () => {
     const fixture = await accountWithLogin();
     const member = await memberWith(fixture, { credentialAccess: true });
-    const revealed = await member.call('POST', `/accounts/${fixture.account.id}/credential/reveal`);
+    // No reason, no login: the refusal changes nothing.
+    for (const body of [undefined, {}, { reason: '   ' }]) {
+      const refused = await member.call('POST', `/accounts/${fixture.account.id}/credential/reveal`, { body });
+      expect(refused.status).toBe(400);
+      expect(refused.text).not.toContain(fixture.password);
+    }
+    expect(await everyItem(fixture.admin, `/audit?entityType=account&entityId=${fixture.account.id}&action=credential.revealed`)).toEqual([]);
+    const revealed = await member.call('POST', `/accounts/${fixture.account.id}/credential/reveal`, { body: { reason: 'posting the launch' } });
     expect(revealed).toMatchObject({ status: 200, body: { username: 'brand', password: fixture.password } });
     const footprint = (await fixture.admin('GET', `/people/${member.id}/accounts`)).body;
     expect(footprint.credentialKnown).toEqual([fixture.account.id]);
+    const [event] = await everyItem(fixture.admin, `/audit?entityType=account&entityId=${fixture.account.id}&action=credential.revealed`);
+    expect(event).toMatchObject({ actor: member.id, reason: 'posting the launch' });
   });
 
   it.each([
@@ -59,7 +68,7 @@ describe('shared logins', () => {
     const member = await memberWith(fixture, grant);
     if ('expire' in change) await fixture.admin('PATCH', `/people/${member.id}`, { body: { trainingExpiresAt: '2026-01-01' } });
     if ('depart' in change) await departed(fixture.admin, member.id);
-    const refused = await member.call('POST', `/accounts/${fixture.account.id}/credential/reveal`);
+    const refused = await member.call('POST', `/accounts/${fixture.account.id}/credential/reveal`, { body: { reason: 'posting the launch' } });
     expect(refused.status).toBe(403);
     expect(refused.text).not.toContain(fixture.password);
     const footprint = (await fixture.admin('GET', `/people/${member.id}/accounts`)).body;
@@ -79,7 +88,7 @@ describe('shared logins', () => {
   it('never lets a login value reach the audit trail, the registry table, the logs or another response', async () => {
     const fixture = await accountWithLogin();
     const member = await memberWith(fixture, { credentialAccess: true });
-    await member.call('POST', `/accounts/${fixture.account.id}/credential/reveal`);
+    await member.call('POST', `/accounts/${fixture.account.id}/credential/reveal`, { body: { reason: 'posting the launch' } });
     // A rejected write must not echo the value either.
     const rejected = newPassword();
     const bad = await fixture.admin('PUT', `/accounts/${fixture.account.id}/credential`, { body: { username: 'u', password: rejected, unexpected: rejected } });

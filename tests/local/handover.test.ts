@@ -147,7 +147,7 @@ describe('a departure', () => {
     // The leaver once saw this login, and lost the grant since: an exposure is what makes it rotate.
     await org.grant(revealedOnly, leaver, true);
     const asLeaver = await callerAs(cloud, leaver, ['employee']);
-    expect((await asLeaver('POST', `/accounts/${revealedOnly}/credential/reveal`)).status).toBe(200);
+    expect((await asLeaver('POST', `/accounts/${revealedOnly}/credential/reveal`, { body: { reason: 'posting the launch' } })).status).toBe(200);
     const grants = (await org.hr('GET', `/accounts/${revealedOnly}/grants`)).body.items;
     await org.ok(org.hr('POST', `/accounts/${revealedOnly}/grants/${grants[0].id}/revoke`, { body: { reason: 'moved team' } }));
 
@@ -248,7 +248,7 @@ describe('a departure', () => {
     for (const id of revealedOnly) {
       await org.login(id, { passwordApi: true });
       const grant = await org.grant(id, leaver, true);
-      expect((await asLeaver('POST', `/accounts/${id}/credential/reveal`)).status).toBe(200);
+      expect((await asLeaver('POST', `/accounts/${id}/credential/reveal`, { body: { reason: 'posting the launch' } })).status).toBe(200);
       await org.ok(org.hr('POST', `/accounts/${id}/grants/${grant.id}/revoke`, { body: { reason: 'done' } }));
     }
 

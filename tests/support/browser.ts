@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium (installed by `npm test`'s provisioning); CHROMIUM_PATH points elsewhere when needed. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,4 +14,26 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Signs in to the console on the development provider's page as it would be done by hand; returns the signed-in page. */
+export async function signInToConsole(browser: Browser, consoleUrl: string, personId: string, roles: string[], path = '/'): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${consoleUrl}${path}`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Person id').fill(personId);
+  for (const role of ['employee', 'admin', 'owner', 'approver', 'auditor', 'hr']) {
+    const box = page.getByRole('checkbox', { name: role, exact: true });
+    if (roles.includes(role)) await box.check();
+    else await box.uncheck();
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: personId }).waitFor();
+  return page;
+}
+
+/** axe-core's serious and critical findings on the page as it is, each with where it is. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

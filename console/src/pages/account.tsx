@@ -14,9 +14,11 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
 import Table from '@cloudscape-design/components/table';
 import Textarea from '@cloudscape-design/components/textarea';
+import type { PolicyInForce } from '../../../core/registry/accounts.ts';
 import type { Account, Grant } from '../../../core/registry/model.ts';
-import { ok } from '../api.ts';
-import { DialogFooter, formatDate, Problem, useLoad, useSubmission } from '../components.tsx';
+import { everyPage, ok } from '../api.ts';
+import { DialogFooter, formatDate, InternalLink, Problem, TimelineTable, useLoad, useSubmission, type TimelineEntry } from '../components.tsx';
+import { EditAccount, RetireAccount, RevealLogin } from './account-dialogs.tsx';
 import type { PageProps } from '../routes.ts';
 import { useSession } from '../session.tsx';
 import { statusIndicator } from './accounts.tsx';
@@ -28,23 +30,41 @@ export default function AccountPage({ params }: PageProps) {
   const session = useSession();
   const { api, roles, personId } = session;
   const accountId = params.accountId!;
-  const account = useLoad(async () => (await ok(api.GET('/accounts/{accountId}', { params: { path: { accountId } } }))) as Account, [accountId]);
+  const [refreshed, setRefreshed] = useState(0);
+  const account = useLoad(async () => (await ok(api.GET('/accounts/{accountId}', { params: { path: { accountId } } }))) as Account & { policiesInForce: PolicyInForce[] }, [accountId, refreshed]);
   const mayListGrants = account.state === 'ready' && (roles.includes('admin') || roles.includes('auditor') || account.value.ownerId === personId);
   const grants = useLoad(
     async () => (mayListGrants ? ((await ok(api.GET('/accounts/{accountId}/grants', { params: { path: { accountId } } }))) as { items: Grant[] }).items : []),
-    [accountId, mayListGrants],
+    [accountId, mayListGrants, refreshed],
   );
-  const [asking, setAsking] = useState(false);
+  const mayReadHistory = roles.includes('admin') || roles.includes('auditor');
+  const history = useLoad(
+    async () => (mayReadHistory ? everyPage<TimelineEntry>((next) => ok(api.GET('/audit', { params: { query: { entityType: 'account', entityId: accountId, limit: '100', next } } }))) : []),
+    [accountId, mayReadHistory, refreshed],
+  );
+  const [dialog, setDialog] = useState<'request' | 'reveal' | 'edit' | 'retire'>();
   if (account.state === 'loading') return <Spinner size="large" />;
   if (account.state === 'failed') return <Problem title="The account did not load" message={account.message} />;
   const a = account.value;
   const control = a.platformControl;
+  const isAdmin = roles.includes('admin');
+  const closed = (changed: boolean) => {
+    setDialog(undefined);
+    if (changed) setRefreshed((n) => n + 1);
+  };
   return (
     <SpaceBetween size="l">
       <Header
         variant="h1"
         description={a.displayName}
-        actions={a.status === 'active' ? <Button onClick={() => setAsking(true)}>Request access</Button> : undefined}
+        actions={
+          <SpaceBetween direction="horizontal" size="xs">
+            {a.status === 'active' && <Button onClick={() => setDialog('request')}>Request access</Button>}
+            {a.status === 'active' && a.credential && <Button onClick={() => setDialog('reveal')}>Reveal login</Button>}
+            {(isAdmin || a.ownerId === personId) && a.status !== 'retired' && <Button onClick={() => setDialog('edit')}>Edit</Button>}
+            {isAdmin && a.status !== 'retired' && <Button onClick={() => setDialog('retire')}>Retire</Button>}
+          </SpaceBetween>
+        }
       >
         {a.handle} on {a.platform}
       </Header>
@@ -78,8 +98,22 @@ export default function AccountPage({ params }: PageProps) {
           <KeyValuePairs
             items={[
               { label: 'Last access recertification', value: formatDate(a.lastRecertifiedAt) },
+              { label: 'Shared login set', value: a.credential ? formatDate(a.credential.setAt) : 'no login stored' },
               { label: 'Last brand audit', value: `${formatDate(a.lastBrandAuditAt)}${a.brandAuditStatus ? ` (${a.brandAuditStatus})` : ''}` },
-              { label: 'Policies in force', value: a.policies.length ? a.policies.map((p) => `${p.policyId} v${p.version}`).join(', ') : 'none linked' },
+              {
+                label: 'Policies in force',
+                value: a.policiesInForce.length ? (
+                  <SpaceBetween size="xxs">
+                    {a.policiesInForce.map((p) => (
+                      <InternalLink key={p.policyId} href={`/policies/${encodeURIComponent(p.policyId)}`}>
+                        {`${p.title ?? p.policyId}, version ${p.versionInForce ?? p.linkedVersion}${p.versionInForce && p.versionInForce !== p.linkedVersion ? ` (linked at ${p.linkedVersion})` : ''}`}
+                      </InternalLink>
+                    ))}
+                  </SpaceBetween>
+                ) : (
+                  'none linked'
+                ),
+              },
             ]}
           />
         </Container>
@@ -99,7 +133,11 @@ export default function AccountPage({ params }: PageProps) {
           ]}
         />
       )}
-      {asking && <RequestAccess accountId={a.id} onClose={() => setAsking(false)} />}
+      {mayReadHistory && history.state === 'ready' && <TimelineTable title="History" entries={history.value} />}
+      {dialog === 'request' && <RequestAccess accountId={a.id} onClose={() => setDialog(undefined)} />}
+      {dialog === 'reveal' && <RevealLogin account={a} onClose={() => setDialog(undefined)} />}
+      {dialog === 'edit' && <EditAccount account={a} onClose={closed} />}
+      {dialog === 'retire' && <RetireAccount account={a} onClose={closed} />}
     </SpaceBetween>
   );
 }

@@ -1,18 +1,16 @@
 import { useState } from 'react';
 import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
-import Link from '@cloudscape-design/components/link';
-import Pagination from '@cloudscape-design/components/pagination';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import Table from '@cloudscape-design/components/table';
 import type { Account } from '../../../core/registry/model.ts';
 import { accountStatuses, platforms } from '../../../core/registry/model.ts';
 import { ok } from '../api.ts';
-import { Problem, paginationLabels, useServerPages } from '../components.tsx';
-import { follow } from '../router.ts';
+import { InternalLink, PagedTable } from '../components.tsx';
+import { RegisterAccount } from './account-dialogs.tsx';
 import { useSession } from '../session.tsx';
 
 const PAGE_SIZE = 50;
@@ -25,52 +23,55 @@ export const statusIndicator = (status: string) => (
 
 /** The registry, paged on the server (`next` tokens), filtered by platform, team and status. */
 export default function AccountsPage() {
-  const { api } = useSession();
+  const { api, roles } = useSession();
+  const [registering, setRegistering] = useState(false);
   const [platform, setPlatform] = useState(anyOption);
   const [status, setStatus] = useState(anyOption);
   const [team, setTeam] = useState('');
   const filter = { platform: platform.value || undefined, status: status.value || undefined, team: team.trim() || undefined };
-  const { loaded, pagination } = useServerPages(
-    async (next) => (await ok(api.GET('/accounts', { params: { query: { ...filter, limit: String(PAGE_SIZE), next } } }))) as { items: Account[]; next?: string },
-    JSON.stringify(filter),
-  );
-  if (loaded.state === 'failed') return <Problem title="The accounts did not load" message={loaded.message} />;
-  const items = loaded.state === 'ready' ? loaded.value.items : [];
   return (
-    <Table
-      variant="full-page"
-      loading={loaded.state === 'loading'}
-      loadingText="Loading accounts"
-      items={items}
-      trackBy="id"
-      header={<Header variant="h1" description="Every official channel of the company, its owners and its status.">Accounts</Header>}
-      filter={
-        <SpaceBetween direction="horizontal" size="s">
-          <Select ariaLabel="Platform" selectedOption={platform} options={options(platforms)} onChange={({ detail }) => setPlatform(detail.selectedOption)} inlineLabelText="Platform" />
-          <Select ariaLabel="Status" selectedOption={status} options={options(accountStatuses)} onChange={({ detail }) => setStatus(detail.selectedOption)} inlineLabelText="Status" />
-          <Input ariaLabel="Team" type="search" placeholder="Team" value={team} onChange={({ detail }) => setTeam(detail.value)} />
-        </SpaceBetween>
-      }
-      pagination={
-        <Pagination {...pagination} ariaLabels={paginationLabels} />
-      }
-      empty={
-        <Box textAlign="center" color="inherit">
-          <b>No accounts</b>
-          <Box variant="p" color="inherit">
-            Nothing matches these filters. The governance team registers official accounts; anyone can propose one.
+    <>
+      <PagedTable<Account>
+        what="accounts"
+        fetchPage={(next) => ok(api.GET('/accounts', { params: { query: { ...filter, limit: String(PAGE_SIZE), next } } }))}
+        queryKey={JSON.stringify(filter)}
+        variant="full-page"
+        trackBy="id"
+        header={
+          <Header
+            variant="h1"
+            description="Every official channel of the company, its owners and its status."
+            actions={<Button onClick={() => setRegistering(true)}>{roles.includes('admin') ? 'Register account' : 'Propose account'}</Button>}
+          >
+            Accounts
+          </Header>
+        }
+        filter={
+          <SpaceBetween direction="horizontal" size="s">
+            <Select ariaLabel="Platform" selectedOption={platform} options={options(platforms)} onChange={({ detail }) => setPlatform(detail.selectedOption)} inlineLabelText="Platform" />
+            <Select ariaLabel="Status" selectedOption={status} options={options(accountStatuses)} onChange={({ detail }) => setStatus(detail.selectedOption)} inlineLabelText="Status" />
+            <Input ariaLabel="Team" type="search" placeholder="Team" value={team} onChange={({ detail }) => setTeam(detail.value)} />
+          </SpaceBetween>
+        }
+        empty={
+          <Box textAlign="center" color="inherit">
+            <b>No accounts</b>
+            <Box variant="p" color="inherit">
+              Nothing matches these filters. The governance team registers official accounts; anyone can propose one.
+            </Box>
           </Box>
-        </Box>
-      }
-      columnDefinitions={[
-        { id: 'handle', header: 'Account', cell: (a) => <Link href={`/accounts/${a.id}`} onFollow={follow}>{a.handle}</Link> },
-        { id: 'platform', header: 'Platform', cell: (a) => a.platform },
-        { id: 'team', header: 'Team', cell: (a) => a.team },
-        { id: 'tier', header: 'Risk tier', cell: (a) => a.riskTier },
-        { id: 'owner', header: 'Owner', cell: (a) => a.ownerId },
-        { id: 'backup', header: 'Backup owner', cell: (a) => a.backupOwnerId ?? <StatusIndicator type="warning">none</StatusIndicator> },
-        { id: 'status', header: 'Status', cell: (a) => statusIndicator(a.status) },
-      ]}
-    />
+        }
+        columnDefinitions={[
+          { id: 'handle', header: 'Account', cell: (a) => <InternalLink href={`/accounts/${encodeURIComponent(a.id)}`}>{a.handle}</InternalLink> },
+          { id: 'platform', header: 'Platform', cell: (a) => a.platform },
+          { id: 'team', header: 'Team', cell: (a) => a.team },
+          { id: 'tier', header: 'Risk tier', cell: (a) => a.riskTier },
+          { id: 'owner', header: 'Owner', cell: (a) => a.ownerId },
+          { id: 'backup', header: 'Backup owner', cell: (a) => a.backupOwnerId ?? <StatusIndicator type="warning">none</StatusIndicator> },
+          { id: 'status', header: 'Status', cell: (a) => statusIndicator(a.status) },
+        ]}
+      />
+      {registering && <RegisterAccount onClose={() => setRegistering(false)} />}
+    </>
   );
 }

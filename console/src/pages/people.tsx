@@ -7,7 +7,6 @@ import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
-import Pagination from '@cloudscape-design/components/pagination';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
@@ -16,7 +15,7 @@ import type { Person } from '../../../core/registry/model.ts';
 import { personStatuses } from '../../../core/registry/model.ts';
 import { peopleRowsFromCsv } from '../../../core/registry/people-csv.ts';
 import { ok } from '../api.ts';
-import { DialogFooter, formatDate, InternalLink, Problem, paginationLabels, Refusal, useServerPages, useSubmission } from '../components.tsx';
+import { DialogFooter, formatDate, InternalLink, PagedTable, Refusal, useSubmission } from '../components.tsx';
 import { useSession } from '../session.tsx';
 
 const PAGE_SIZE = 50;
@@ -33,23 +32,18 @@ export default function PeoplePage() {
   const [dialog, setDialog] = useState<'add' | 'import'>();
   const [refreshed, setRefreshed] = useState(0);
   const filter = { status: status.value || undefined, team: team.trim() || undefined };
-  const { loaded, pagination } = useServerPages(
-    async (next) => (await ok(api.GET('/people', { params: { query: { ...filter, limit: String(PAGE_SIZE), next } } }))) as { items: Person[]; next?: string },
-    JSON.stringify({ filter, refreshed }),
-  );
   const mayChange = roles.includes('admin') || roles.includes('hr');
   const closed = (changed: boolean) => {
     setDialog(undefined);
     if (changed) setRefreshed((n) => n + 1);
   };
-  if (loaded.state === 'failed') return <Problem title="The people did not load" message={loaded.message} />;
   return (
     <>
-      <Table
+      <PagedTable<Person>
+        what="people"
+        fetchPage={(next) => ok(api.GET('/people', { params: { query: { ...filter, limit: String(PAGE_SIZE), next } } }))}
+        queryKey={JSON.stringify({ filter, refreshed })}
         variant="full-page"
-        loading={loaded.state === 'loading'}
-        loadingText="Loading people"
-        items={loaded.state === 'ready' ? loaded.value.items : []}
         trackBy="id"
         header={
           <Header
@@ -73,7 +67,6 @@ export default function PeoplePage() {
             <Input ariaLabel="Team" type="search" placeholder="Team" value={team} onChange={({ detail }) => setTeam(detail.value)} />
           </SpaceBetween>
         }
-        pagination={<Pagination {...pagination} ariaLabels={paginationLabels} />}
         empty={<Box textAlign="center">No one matches these filters.</Box>}
         columnDefinitions={[
           { id: 'id', header: 'Person', cell: (p) => <InternalLink href={`/people/${encodeURIComponent(p.id)}`}>{p.id}</InternalLink> },

@@ -5,7 +5,7 @@ import { PersonAccountCommand, callerFor, learn, type LeaverModel, type LeaverSy
 export class Reveal extends PersonAccountCommand<{ person: number; account: number }> {
   async run(model: LeaverModel, system: LeaverSystem) {
     const { personId, account } = this.picked(model);
-    const revealed = await (await callerFor(system, personId))('POST', `/accounts/${account.id}/credential/reveal`);
+    const revealed = await (await callerFor(system, personId))('POST', `/accounts/${account.id}/credential/reveal`, { body: { reason: 'posting the launch' } });
     this.label = `Reveal(${personId} of ${account.id}: ${revealed.status})`;
     system.log.push(this.label);
     expect([200, 403, 422], revealed.text).toContain(revealed.status);
