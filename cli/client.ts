@@ -17,16 +17,20 @@ export interface ApiClient {
 /** Talks to the API with the saved session's token; `apiUrl` overrides the session's (and the local) URL. */
 export function apiClient(apiUrl?: string): ApiClient {
   const session = readSession();
-  const base = (apiUrl ?? session?.apiUrl ?? localCloud().apiUrl).replace(/\/$/, '');
+  return apiClientWith((apiUrl ?? session?.apiUrl ?? localCloud().apiUrl).replace(/\/$/, ''), session?.token);
+}
+
+/** Talks to the API at `base` with a bearer token of its own. */
+export function apiClientWith(base: string, token: string | undefined): ApiClient {
   return {
     async call(method, path, options = {}) {
-      if (!session?.token) throw new CliError('not signed in: run "govern login --as <person> --role <role>" first');
+      if (!token) throw new CliError('not signed in: run "govern login --as <person> --role <role>" first');
       const query = Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined) as [string, string][];
       const url = `${base}${path}${query.length ? `?${new URLSearchParams(query)}` : ''}`;
       const response = await fetch(url, {
         method,
         headers: {
-          authorization: `Bearer ${session.token}`,
+          authorization: `Bearer ${token}`,
           ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(options.ifMatch !== undefined ? { 'if-match': `"${options.ifMatch}"` } : {}),
         },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiClient } from './client.ts';
 import { ApiError } from './client.ts';
+import { CliError } from './session.ts';
 
 /**
  * A sample organisation for a first start: a governance team, a security team (approvers of risky
@@ -41,6 +42,19 @@ const platformsUsed = ['x', 'linkedin', 'instagram', 'facebook', 'youtube', 'tik
 export interface DemoPlatform {
   register(platformAccountId: string, username: string, password: string, passwordApi: boolean): Promise<void>;
 }
+
+/** The local cloud's simulated platform, where the demo's logins are registered too. */
+export function simulatedPlatform(platformUrl: string): DemoPlatform {
+  return {
+    register: async (platformAccountId, username, password, passwordApi) => {
+      const response = await fetch(`${platformUrl}/accounts/${encodeURIComponent(platformAccountId)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, passwordApi }) });
+      if (!response.ok) throw new CliError(`the simulated platform refused ${platformAccountId}: ${response.status}`);
+    },
+  };
+}
+
+/** The demo's governance lead: whoever seeds signs in as them (the first admin of an empty registry). */
+export const DEMO_LEAD = 'ada-lovelace';
 
 export async function seedDemo(api: ApiClient, simulated?: DemoPlatform): Promise<string> {
   const people = demoPeople();

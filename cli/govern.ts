@@ -4,7 +4,7 @@ import { roles } from '../core/auth.ts';
 import { accountStatuses, grantRoles, personStatuses, platforms, reviewCadences, riskTiers } from '../core/registry/model.ts';
 import { controlKinds } from '../core/handover/model.ts';
 import { apiClient } from './client.ts';
-import { seedDemo } from './demo.ts';
+import { seedDemo, simulatedPlatform } from './demo.ts';
 import { printJson, printRecord, printTable } from './format.ts';
 import { CliError, localCloud, saveSession } from './session.ts';
 import { kpiLines } from '../core/reviews/kpis.ts';
@@ -533,16 +533,7 @@ program
   .description('load a sample organisation: about 40 people, 25 accounts on 8 platforms, grants, policies and a few problems')
   .action(async () => {
     // Against the local cloud, the demo's logins also go to its simulated platform (so `govern depart` can rotate them).
-    const platformUrl = program.opts<{ api?: string }>().api ? undefined : localCloud().platformUrl;
-    const simulated = platformUrl
-      ? {
-          register: async (platformAccountId: string, username: string, password: string, passwordApi: boolean) => {
-            const response = await fetch(`${platformUrl}/accounts/${encodeURIComponent(platformAccountId)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, passwordApi }) });
-            if (!response.ok) throw new CliError(`the simulated platform refused ${platformAccountId}: ${response.status}`);
-          },
-        }
-      : undefined;
-    const summary = await seedDemo(api(), simulated);
+    const summary = await seedDemo(api(), program.opts<{ api?: string }>().api ? undefined : simulatedPlatform(localCloud().platformUrl));
     process.stdout.write(`${summary}\n`);
   });
 

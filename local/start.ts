@@ -5,6 +5,7 @@ import { PortInUseError } from './http.ts';
 import { defaultPorts, type LocalCloudPorts } from './ports.ts';
 import { InvalidSesOptionError, sesAccountOptions, sesFlags, sesUsage } from './aws/ses/options.ts';
 import { schedules } from '../infra/model/schedules.ts';
+import type { LocalCloudUrls } from './cloud.ts';
 
 /**
  * `npm start`: the local cloud in the foreground until Ctrl-C. Ports come from flags or STEWARD_PORT_*
@@ -22,15 +23,17 @@ const { values } = parseArgs({
     'console-port': { type: 'string' },
     ...sesFlags,
     'deliver-twice': { type: 'boolean' },
+    demo: { type: 'boolean' },
     help: { type: 'boolean' },
   },
 });
 
 if (values.help) {
   process.stdout.write(
-    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N] [--platform-port N] [--console-port N] [--deliver-twice]\n' +
+    'Usage: npm start -- [--data-dir DIR] [--api-port N] [--aws-port N] [--dynamodb-port N] [--smtp-port N] [--inbox-port N] [--platform-port N] [--console-port N] [--deliver-twice] [--demo]\n' +
       'Environment: STEWARD_DATA_DIR, STEWARD_PORT_API, STEWARD_PORT_AWS, STEWARD_PORT_DYNAMODB, STEWARD_PORT_SMTP, STEWARD_PORT_INBOX, STEWARD_PORT_PLATFORM, STEWARD_PORT_CONSOLE, STEWARD_DELIVER_TWICE=1\n' +
       '  --deliver-twice   deliver every EventBridge event and schedule firing twice (at-least-once delivery, as on AWS)\n' +
+      '  --demo            on an empty registry, load the demo organisation (npm start does; sign in as ada-lovelace)\n' +
       sesUsage,
   );
   process.exit(0);
@@ -47,6 +50,9 @@ function port(name: keyof LocalCloudPorts): number {
   return value;
 }
 
+// On Node 20 the SDK warns, once in every function instance, that its releases after January 2027 need Node 22:
+// README says it once (Node 22 or later recommended), and a screen of repeats would hide the banner.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const dataDir = resolve(values['data-dir'] ?? process.env.STEWARD_DATA_DIR ?? '.steward');
 const log = (line: string) => process.stdout.write(`steward: ${line}\n`);
 
@@ -77,6 +83,7 @@ try {
       '',
     ].join('\n'),
   );
+  if (values.demo) await loadDemo(urls);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -98,4 +105,22 @@ try {
     process.exit(1);
   }
   throw error;
+}
+
+/**
+ * The demo organisation, loaded through the API as its governance lead would (the first admin of an empty
+ * registry), so a first `npm start` has people to sign in as. A registry with people of its own is left alone.
+ */
+async function loadDemo(urls: LocalCloudUrls) {
+  const { DEMO_LEAD, seedDemo, simulatedPlatform } = await import('../cli/demo.ts');
+  const { ApiError, apiClientWith } = await import('../cli/client.ts');
+  const minted = await fetch(`${urls.awsEndpoint}/_steward/dev-token`, { method: 'POST', body: JSON.stringify({ personId: DEMO_LEAD, roles: ['admin', 'hr'] }) });
+  const { token } = (await minted.json()) as { token?: string };
+  try {
+    log(await seedDemo(apiClientWith(urls.apiUrl, token), simulatedPlatform(urls.platformUrl)));
+    log(`demo organisation ready: sign in to the console as ${DEMO_LEAD} (admin, hr)`);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    log('the registry has people of its own: no demo loaded');
+  }
 }

@@ -13,10 +13,15 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Every input of the build: the console's sources, and the lock file that pins Vite, React and Cloudscape. */
+/**
+ * Every input of the build: the console's sources, the shared model it imports (the registry's platforms, the
+ * review checklists, the CSV reader, the hosting's headers: all of core/ and infra/model/, so no change there
+ * is missed), and the lock file that pins Vite, React and Cloudscape.
+ */
 function sourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of [...filesUnder(consoleSource), join(repositoryRoot, 'package-lock.json')].sort()) {
+  const shared = [join(repositoryRoot, 'core'), join(repositoryRoot, 'infra', 'model')].flatMap(filesUnder);
+  for (const file of [...filesUnder(consoleSource), ...shared, join(repositoryRoot, 'package-lock.json')].sort()) {
     hash.update(relative(repositoryRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');

@@ -34,6 +34,7 @@ import { structuralProblems } from '../../core/reviews/single-points.ts';
  * | audit event         | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq)                           |
  * | audit head          | AUDITHEAD                  | HEAD                   |                                                    |
  * | KPI snapshot        | KPIS                       | LATEST                 | (the figures as last computed)                     |
+ * | KPI history         | KPIS                       | SNAPSHOT#asOf          | (each computation kept for trends; TTL)            |
  * | approval request    | APPROVAL#id                | APPROVAL               | gsi1 REQUESTER#person (createdAt#id), gsi2 APPROVALS (createdAt#id), gsi4 APPROVALS (status#createdAt#id) |
  * | awaiting approver   | APPROVAL#id                | AWAIT#person           | gsi1 AWAITING#person (id)                          |
  * | parked wait (token) | APPROVAL#id                | WAIT                   |                                                    |
@@ -67,6 +68,7 @@ export const policyKey = (id: string) => ({ pk: `POLICY#${id}`, sk: 'POLICY' });
 export const auditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${String(seq).padStart(12, '0')}` });
 export const AUDIT_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
 export const KPIS_KEY = { pk: 'KPIS', sk: 'LATEST' };
+export const kpiSnapshotKey = (asOf: string) => ({ pk: 'KPIS', sk: `SNAPSHOT#${asOf}` });
 export const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
 export const awaitingKey = (requestId: string, personId: string) => ({ pk: `APPROVAL#${requestId}`, sk: `AWAIT#${personId}` });
 /** A parked workflow token lives with what it waits on: the approval request, or the custody task. */

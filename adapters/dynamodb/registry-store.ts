@@ -14,6 +14,7 @@ import type { AccountFilter, AuditFilter, Change, DueKind, EntityWrite, Page, Pa
 import {
   AUDIT_HEAD_KEY,
   KPIS_KEY,
+  kpiSnapshotKey,
   accountItem,
   accountMarkers,
   departedHolderKey,
@@ -236,8 +237,21 @@ export class DynamoRegistryStore implements RegistryStore {
     return this.get<Kpis>(KPIS_KEY);
   }
 
+  /** The latest figures and their snapshot for the trends, together: a snapshot is never missing from the history. */
   async saveKpis(kpis: Kpis) {
-    await this.options.client.send(new PutCommand({ TableName: this.table, Item: { ...KPIS_KEY, entity: 'kpis', ...kpis } }));
+    const keepUntil = Math.floor(Date.parse(kpis.asOf) / 1000) + KPI_HISTORY_KEEP_SECONDS;
+    await this.options.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: { ...KPIS_KEY, entity: 'kpis', ...kpis } } },
+          { Put: { TableName: this.table, Item: { ...kpiSnapshotKey(kpis.asOf), entity: 'kpis-snapshot', ...kpis, [registryTable.timeToLiveAttribute]: keepUntil } } },
+        ],
+      }),
+    );
+  }
+
+  kpiHistory(from: string, page: { limit: number; next?: string }) {
+    return this.query<Kpis>({ KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :end', ExpressionAttributeValues: { ':pk': 'KPIS', ':from': `SNAPSHOT#${from}`, ':end': 'SNAPSHOT#~' } }, page);
   }
 
   getApproval(id: string) {
@@ -594,6 +608,9 @@ export class DynamoRegistryStore implements RegistryStore {
     return (await this.get<{ accountId: string }>(platformIdKey({ platform, platformAccountId })))?.accountId;
   }
 }
+
+/** Two years of KPI snapshots: enough for a year-on-year trend. */
+const KPI_HISTORY_KEEP_SECONDS = 2 * 366 * 86_400;
 
 /** Queries one filtered page may read: 25 × up to 1 MB stays far inside the API's 30-second integration timeout. */
 const MAX_FILTERED_READS = 25;

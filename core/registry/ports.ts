@@ -108,6 +108,8 @@ export interface RegistryStore {
   listFindings(status: Finding['status'], page: { limit: number; next?: string }): Promise<Page<Finding>>;
   /** The KPIs as last computed (each review run and digest computes them), and their replacement. */
   latestKpis(): Promise<Kpis | undefined>;
+  /** The KPI snapshots from `from` (an ISO instant) on, oldest first. */
+  kpiHistory(from: string, page: { limit: number; next?: string }): Promise<Page<Kpis>>;
   saveKpis(kpis: Kpis): Promise<void>;
   getApproval(id: string): Promise<ApprovalRequest | undefined>;
   /** Requests by status (all statuses when absent), newest first. */

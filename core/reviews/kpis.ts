@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { sendOnce } from '../outbox.ts';
 import { composeEmail } from '../approvals/presentation.ts';
 import { requireRole, type Principal } from '../auth.ts';
@@ -7,6 +8,8 @@ import { riskTiers, type Account, type Person } from '../registry/model.ts';
 import { DAY_MS, daysBefore } from './cadences.ts';
 import { onTime, reviewKinds, type ReviewKind, type RiskTier } from './model.ts';
 import type { ReviewContext } from './ports.ts';
+import type { Page } from '../registry/ports.ts';
+import { parseInput } from '../validation.ts';
 import { groupMembers } from './reviews.ts';
 
 /**
@@ -63,6 +66,15 @@ export async function kpisFor(ctx: ReviewContext, principal: Principal, options:
     if (latest) return latest;
   }
   return refreshKpis(ctx);
+}
+
+const historyFrom = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+
+/** The KPIs as each review run, digest or fresh computation found them, oldest first: the dashboard's trends (90 days unless `from`). */
+export async function kpiHistory(ctx: ReviewContext, principal: Principal, from: string | undefined, page: { limit: number; next?: string }): Promise<Page<Kpis>> {
+  requireRole(principal, 'admin', 'auditor');
+  const since = from === undefined ? new Date(ctx.now().getTime() - 90 * 86_400_000).toISOString() : parseInput(historyFrom, from, 'from');
+  return ctx.store.kpiHistory(since, page);
 }
 
 /** Computes the KPIs and keeps them as the latest: a figure the review run and the digest refresh. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { riskTiers, type Versioned } from '../registry/model.ts';
 import { text } from '../validation.ts';
@@ -70,9 +69,6 @@ export interface Review extends Versioned {
   /** The Secrets Manager rotation a credential-age review started (its ClientRequestToken). */
   rotationToken?: string;
 }
-
-export const reviewIdOf = (kind: ReviewKind, subjectId: string, cycle: string) =>
-  `rv-${createHash('sha256').update(`${kind}/${subjectId}/${cycle}`).digest('hex').slice(0, 20)}`;
 
 export const onTime = (review: Review) => review.completedAt !== undefined && review.completedAt <= review.dueAt;
 

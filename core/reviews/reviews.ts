@@ -8,8 +8,12 @@ import type { Account, Person } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
 import { isAssignable } from '../registry/standing.ts';
 import { DAY_MS, daysAfter } from './cadences.ts';
-import { reviewIdOf, type Review, type ReviewKind } from './model.ts';
+import type { Review, ReviewKind } from './model.ts';
 import type { ReviewContext } from './ports.ts';
+
+/** A review's id: one per kind, subject and cycle, so a run that repeats opens nothing twice. */
+export const reviewIdOf = (kind: ReviewKind, subjectId: string, cycle: string) =>
+  `rv-${createHash('sha256').update(`${kind}/${subjectId}/${cycle}`).digest('hex').slice(0, 20)}`;
 
 /**
  * A review's life: opened once per cycle (the id is derived from the cycle), its assignee emailed a link, a

@@ -1,4 +1,4 @@
-import { kpisFor } from '../../core/reviews/kpis.ts';
+import { kpiHistory, kpisFor } from '../../core/reviews/kpis.ts';
 import { commentOnReview, listFindings, listReviews, showReview, showRun, startRun } from '../../core/reviews/runs.ts';
 import { answerAsReviewer } from '../../core/reviews/pages.ts';
 import { apiHandler } from '../shared/api.ts';
@@ -14,5 +14,6 @@ export const handler = apiHandler(ctx, {
   'POST /review-runs': async ({ principal, body }) => ({ status: 202, body: await startRun(ctx, principal, body) }),
   'GET /review-runs/{runId}': async ({ principal, params }) => ({ body: await showRun(ctx, principal, params.runId!) }),
   'GET /findings': async ({ principal, query, page }) => ({ body: await listFindings(ctx, principal, { status: query.status }, page) }),
+  'GET /kpis/history': async ({ principal, query, page }) => ({ body: await kpiHistory(ctx, principal, query.from, page) }),
   'GET /kpis': async ({ principal, query }) => ({ body: await kpisFor(ctx, principal, { fresh: query.fresh === 'true' }) }),
 });

@@ -62,6 +62,7 @@ export const routes: readonly RouteDeclaration[] = [
   jwt('GET', '/review-runs/{runId}', 'reviewsApi'),
   jwt('GET', '/findings', 'reviewsApi'),
   jwt('GET', '/kpis', 'reviewsApi'),
+  jwt('GET', '/kpis/history', 'reviewsApi'),
   // Reached from email links: the signed token in the path is the authorization (core/approvals/links.ts).
   { method: 'GET', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },
   { method: 'HEAD', path: '/decide/{token}', function: 'approvalLink', auth: 'none' },

@@ -82,6 +82,7 @@ const matrix: Record<string, { allowed: readonly Role[]; request: Request }> = {
   'GET /review-runs/{runId}': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/review-runs/manual-0-00000000' }) },
   'GET /findings': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/findings' }) },
   'GET /kpis': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/kpis' }) },
+  'GET /kpis/history': { allowed: ['admin', 'auditor'], request: async () => ({ method: 'GET', path: '/kpis/history?limit=5' }) },
 };
 
 let fx: Fixture;

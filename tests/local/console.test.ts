@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accountBody, callerAs, everyItem, ok, uniqueId } from '../support/api.ts';
 import { launchBrowser, seriousViolations, signInToConsole } from '../support/browser.ts';
 import { handoverKit } from '../support/handover.ts';
+import { eventually } from '../support/clients.ts';
+import { discardCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
+import { DEMO_LEAD } from '../../cli/demo.ts';
 import { caseIdOf } from '../../core/handover/departures.ts';
 
 /**
@@ -24,6 +30,16 @@ afterAll(async () => {
 });
 
 const signIn = (personId: string, roles: string[], path = '/') => signInToConsole(browser, cloud.consoleUrl, personId, roles, path);
+
+/**
+ * README's screenshots are taken here, so they show the console as it is: `npm run screenshots` writes them to
+ * docs/screenshots; an ordinary run takes them all the same (a page that cannot render fails) into a temporary folder.
+ */
+const screenshots = process.env.npm_lifecycle_event === 'screenshots' ? resolve(import.meta.dirname, '../../docs/screenshots') : mkdtempSync(join(tmpdir(), 'steward-screens-'));
+const screenshot = async (page: Page, name: string) => {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+};
 
 describe('the console', () => {
   it('signs an employee in with PKCE, keeps the token out of the URL, cookies and local storage, and lands on the accounts', async () => {
@@ -124,6 +140,7 @@ describe('the console', () => {
     await page.getByText('The account is at version 2').waitFor();
     await page.getByRole('button', { name: 'Close', exact: true }).click();
     await page.getByText('Announcements and support').waitFor();
+    await screenshot(page, 'account');
     await page.getByRole('button', { name: 'Retire' }).click();
     await page.getByRole('dialog').getByLabel('Reason').fill('Channel closed');
     await page.getByRole('dialog').getByRole('button', { name: 'Retire' }).click();
@@ -170,6 +187,8 @@ describe('the console', () => {
     // The request waits for the owner once its first stage has started.
     await expect.poll(async () => (await ok(caller('GET', `/approvals/${request.id}`))).stages[0].status, { timeout: 30_000 }).toBe('pending');
     const page = await signIn(owner, ['owner'], '/approvals');
+    await page.getByRole('button', { name: `Decide ${request.id}` }).waitFor();
+    await screenshot(page, 'approvals');
     await page.getByRole('button', { name: `Decide ${request.id}` }).click();
     await page.getByLabel('Comment (optional)').fill('Go ahead');
     expect(await seriousViolations(page)).toEqual([]);
@@ -240,12 +259,22 @@ describe('the console', () => {
     await page.context().close();
   });
 
-  it('shows the governance lead the KPIs and the auditor the audit trail, with the security headers on every page', async () => {
+  it('shows the governance lead the KPIs with their trends and the auditor the audit trail, with the security headers on every page', async () => {
     const lead = uniqueId('lead');
-    await callerAs(cloud, lead, ['admin', 'auditor']);
+    const asLead = await callerAs(cloud, lead, ['admin', 'auditor']);
+    // Each computation keeps a snapshot: the trends are those, oldest first.
+    const first = await ok(asLead('GET', '/kpis?fresh=true'));
+    const second = await ok(asLead('GET', '/kpis?fresh=true'));
+    const snapshots = (await everyItem(asLead, `/kpis/history?from=${first.asOf}`)).map((k) => k.asOf);
+    expect(snapshots).toEqual([...snapshots].sort());
+    expect(snapshots).toEqual(expect.arrayContaining([first.asOf, second.asOf]));
+    expect((await asLead('GET', '/kpis/history?from=last-week')).status).toBe(400);
     const page = await signIn(lead, ['admin', 'auditor']);
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Coverage over time (%)' }).waitFor();
+    expect(await page.getByText('Trends start with the next review run.').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard');
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(1);
@@ -284,6 +313,25 @@ describe('the console', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
     expect(response.headers.get('x-frame-options')).toBe('DENY');
+    await page.context().close();
+  });
+});
+
+describe('a first npm start', () => {
+  let own: RunningCloud | undefined;
+  afterAll(async () => discardCloud(own));
+
+  it('loads the demo organisation, so a newcomer signs in as its lead and finds the walk-through there', async () => {
+    own = await startOwnCloud(undefined, ['--demo']);
+    const lead = await callerAs(own.urls, DEMO_LEAD, ['admin', 'hr'], false);
+    // The console answers at once; the demo loads through the API meanwhile, its departure last.
+    await eventually(async () => ((await lead('GET', `/departures?limit=1`)).body?.items?.length ? true : undefined), 'the demo organisation');
+    const page = await signInToConsole(browser, own.urls.consoleUrl, DEMO_LEAD, ['admin', 'hr']);
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Accounts' }).click();
+    await expect.poll(() => page.getByRole('row').count()).toBe(26); // a header and the demo's 25 accounts
+    await page.getByRole('link', { name: 'Departures' }).click();
+    await page.getByRole('row').nth(1).waitFor();
     await page.context().close();
   });
 });

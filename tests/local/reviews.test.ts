@@ -2,7 +2,8 @@ import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/cli
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { approvalItem, reviewItem } from '../../adapters/dynamodb/registry-keys.ts';
-import { reviewIdOf, type Review } from '../../core/reviews/model.ts';
+import type { Review } from '../../core/reviews/model.ts';
+import { reviewIdOf } from '../../core/reviews/reviews.ts';
 import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -243,7 +244,13 @@ describe('reviews in the console', () => {
     const account = await criticalAccount(owner);
     const kept = await grant(account.id, keeper, false);
     const revoked = await grant(account.id, leaver, true);
-    await runReviews(urls(), admin, ['recertification', 'brand-audit']);
+    // The governance team runs the reviews from the console, as the daily schedule would.
+    const lead = uniqueId('lead');
+    await callerAs(urls(), lead, ['admin']);
+    const leadPage = await signInToConsole(browser, urls().consoleUrl, lead, ['admin'], '/reviews');
+    await leadPage.getByRole('button', { name: 'Run reviews now' }).click();
+    await leadPage.getByText('Run succeeded').waitFor({ timeout: 60_000 });
+    await leadPage.context().close();
     const reviews = await reviewsOf(admin, account.id);
     const recertification = reviews.find((r: { kind: string }) => r.kind === 'recertification');
     const brandAudit = reviews.find((r: { kind: string }) => r.kind === 'brand-audit');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reviewCadences } from '../../config/review-cadences.ts';
 import type { Account, Person } from '../../core/registry/model.ts';
 import { reviewCadencesSchema } from '../../core/reviews/cadences.ts';
-import { reviewIdOf } from '../../core/reviews/model.ts';
+import { reviewIdOf } from '../../core/reviews/reviews.ts';
 import { singlePointsOf, structuralProblems } from '../../core/reviews/single-points.ts';
 import { nextPolicyReview, planSweeps } from '../../core/reviews/sweeps.ts';
 

@@ -25,6 +25,10 @@ import { statusIndicator } from './accounts.tsx';
 
 const roleOptions: SelectProps.Option[] = ['viewer', 'publisher', 'admin'].map((value) => ({ label: value, value }));
 
+/** A recovery address or number in words: what it is, whose it is, and whether the company controls it. */
+const holderText = (holder: Account['platformControl']['recoveryEmail']) =>
+  holder ? [holder.detail, holder.holderId ? `held by ${holder.holderId}` : undefined, holder.companyControlled ? 'company-controlled' : 'not company-controlled'].filter(Boolean).join(', ') : 'none recorded';
+
 /** One account: who owns it, its platform-side controls, who may use it (to those allowed to see that). */
 export default function AccountPage({ params }: PageProps) {
   const session = useSession();
@@ -89,8 +93,9 @@ export default function AccountPage({ params }: PageProps) {
           <KeyValuePairs
             items={[
               { label: 'Native admins', value: control.nativeAdmins.length ? control.nativeAdmins.map((n) => n.name).join(', ') : 'none recorded' },
-              { label: 'Recovery email', value: control.recoveryEmail ? JSON.stringify(control.recoveryEmail) : 'none recorded' },
-              { label: 'Second factor', value: control.twoFactor?.method ?? 'none recorded' },
+              { label: 'Recovery email', value: holderText(control.recoveryEmail) },
+              { label: 'Recovery phone', value: holderText(control.recoveryPhone) },
+              { label: 'Second factor', value: control.twoFactor ? `${control.twoFactor.method}${control.twoFactor.holderId ? `, held by ${control.twoFactor.holderId}` : ''}` : 'none recorded' },
             ]}
           />
         </Container>

@@ -3,12 +3,13 @@ import Box from '@cloudscape-design/components/box';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
 import Header from '@cloudscape-design/components/header';
+import LineChart from '@cloudscape-design/components/line-chart';
 import PieChart from '@cloudscape-design/components/pie-chart';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
 import type { Kpis } from '../../../core/reviews/kpis.ts';
-import { ok } from '../api.ts';
-import { formatDate, Problem, useLoad } from '../components.tsx';
+import { everyPage, ok } from '../api.ts';
+import { formatDate, InternalLink, Problem, useLoad } from '../components.tsx';
 import { useSession } from '../session.tsx';
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
@@ -17,6 +18,7 @@ const percent = (share: number | null) => (share === null ? '—' : `${Math.roun
 export default function DashboardPage() {
   const { api } = useSession();
   const loaded = useLoad(async () => (await ok(api.GET('/kpis'))) as Kpis, []);
+  const history = useLoad(() => everyPage<Kpis>((next) => ok(api.GET('/kpis/history', { params: { query: { limit: '100', next } } })), 5), []);
   if (loaded.state === 'loading') return <Spinner size="large" />;
   if (loaded.state === 'failed') return <Problem title="The KPIs did not load" message={loaded.message} />;
   const k = loaded.value;
@@ -25,6 +27,7 @@ export default function DashboardPage() {
   return (
     <SpaceBetween size="l">
       <Header variant="h1" description={`As of ${formatDate(k.asOf)}`}>Dashboard</Header>
+      <NeedsMe />
       <Container header={<Header variant="h2">At a glance</Header>}>
         <ColumnLayout columns={4} variant="text-grid">
           <Figure label="Accounts with owner and backup" value={percent(k.accounts.shareWithBoth)} detail={`${k.accounts.withBoth} of ${k.accounts.active} active`} />
@@ -64,7 +67,66 @@ export default function DashboardPage() {
           </ColumnLayout>
         </Container>
       </ColumnLayout>
+      {history.state === 'ready' && <Trends snapshots={history.value} />}
     </SpaceBetween>
+  );
+}
+
+/** What waits on the reader: decisions and reviews, each a link to where it is done. */
+function NeedsMe() {
+  const { api } = useSession();
+  const loaded = useLoad(async () => {
+    const [approvals, reviews] = await Promise.all([ok(api.GET('/approvals', { params: { query: { mine: 'true' } } })), ok(api.GET('/reviews', { params: { query: { mine: 'true' } } }))]);
+    return { decisions: (approvals as { awaitingMe?: unknown[] }).awaitingMe?.length ?? 0, reviews: (reviews as { items: unknown[] }).items.length };
+  }, []);
+  if (loaded.state !== 'ready') return null;
+  const { decisions, reviews } = loaded.value;
+  return (
+    <Container header={<Header variant="h2">What needs me now</Header>}>
+      {decisions + reviews === 0 ? (
+        <Box>Nothing waits for you.</Box>
+      ) : (
+        <ColumnLayout columns={2} variant="text-grid">
+          <Figure label="Requests waiting for my decision" value={String(decisions)} detail="" link={decisions ? '/approvals' : undefined} />
+          <Figure label="Reviews waiting for me" value={String(reviews)} detail="" link={reviews ? '/reviews' : undefined} />
+        </ColumnLayout>
+      )}
+    </Container>
+  );
+}
+
+/** The KPIs over time, one point per computation (each review run and digest keeps one). */
+function Trends({ snapshots }: { snapshots: Kpis[] }) {
+  const points = (measure: (k: Kpis) => number | null) => snapshots.flatMap((k) => (measure(k) === null ? [] : [{ x: new Date(k.asOf), y: measure(k)! }]));
+  const shareLine = (title: string, measure: (k: Kpis) => number | null) => ({ title, type: 'line' as const, data: points((k) => (measure(k) === null ? null : Math.round(measure(k)! * 100))) });
+  const dateTick = (d: Date) => d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  const empty = <Box textAlign="center">Trends start with the next review run.</Box>;
+  return (
+    <ColumnLayout columns={2}>
+      <Container header={<Header variant="h2">Coverage over time (%)</Header>}>
+        <LineChart
+          series={[shareLine('Accounts with owner and backup', (k) => k.accounts.shareWithBoth), shareLine('Grant holders with current training', (k) => k.training.share)]}
+          xScaleType="time"
+          yDomain={[0, 100]}
+          i18nStrings={{ xTickFormatter: dateTick }}
+          height={220}
+          hideFilter
+          ariaLabel="Coverage over time"
+          empty={empty}
+        />
+      </Container>
+      <Container header={<Header variant="h2">Open single points of failure over time</Header>}>
+        <LineChart
+          series={[{ title: 'Open', type: 'line', data: points((k) => k.singlePoints.open) }, { title: 'Reviews overdue', type: 'line', data: points((k) => k.reviewsOpen.overdue) }]}
+          xScaleType="time"
+          i18nStrings={{ xTickFormatter: dateTick }}
+          height={220}
+          hideFilter
+          ariaLabel="Open single points of failure over time"
+          empty={empty}
+        />
+      </Container>
+    </ColumnLayout>
   );
 }
 
@@ -85,11 +147,11 @@ function CategoryBars<T>({ title, categories, series, stacked, empty }: { title:
   );
 }
 
-function Figure({ label, value, detail }: { label: string; value: string; detail: string }) {
+function Figure({ label, value, detail, link }: { label: string; value: string; detail: string; link?: string }) {
   return (
     <div>
       <Box variant="awsui-key-label">{label}</Box>
-      <Box variant="awsui-value-large">{value}</Box>
+      <Box variant="awsui-value-large">{link ? <InternalLink href={link}>{value}</InternalLink> : value}</Box>
       {detail && <Box color="text-body-secondary">{detail}</Box>}
     </div>
   );
