@@ -8,7 +8,8 @@ import { consoleBuildFolder, ensureConsoleBuild } from '../scripts/console-build
  * `npx cdk synth` / `npx cdk deploy`. Works offline without credentials (the stack is environment-agnostic).
  * Context: `stage` (default "prod"), `jwtIssuer` and `jwtAudience` (comma-separated) of the identity provider,
  * `mailFrom` (the sender of approval emails) and `mailIdentity` (its SES-verified domain or address),
- * `consoleClientId` (the console's client at the identity provider), `companyName`, and optionally
+ * `consoleClientId` (the console's client at the identity provider), `companyName`, `timeZone` (IANA, for
+ * the times in emails; default UTC), optionally `companyLogoUrl` (https), and optionally
  * `consoleDomain` with `consoleCertificateArn` (ACM, us-east-1) and `webAclArn` (WAF, scope CLOUDFRONT).
  * The console must have been built (`ensureConsoleBuild`; the entry point below does it).
  */
@@ -25,9 +26,13 @@ export function buildApp(app = new App()): { app: App; stack: StewardStack } {
     console: {
       assets: consoleBuildFolder(),
       clientId: String(context('consoleClientId') ?? 'steward-console'),
-      companyName: String(context('companyName') ?? 'Example Corp'),
       domain: context('consoleDomain') ? { name: String(context('consoleDomain')), certificateArn: String(context('consoleCertificateArn')) } : undefined,
       webAclArn: context('webAclArn') ? String(context('webAclArn')) : undefined,
+    },
+    look: {
+      companyName: String(context('companyName') ?? 'Example Corp'),
+      ...(context('companyLogoUrl') ? { logoUrl: String(context('companyLogoUrl')) } : {}),
+      timeZone: String(context('timeZone') ?? 'UTC'),
     },
     description: `Steward social media governance (${stage})`,
   });

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { Look } from '../core/look.ts';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -32,7 +33,9 @@ export interface StewardStackProps extends StackProps {
   /** Sender of Steward's emails, and the SES identity (verified domain or address) it sends under. */
   readonly mail: { readonly from: string; readonly identity: string };
   /** The console: its built files, its client id at the identity provider, and its optional domain and WAF. */
-  readonly console: Pick<ConsoleHostingProps, 'assets' | 'domain' | 'webAclArn'> & { readonly clientId: string; readonly companyName: string };
+  readonly console: Pick<ConsoleHostingProps, 'assets' | 'domain' | 'webAclArn'> & { readonly clientId: string };
+  /** The company's name, logo and time zone: the console's top navigation, every email and link page. */
+  readonly look: Look;
 }
 
 const attribute = (key: KeyAttribute) => ({ name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
@@ -75,7 +78,7 @@ export class StewardStack extends Stack {
     const consoleHosting = new ConsoleHosting(this, 'Console', {
       api: api.api,
       assets: props.console.assets,
-      config: { authority: props.jwtIssuer, clientId: props.console.clientId, companyName: props.console.companyName },
+      config: { authority: props.jwtIssuer, clientId: props.console.clientId, companyName: props.look.companyName, ...(props.look.logoUrl ? { logoUrl: props.look.logoUrl } : {}) },
       domain: props.console.domain,
       webAclArn: props.console.webAclArn,
     });
@@ -90,6 +93,7 @@ export class StewardStack extends Stack {
       mail: props.mail,
       // Links in emails open on the console's origin, where CloudFront passes them to the API.
       publicUrl: consoleHosting.url,
+      look: props.look,
     };
     this.deployment = deployment;
     const functions = Object.fromEntries(

@@ -1,4 +1,5 @@
 import './polyfills.ts';
+import type { Look } from '../core/look.ts';
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -85,7 +86,8 @@ export const LOCAL_REGISTRY_TABLE = 'steward-registry';
 export const LOCAL_SECRET_PREFIX = 'steward/local/accounts/';
 export const LOCAL_LINK_KEY_SECRET = 'steward/local/approval-link-key';
 export const LOCAL_MAIL_FROM = 'Steward <steward@steward.local>';
-const LOCAL_COMPANY_NAME = 'Example Corp';
+/** The local cloud's company, on the console, its emails and its link pages. */
+export const LOCAL_LOOK: Look = { companyName: 'Example Corp', timeZone: 'UTC' };
 /** The SES identity the local sender is verified under (its domain). */
 const LOCAL_MAIL_IDENTITY = 'steward.local';
 /** The operator's credentials (CLI, tests, the cloud's own set-up): any key that is not a role's. */
@@ -152,6 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       linkKeySecretArn,
       mail: { from: LOCAL_MAIL_FROM, identity: LOCAL_MAIL_IDENTITY },
       publicUrl: `http://${HOST}:${ports.api}`,
+      look: LOCAL_LOOK,
       platformUrl: `http://${HOST}:${ports.platform}`,
     };
     const iam = new LocalIam(deployment);
@@ -257,7 +260,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         ports.console,
         consoleServer({
           folder: consoleBuild.folder,
-          config: { authority: issuer.url, clientId: CONSOLE_CLIENT_ID, apiBase: CONSOLE_API_PREFIX, companyName: LOCAL_COMPANY_NAME },
+          config: { authority: issuer.url, clientId: CONSOLE_CLIENT_ID, apiBase: CONSOLE_API_PREFIX, companyName: LOCAL_LOOK.companyName },
           gateway,
           oidc: new DevOidcProvider(issuer, [`${consoleUrl}/callback`]),
         }),

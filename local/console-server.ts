@@ -22,7 +22,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * HTTP API as they are, and, locally only, the development identity provider under `/oidc/`.
  */
 export function consoleServer(options: { folder: string; config: ConsoleConfig; gateway: (request: IncomingMessage, response: ServerResponse) => Promise<void>; oidc: DevOidcProvider }) {
-  const csp = contentSecurityPolicy(new URL(options.config.authority).origin);
+  const csp = contentSecurityPolicy(options.config);
   const headers = { 'content-security-policy': csp, ...securityHeaders };
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Email, Mailer } from '../../core/approvals/ports.ts';
+import { presentEmail } from '../../core/approvals/presentation.ts';
+import type { Look } from '../../core/look.ts';
 import { MailQuotaExhaustedError, MailThrottledError } from '../../core/errors.ts';
 
 /**
@@ -37,9 +39,10 @@ function refusal(error: unknown): 'quota' | 'rate' | undefined {
  * (bodies hold approval links).
  */
 export class SesMailer implements Mailer {
-  constructor(private readonly options: { client: SESv2Client; from: string; retryBudgetMs?: number }) {}
+  constructor(private readonly options: { client: SESv2Client; from: string; look: Look; retryBudgetMs?: number }) {}
 
-  async send(email: Email) {
+  async send(composed: Email) {
+    const email = presentEmail(composed, this.options.look);
     const input = {
       FromEmailAddress: this.options.from,
       Destination: { ToAddresses: [email.to] },

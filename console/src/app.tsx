@@ -47,7 +47,7 @@ async function start(): Promise<Boot> {
     token = undefined;
     void manager.removeUser().then(() => window.location.assign('/'));
   };
-  return { state: 'signed-in', session: { api, personId: principal.personId, roles: principal.roles, companyName: config.companyName, signOut } };
+  return { state: 'signed-in', session: { api, personId: principal.personId, roles: principal.roles, companyName: config.companyName, logoUrl: config.logoUrl, signOut } };
 }
 
 function SignIn({ manager, companyName }: { manager: UserManager; companyName: string }) {
@@ -93,7 +93,7 @@ function Shell({ session }: { session: Session }) {
     <>
       <div id="top-nav">
         <TopNavigation
-          identity={{ href: '/', title: `${session.companyName} · Steward`, onFollow: follow }}
+          identity={{ href: '/', title: `${session.companyName} · Steward`, logo: session.logoUrl ? { src: session.logoUrl, alt: session.companyName } : undefined, onFollow: follow }}
           utilities={[
             { type: 'menu-dropdown', text: session.personId, description: session.roles.join(', '), iconName: 'user-profile', onItemClick: () => session.signOut(), items: [{ id: 'sign-out', text: 'Sign out' }] },
           ]}

@@ -1,7 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
+import Button, { type ButtonProps } from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
@@ -159,10 +159,15 @@ export function TimelineTable({ entries, title = 'Timeline' }: { entries: readon
 
 /** A dialog's buttons: Cancel and the action until it succeeded, then Close. */
 export function DialogFooter({ done, sending, action, disabled, onAction, onClose }: { done?: boolean; sending: boolean; action: string; disabled?: boolean; onAction: () => Promise<void>; onClose: () => void }) {
+  const close = useRef<ButtonProps.Ref>(null);
+  // The action's button goes once it succeeded: the focus moves to Close, not out of the dialog.
+  useEffect(() => {
+    if (done) close.current?.focus();
+  }, [done]);
   return (
     <Box float="right">
       <SpaceBetween direction="horizontal" size="xs">
-        <Button variant="link" onClick={onClose}>{done ? 'Close' : 'Cancel'}</Button>
+        <Button ref={close} variant="link" onClick={onClose}>{done ? 'Close' : 'Cancel'}</Button>
         {!done && <Button variant="primary" loading={sending} disabled={disabled} onClick={() => void onAction()}>{action}</Button>}
       </SpaceBetween>
     </Box>

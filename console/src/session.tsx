@@ -7,6 +7,7 @@ export interface Session {
   /** The roles the API grants (from GET /me: the token's roles, narrowed by the registry). */
   readonly roles: readonly string[];
   readonly companyName: string;
+  readonly logoUrl?: string;
   signOut(): void;
 }
 

@@ -1,12 +1,12 @@
+import { escapeHtml } from '../html.ts';
+import { brandHeader, emailFrame, LINK_PAGE_CSS, readableTimes, type Look } from '../look.ts';
 import type { Account, Person } from '../registry/model.ts';
 import type { ApprovalRequest, StageState } from './model.ts';
 
-/**
+/*
  * What a person reads about a request, on the confirmation page and in emails. Everything a user typed is
  * escaped where it is placed in HTML; the text versions carry it as plain text.
  */
-export const escapeHtml = (value: string) =>
-  value.replace(/[&<>"'`=]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Names of the people and accounts a request mentions, looked up once per page or email batch. */
 export interface Directory {
@@ -68,7 +68,6 @@ export function decisionLines(request: ApprovalRequest, directory: Directory): s
 const factsTable = (facts: [string, string][]) =>
   `<table>${facts.map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join('')}</table>`;
 
-const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}th{text-align:left;padding-right:1rem;vertical-align:top;white-space:nowrap}textarea{width:100%;min-height:4rem}button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}.approve{background:#1a7f37;color:#fff;border:0}.reject{background:#b42318;color:#fff;border:0}.notice{padding:.75rem 1rem;background:#f4f4f5;border-left:4px solid #52525b}.secret{font-size:1.25rem;padding:.5rem;background:#fef9c3;user-select:all}';
 
 /** A field of a page's form: a choice between options (radio buttons) or a line or box of text. */
 export type PageField =
@@ -124,10 +123,17 @@ function renderField(field: PageField): string {
   return `<fieldset><legend>${escapeHtml(field.label)}</legend>${options.join(' ')}</fieldset>`;
 }
 
-/** One HTML page for every outcome of a link, so each has a clear, styled, escaped answer. */
-export function renderPage(content: PageContent): string {
+/**
+ * One HTML page for every outcome of a link, so each has a clear, styled, escaped answer, in the console's
+ * look with the company's name, and its times said in the company's time zone.
+ */
+export function renderPage(content: PageContent, look: Look): string {
+  const readable = (text: string) => readableTimes(text, look.timeZone);
+  content = { ...content, title: readable(content.title), lead: content.lead.map(readable), facts: content.facts?.map(([label, value]) => [label, readable(value)]), decisions: content.decisions?.map(readable) };
   const parts = [
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><title>${escapeHtml(content.title)}</title><style>${STYLE}</style></head><body>`,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><title>${escapeHtml(content.title)}</title><style>${LINK_PAGE_CSS}</style></head><body>`,
+    brandHeader(look),
+    '<main>',
     `<h1>${escapeHtml(content.title)}</h1>`,
     ...content.lead.map((line) => `<p class="notice">${escapeHtml(line)}</p>`),
   ];
@@ -147,19 +153,23 @@ export function renderPage(content: PageContent): string {
       '</form>',
     );
   }
-  parts.push('</body></html>');
+  parts.push('</main></body></html>');
   return parts.join('');
 }
 
-/** An email: the text and HTML bodies say the same, from the same parts. */
+/** An email: the text and HTML bodies say the same, from the same parts. The sender frames it (`presentEmail`). */
 export function composeEmail(to: string, subject: string, lines: string[], facts: [string, string][] = [], link?: { label: string; url: string }) {
   const text = [...lines, '', ...facts.map(([label, value]) => `${label}: ${value}`), ...(link ? ['', `${link.label}: ${link.url}`] : [])].join('\n');
   const html = [
-    `<!doctype html><html><body style="font-family:system-ui,sans-serif">`,
     ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
     facts.length ? factsTable(facts) : '',
-    link ? `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>` : '',
-    '</body></html>',
+    link ? `<p><a href="${escapeHtml(link.url)}" style="display:inline-block;padding:6px 20px;border-radius:20px;background:#0972d3;color:#fff;font-weight:700;text-decoration:none">${escapeHtml(link.label)}</a></p>` : '',
   ].join('');
   return { to, subject, text, html };
+}
+
+/** An email as it is sent: in the console's frame with the company's name, its times in the company's zone. */
+export function presentEmail<T extends { subject: string; text: string; html: string }>(email: T, look: Look): T {
+  const readable = (text: string) => readableTimes(text, look.timeZone);
+  return { ...email, subject: readable(email.subject), text: readable(email.text), html: emailFrame(readable(email.html), look) };
 }

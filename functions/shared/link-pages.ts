@@ -5,6 +5,7 @@ import { renderPage } from '../../core/approvals/presentation.ts';
 import { StewardError } from '../../core/errors.ts';
 import type { HttpEvent, HttpResult } from './http.ts';
 import { logger } from './logger.ts';
+import { lookFromEnvironment } from './look.ts';
 
 /**
  * Pages behind signed email links (approvals, custody of a new password): GET and HEAD only show, whoever
@@ -15,10 +16,13 @@ import { logger } from './logger.ts';
 const CSRF_COOKIE = 'steward_csrf';
 const MAX_FORM_BYTES = 8 * 1024;
 
+const look = lookFromEnvironment();
+
 const HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  // Images only from where the company's logo is (if it has one); nothing else loads from anywhere.
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; ${look.logoUrl ? `img-src ${new URL(look.logoUrl).origin}; ` : ''}form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the form's own POST.
@@ -30,7 +34,7 @@ const respond = (page: LinkPage, options: { head?: boolean; cookie?: string } = 
   statusCode: page.status,
   headers: HEADERS,
   ...(options.cookie ? { cookies: [options.cookie] } : {}),
-  body: options.head ? '' : renderPage(page.content),
+  body: options.head ? '' : renderPage(page.content, look),
 });
 
 const cookieValue = (event: HttpEvent, name: string) =>

@@ -12,6 +12,7 @@ import { approvalRulesSchema, type ApprovalRules } from '../../core/approvals/ru
 import { parseInput } from '../../core/validation.ts';
 import { stateMachineArnVar } from '../../infra/model/functions.ts';
 import { loadConfig } from './config.ts';
+import { lookFromEnvironment } from './look.ts';
 import { registryContext } from './registry.ts';
 
 /** A dependency the catalogue did not give this function: reaching it is a wiring bug, said plainly. */
@@ -50,7 +51,7 @@ export function workflowContext(): HandoverContext {
     ...registryContext(),
     rules: loadRules(config.STEWARD_APPROVAL_RULES),
     links: config.LINK_KEY_SECRET_ID ? new SecretsManagerLinkKeyRing({ client: new SecretsManagerClient({}), secretId: config.LINK_KEY_SECRET_ID }) : { current: unbound('link key'), find: unbound('link key') },
-    mailer: config.MAIL_FROM ? new SesMailer({ client: new SESv2Client({}), from: config.MAIL_FROM }) : { send: unbound('email') },
+    mailer: config.MAIL_FROM ? new SesMailer({ client: new SESv2Client({}), from: config.MAIL_FROM, look: lookFromEnvironment() }) : { send: unbound('email') },
     callbacks: new StepFunctionsCallbacks(sfn),
     workflow: approvals ? { start: (requestId) => approvals.start(requestId, { requestId }) } : { start: unbound('approval workflow') },
     handover: handovers ? { start: (caseId) => handovers.start(caseId, { caseId }) } : { start: unbound('handover workflow') },

@@ -71,7 +71,7 @@ export class ConsoleHosting extends Construct {
       comment: 'Steward console: strict CSP, no framing, HSTS',
       securityHeadersBehavior: {
         // Not overriding: the link pages send a stricter policy of their own; the console's files get this one.
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(new URL(props.config.authority).origin), override: false },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.config), override: false },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
         // Not overriding: the link pages need same-origin (with no-referrer a browser posts their form as Origin: null).

@@ -5,6 +5,7 @@
  * names) and refuses on the wire whatever the statements do not allow. No CDK here: plain data both use.
  */
 import { functionName, functions, stateMachineArnVar, type FunctionDeclaration, type FunctionId, type TableAccess, type WorkflowAction } from './functions.ts';
+import type { Look } from '../../core/look.ts';
 import { registryTable } from './table.ts';
 import { stateMachineName, workflows, type WorkflowDeclaration, type WorkflowId } from '../../workflows/index.ts';
 
@@ -23,6 +24,8 @@ export interface Deployment {
   readonly mail: { readonly from: string; readonly identity: string };
   /** Where email links lead. */
   readonly publicUrl: string;
+  /** The company's name, logo and time zone on emails and link pages (`core/look.ts`). */
+  readonly look: Look;
   /** A platform with a password API for the rotation's connector (the local cloud's simulated platform). */
   readonly platformUrl?: string;
 }
@@ -118,6 +121,11 @@ export function functionEnvironment(d: Deployment, id: FunctionId): Record<strin
   if (access.loginRotation) environment.LOGIN_ROTATION_FUNCTION_ARN = functionArn(d, 'credentialRotation');
   for (const workflow of Object.keys(access.workflows ?? {}) as WorkflowId[]) environment[stateMachineArnVar(workflow)] = stateMachineArn(d, workflow);
   if (access.linkKey || access.email || access.workflows) environment.PUBLIC_URL = d.publicUrl;
+  if (access.linkKey || access.email) {
+    environment.COMPANY_NAME = d.look.companyName;
+    environment.TIME_ZONE = d.look.timeZone;
+    if (d.look.logoUrl) environment.COMPANY_LOGO_URL = d.look.logoUrl;
+  }
   if (d.platformUrl && access.platforms) environment.SIMULATED_PLATFORM_URL = d.platformUrl;
   return environment;
 }

@@ -14,12 +14,13 @@ export const LINK_PAGE_PREFIXES = ['/decide/', '/handover/', '/review/'] as cons
  * attributes, hence 'unsafe-inline' for styles, never for scripts), connections only to this origin and the
  * identity provider, no framing by anyone.
  */
-export function contentSecurityPolicy(identityProviderOrigin: string): string {
+export function contentSecurityPolicy(config: Pick<ConsoleConfig, 'authority' | 'logoUrl'>): string {
+  const identityProviderOrigin = new URL(config.authority).origin;
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    `img-src 'self' data:${config.logoUrl ? ` ${new URL(config.logoUrl).origin}` : ''}`,
     "font-src 'self' data:",
     `connect-src 'self' ${identityProviderOrigin}`,
     "frame-ancestors 'none'",
@@ -46,4 +47,6 @@ export interface ConsoleConfig {
   clientId: string;
   apiBase: string;
   companyName: string;
+  /** An https URL of the company's logo for the top navigation (the emails' and link pages' too). */
+  logoUrl?: string;
 }

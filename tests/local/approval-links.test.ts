@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_LINK_KEY_SECRET } from '../../local/cloud.ts';
-import { approvalFixture, approvalOf, linkFor, openLink, postDecision, requestAccess, stageNotified } from '../support/approvals.ts';
+import { approvalFixture, approvalOf, emailTo, linkFor, openLink, postDecision, requestAccess, stageNotified } from '../support/approvals.ts';
 import { localClients } from '../support/clients.ts';
 
 /**
@@ -72,6 +72,16 @@ describe('a link scanner', () => {
     expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(headers.get('x-robots-tag')).toContain('noindex');
     expect(html).toContain('<form method="post">');
+  });
+
+  it("shows the page and its email in the console's look: the company's name, and times in its zone, named", async () => {
+    const { html } = await openLink(link);
+    expect(html).toContain('<header class="top"><span>Example Corp · Steward</span></header>');
+    expect(html).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(html).toMatch(/<th>Requested at<\/th><td>\w{3}, \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC<\/td>/);
+    const mail = await emailTo(cloud, fx.ownerId, requestId, /^Approval needed/);
+    expect(mail.html).toContain('Example Corp · Steward');
+    expect(mail.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   });
 });
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accountBody, callerAs, everyItem, ok, uniqueId } from '../support/api.ts';
-import { launchBrowser, seriousViolations, signInToConsole } from '../support/browser.ts';
+import { launchBrowser, seriousViolations, signInToConsole, tabTo } from '../support/browser.ts';
 import { handoverKit } from '../support/handover.ts';
 import { eventually } from '../support/clients.ts';
 import { discardCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
@@ -94,6 +94,41 @@ describe('the console', () => {
     expect(await page.evaluate('document.body.dataset.pwned')).toBeUndefined();
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
+  });
+
+  it('takes an access request and an approval with the keyboard alone', async () => {
+    const admin = uniqueId('admin');
+    const caller = await callerAs(cloud, admin, ['admin']);
+    const owner = uniqueId('owner');
+    await callerAs(cloud, owner, ['owner']);
+    const account = await ok(caller('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low' }) }));
+    const employee = uniqueId('emp');
+    const requester = await callerAs(cloud, employee, ['employee']);
+    const page = await signIn(employee, ['employee'], `/accounts/${account.id}`);
+    await page.getByRole('heading', { name: `${account.handle} on ${account.platform}` }).waitFor();
+    await tabTo(page, page.getByRole('button', { name: 'Request access' }));
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await tabTo(page, dialog.getByLabel('Why you need it'));
+    await page.keyboard.type('Keyboard only');
+    await tabTo(page, dialog.getByRole('button', { name: 'Send request' }));
+    await page.keyboard.press('Enter');
+    await page.getByText('Request sent').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    const [request] = (await ok(requester('GET', '/approvals?mine=true'))).items;
+    await expect.poll(async () => (await ok(caller('GET', `/approvals/${request.id}`))).stages[0].status, { timeout: 30_000 }).toBe('pending');
+    await page.context().close();
+
+    const approver = await signIn(owner, ['owner'], '/approvals');
+    await approver.getByRole('button', { name: `Decide ${request.id}` }).waitFor();
+    await tabTo(approver, approver.getByRole('button', { name: `Decide ${request.id}` }));
+    await approver.keyboard.press('Enter');
+    await tabTo(approver, approver.getByRole('dialog').getByRole('button', { name: 'Record decision' }));
+    await approver.keyboard.press('Enter');
+    await approver.getByText('Decision recorded').first().waitFor();
+    expect((await ok(caller('GET', `/approvals/${request.id}`))).stages[0].decisions).toEqual([expect.objectContaining({ approverId: owner, decision: 'approve' })]);
+    await approver.context().close();
   });
 
   it('takes an access request from the account page', async () => {

@@ -35,6 +35,7 @@ const deployment: Deployment = {
   linkKeySecretArn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:steward/local/approval-link-key-AbCdEf',
   mail: { from: 'Steward <steward@steward.local>', identity: 'steward.local' },
   publicUrl: 'http://127.0.0.1:1',
+  look: { companyName: 'Example Corp', timeZone: 'UTC' },
   platformUrl: 'http://127.0.0.1:2',
 };
 const endpoints = { aws: 'http://127.0.0.1:3', dynamodb: 'http://127.0.0.1:4' };

@@ -13,7 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SesMailer } from '../../adapters/ses/mailer.ts';
 import { MailQuotaExhaustedError, MailThrottledError } from '../../core/errors.ts';
-import { LOCAL_MAIL_FROM, type LocalCloudUrls } from '../../local/cloud.ts';
+import { LOCAL_LOOK as look, LOCAL_MAIL_FROM, type LocalCloudUrls } from '../../local/cloud.ts';
 import { assertLoopback, eventually, localClients } from '../support/clients.ts';
 import { inboxMessages, messageWithSubject } from '../support/inbox.ts';
 import { discardCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
@@ -171,7 +171,7 @@ describe('local SES v2 sending limits', () => {
   });
 
   it('the mailer delivers a burst of 10 emails at 2/s to the inbox, waiting on the rate instead of failing', async () => {
-    const mailer = new SesMailer({ client: standardClient(sandbox!.urls), from: LOCAL_MAIL_FROM });
+    const mailer = new SesMailer({ client: standardClient(sandbox!.urls), from: LOCAL_MAIL_FROM, look });
     const run = `Burst ${randomUUID()}`;
     const started = Date.now();
     // The SDK's own three attempts (waits under 3 s) cannot place 10 sends at 2/s (at least 4 s): without
@@ -187,7 +187,7 @@ describe('local SES v2 sending limits', () => {
 
   it('the mailer gives up at the rate after its retry budget with MailThrottledError, not retrying for ever', async () => {
     const { ses: client } = localClients(sandbox!.urls); // one request per attempt: the budget alone decides
-    const mailer = new SesMailer({ client, from: LOCAL_MAIL_FROM, retryBudgetMs: 0 });
+    const mailer = new SesMailer({ client, from: LOCAL_MAIL_FROM, look, retryBudgetMs: 0 });
     const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => mailer.send({ to: `member${i}@team.example`, subject: `Budget ${i}`, text: 't', html: '<p>t</p>' })));
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
     expect(failures.length).toBeGreaterThanOrEqual(3);
@@ -199,7 +199,7 @@ describe('local SES v2 sending limits', () => {
 
   it('the mailer raises an exhausted 24-hour quota as MailQuotaExhaustedError at once, and SES refuses with TooManyRequestsException (429)', async () => {
     const client = standardClient(quota!.urls);
-    const mailer = new SesMailer({ client, from: LOCAL_MAIL_FROM });
+    const mailer = new SesMailer({ client, from: LOCAL_MAIL_FROM, look });
     const email = (i: number) => ({ to: `member${i}@example.com`, subject: `Quota ${i}`, text: 't', html: '<p>t</p>' });
     for (const i of [1, 2, 3]) await mailer.send(email(i));
     const started = Date.now();

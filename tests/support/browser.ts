@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's chromium (installed by `npm test`'s provisioning); CHROMIUM_PATH points elsewhere when needed. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,4 +36,18 @@ export async function signInToConsole(browser: Browser, consoleUrl: string, pers
 export async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Presses Tab until `target` (or something inside it) has the focus, as someone without a mouse would. */
+export async function tabTo(page: Page, target: Locator, maxPresses = 60): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await target.evaluate((element) => {
+      // The tests compile without the DOM's types; this runs in the page, where it has them.
+      const node = element as unknown as { ownerDocument: { activeElement: unknown }; contains(other: unknown): boolean };
+      return node === node.ownerDocument.activeElement || node.contains(node.ownerDocument.activeElement);
+    });
+    if (focused) return;
+  }
+  throw new Error(`${target} cannot be reached with the Tab key`);
 }

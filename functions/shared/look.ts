@@ -1,0 +1,16 @@
+import * as z from 'zod';
+import type { Look } from '../../core/look.ts';
+import { loadConfig } from './config.ts';
+
+/** The look of emails and link pages, from the environment the catalogue gives every function that sends or shows them. */
+export function lookFromEnvironment(env: NodeJS.ProcessEnv = process.env): Look {
+  const config = loadConfig(
+    {
+      COMPANY_NAME: z.string().min(1).max(100).default('Steward'),
+      COMPANY_LOGO_URL: z.url({ protocol: /^https$/ }).optional(),
+      TIME_ZONE: z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'an IANA time zone').default('UTC'),
+    },
+    env,
+  );
+  return { companyName: config.COMPANY_NAME, logoUrl: config.COMPANY_LOGO_URL, timeZone: config.TIME_ZONE };
+}
