@@ -341,9 +341,21 @@ async function consoleFigures() {
   const html = readFileSync(join(folder, 'index.html'), 'utf8');
   const gz = (file: string) => gzipSync(readFileSync(join(folder, file))).length;
   const shell = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
-  const chunk = (name: string) => readdirSync(join(folder, 'assets')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'))!;
-  const shellBytes = shell.reduce((total, file) => total + gz(file), 0);
-  const firstScreen = { dashboard: shellBytes + gz(`assets/${chunk('dashboard')}`), accounts: shellBytes + gz(`assets/${chunk('accounts')}`) };
+  const chunk = (name: string) => `assets/${readdirSync(join(folder, 'assets')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'))!}`;
+  // A chunk downloads every chunk it imports statically (rolldown writes them as `from"./x.js"` / `import"./x.js"`).
+  const withImports = (files: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, imported] of readFileSync(join(folder, file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(`assets/${imported}`);
+    };
+    files.forEach(visit);
+    return seen;
+  };
+  const bytes = (files: Set<string>) => [...files].reduce((total, file) => total + gz(file), 0);
+  const shellBytes = bytes(withImports(shell));
+  const firstScreen = { dashboard: bytes(withImports([...shell, chunk('dashboard')])), accounts: bytes(withImports([...shell, chunk('accounts')])) };
 
   const browser = await launchBrowser();
   const signedIn = async (consoleUrl: string, personId: string) => {
@@ -457,8 +469,8 @@ if (section('console')) {
   const c = await consoleFigures();
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   process.stdout.write(`\nConsole (built by Vite; gzipped sizes; Debian's Chromium on the local cloud)\n${table(['figure', 'value'], [
-    ['shell JavaScript (entry and preloads), gzipped', kb(c.shellBytes)],
-    ['first screen JavaScript, dashboard / accounts landing, gzipped (goal ≤ 300 KB)', `${kb(c.firstScreen.dashboard)} / ${kb(c.firstScreen.accounts)}`],
+    ['shell JavaScript (entry, preloads and their imports), gzipped', kb(c.shellBytes)],
+    ['first screen JavaScript with every chunk it imports, dashboard / accounts landing, gzipped (goal ≤ 300 KB)', `${kb(c.firstScreen.dashboard)} / ${kb(c.firstScreen.accounts)}`],
     ['dashboard interactive after navigation over the demo organisation, median of 5 (goal ≤ 1 s)', ms(c.dashboard)],
     ["accounts table's next page over 100,000 accounts, median of 5 (goal ≤ 200 ms)", ms(c.nextPage)],
   ])}\n`);

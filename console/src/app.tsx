@@ -1,6 +1,5 @@
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import type { User, UserManager } from 'oidc-client-ts';
-import AppLayout from '@cloudscape-design/components/app-layout';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
@@ -16,6 +15,7 @@ import { follow, navigate, useLocation } from './router.ts';
 import { consoleRoutes, homeFor, matchRoute, mayOpen } from './routes.ts';
 import { SessionContext, type Session } from './session.tsx';
 import { Problem } from './components.tsx';
+import './layout.css';
 
 type Boot = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'signed-out'; manager: UserManager; config: ConsoleConfig } | { state: 'signed-in'; session: Session };
 
@@ -99,13 +99,17 @@ function Shell({ session }: { session: Session }) {
           ]}
         />
       </div>
-      <AppLayout
-        headerSelector="#top-nav"
-        toolsHide
-        ariaLabels={{ navigation: 'Navigation', navigationClose: 'Close the navigation', navigationToggle: 'Open the navigation', notifications: 'Notifications' }}
-        navigation={<SideNavigation activeHref={matched?.route.nav ? matched.route.pattern : `/${path.split('/')[1] ?? ''}`} items={navItems} onFollow={follow} />}
-        content={content}
-      />
+      <a className="steward-skip" href="#content">
+        Skip to the content
+      </a>
+      <div className="steward-layout">
+        <nav className="steward-nav" aria-label="Navigation">
+          <SideNavigation activeHref={matched?.route.nav ? matched.route.pattern : `/${path.split('/')[1] ?? ''}`} items={navItems} onFollow={follow} />
+        </nav>
+        <main className="steward-main" id="content" tabIndex={-1}>
+          {content}
+        </main>
+      </div>
     </>
   );
 }

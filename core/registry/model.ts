@@ -9,11 +9,9 @@ import { roles, type Role } from '../auth.ts';
  * not something silently dropped.
  */
 
-export const platforms = ['x', 'facebook', 'instagram', 'linkedin', 'youtube', 'tiktok', 'threads', 'bluesky', 'mastodon', 'reddit', 'internal-community', 'other'] as const;
-export const riskTiers = ['low', 'medium', 'high', 'critical'] as const;
-export const accountStatuses = ['requested', 'active', 'suspended', 'retired'] as const;
-export const grantRoles = ['owner', 'admin', 'publisher', 'viewer'] as const;
-export const personStatuses = ['active', 'departed'] as const;
+import { accountStatuses, grantRoles, personStatuses, platforms, riskTiers } from './vocabulary.ts';
+
+export { accountStatuses, grantRoles, personStatuses, platforms, riskTiers };
 export const reviewCadences = ['quarterly', 'half-yearly', 'annual'] as const;
 /** A named cadence, or an EventBridge-style cron expression (`cron(0 9 1 1,7 ? *)`: 1 January and 1 July). */
 export const reviewCadence = z.union([

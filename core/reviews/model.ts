@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { riskTiers, type Versioned } from '../registry/model.ts';
 import { text } from '../validation.ts';
+import { brandCheckLabels, brandChecks } from './vocabulary.ts';
 
 /**
  * Reviews: the work the review cadence asks of people. Each has one assignee (who answers it through an
@@ -11,14 +12,7 @@ export const reviewKinds = ['policy', 'recertification', 'brand-audit', 'credent
 export type ReviewKind = (typeof reviewKinds)[number];
 export type RiskTier = (typeof riskTiers)[number];
 
-export const brandChecks = ['logo', 'colours', 'bio', 'links', 'handle'] as const;
-export const brandCheckLabels: Record<(typeof brandChecks)[number], string> = {
-  logo: 'Profile picture and banner use the current logo',
-  colours: 'Colours follow the brand kit',
-  bio: 'Bio and description are current and on-brand',
-  links: 'Links point to official, working pages',
-  handle: 'The handle and display name match the registry',
-};
+export { brandCheckLabels, brandChecks };
 
 export interface GrantUnderReview {
   grantId: string;

@@ -41,6 +41,17 @@ const screenshot = async (page: Page, name: string) => {
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 };
 
+/** A low-risk account (its owner alone approves access), an admin to read it, and an employee who may ask. */
+async function lowRiskAccountAndEmployee() {
+  const caller = await callerAs(cloud, uniqueId('admin'), ['admin']);
+  const owner = uniqueId('owner');
+  await callerAs(cloud, owner, ['owner']);
+  const account = await ok(caller('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low' }) }));
+  const employee = uniqueId('emp');
+  const requester = await callerAs(cloud, employee, ['employee']);
+  return { caller, owner, account, employee, requester };
+}
+
 describe('the console', () => {
   it('signs an employee in with PKCE, keeps the token out of the URL, cookies and local storage, and lands on the accounts', async () => {
     const employee = uniqueId('emp');
@@ -97,13 +108,7 @@ describe('the console', () => {
   });
 
   it('takes an access request and an approval with the keyboard alone', async () => {
-    const admin = uniqueId('admin');
-    const caller = await callerAs(cloud, admin, ['admin']);
-    const owner = uniqueId('owner');
-    await callerAs(cloud, owner, ['owner']);
-    const account = await ok(caller('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low' }) }));
-    const employee = uniqueId('emp');
-    const requester = await callerAs(cloud, employee, ['employee']);
+    const { caller, owner, account, employee, requester } = await lowRiskAccountAndEmployee();
     const page = await signIn(employee, ['employee'], `/accounts/${account.id}`);
     await page.getByRole('heading', { name: `${account.handle} on ${account.platform}` }).waitFor();
     await tabTo(page, page.getByRole('button', { name: 'Request access' }));
@@ -211,13 +216,7 @@ describe('the console', () => {
   });
 
   it("lets an approver decide a request waiting for them, once, from the approvals page", async () => {
-    const admin = uniqueId('admin');
-    const caller = await callerAs(cloud, admin, ['admin']);
-    const owner = uniqueId('owner');
-    await callerAs(cloud, owner, ['owner']);
-    const account = await ok(caller('POST', '/accounts', { body: accountBody(owner, { riskTier: 'low' }) }));
-    const employee = uniqueId('emp');
-    const requester = await callerAs(cloud, employee, ['employee']);
+    const { caller, owner, account, employee, requester } = await lowRiskAccountAndEmployee();
     const request = await ok(requester('POST', '/access-requests', { body: { accountId: account.id, role: 'viewer', reason: 'reading the analytics' } }));
     // The request waits for the owner once its first stage has started.
     await expect.poll(async () => (await ok(caller('GET', `/approvals/${request.id}`))).stages[0].status, { timeout: 30_000 }).toBe('pending');

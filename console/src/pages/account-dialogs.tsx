@@ -11,9 +11,11 @@ import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
 import type { Account } from '../../../core/registry/model.ts';
-import { platforms, riskTiers } from '../../../core/registry/model.ts';
+import { platforms, riskTiers } from '../../../core/registry/vocabulary.ts';
 import { ok } from '../api.ts';
-import { DialogFooter, InternalLink, useSubmission } from '../components.tsx';
+import { DialogFooter } from '../dialogs.tsx';
+import { InternalLink } from '../components.tsx';
+import { useSubmission } from '../hooks.ts';
 import { useSession } from '../session.tsx';
 
 type FieldName = 'platform' | 'handle' | 'platformAccountId' | 'displayName' | 'url' | 'scope' | 'purpose' | 'team' | 'ownerId' | 'backupOwnerId' | 'riskTier';

@@ -7,9 +7,10 @@ import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { Account } from '../../../core/registry/model.ts';
-import { accountStatuses, platforms } from '../../../core/registry/model.ts';
+import { accountStatuses, platforms } from '../../../core/registry/vocabulary.ts';
 import { ok } from '../api.ts';
-import { InternalLink, PagedTable } from '../components.tsx';
+import { InternalLink } from '../components.tsx';
+import { PagedTable } from '../tables.tsx';
 import { RegisterAccount } from './account-dialogs.tsx';
 import { useSession } from '../session.tsx';
 

@@ -12,7 +12,9 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { ApprovalRequest } from '../../../core/approvals/model.ts';
 import { ok } from '../api.ts';
-import { DialogFooter, formatDate, InternalLink, Problem, useLoad, useSubmission } from '../components.tsx';
+import { DialogFooter } from '../dialogs.tsx';
+import { formatDate, InternalLink, Problem } from '../components.tsx';
+import { useLoad, useSubmission } from '../hooks.ts';
 import { useSession } from '../session.tsx';
 
 export const kindTitles: Record<ApprovalRequest['kind'], string> = { 'access-request': 'Access', 'new-account': 'New account', 'successor-acceptance': 'Successor' };

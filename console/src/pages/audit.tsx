@@ -14,7 +14,9 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import type { AuditEvent, ChainVerdict } from '../../../core/audit.ts';
 import { ok } from '../api.ts';
-import { formatDate, Problem, paginationLabels, useServerPages, useSubmission } from '../components.tsx';
+import { formatDate, Problem } from '../components.tsx';
+import { paginationLabels } from '../tables.tsx';
+import { useServerPages, useSubmission } from '../hooks.ts';
 import { navigate, useLocation } from '../router.ts';
 import { useSession } from '../session.tsx';
 

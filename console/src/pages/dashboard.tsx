@@ -9,7 +9,8 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
 import type { Kpis } from '../../../core/reviews/kpis.ts';
 import { everyPage, ok } from '../api.ts';
-import { formatDate, InternalLink, Problem, useLoad } from '../components.tsx';
+import { formatDate, InternalLink, Problem } from '../components.tsx';
+import { useLoad } from '../hooks.ts';
 import { useSession } from '../session.tsx';
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);

@@ -3,7 +3,8 @@ import Header from '@cloudscape-design/components/header';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type { CaseStatus, DepartureSummary } from '../../../core/handover/model.ts';
 import { ok } from '../api.ts';
-import { formatDate, InternalLink, PagedTable } from '../components.tsx';
+import { formatDate, InternalLink } from '../components.tsx';
+import { PagedTable } from '../tables.tsx';
 import { useSession } from '../session.tsx';
 
 const caseStatusTypes: Record<CaseStatus, StatusIndicatorProps.Type> = { scheduled: 'pending', running: 'in-progress', waiting: 'warning', completed: 'success', partial: 'error' };

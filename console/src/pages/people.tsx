@@ -12,10 +12,13 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { Person } from '../../../core/registry/model.ts';
-import { personStatuses } from '../../../core/registry/model.ts';
+import { personStatuses } from '../../../core/registry/vocabulary.ts';
 import { peopleRowsFromCsv } from '../../../core/registry/people-csv.ts';
 import { ok } from '../api.ts';
-import { DialogFooter, formatDate, InternalLink, PagedTable, Refusal, useSubmission } from '../components.tsx';
+import { DialogFooter } from '../dialogs.tsx';
+import { formatDate, InternalLink } from '../components.tsx';
+import { PagedTable } from '../tables.tsx';
+import { Refusal, useSubmission } from '../hooks.ts';
 import { useSession } from '../session.tsx';
 
 const PAGE_SIZE = 50;

@@ -2,7 +2,8 @@ import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
 import type { Policy } from '../../../core/registry/model.ts';
 import { ok } from '../api.ts';
-import { InternalLink, PagedTable } from '../components.tsx';
+import { InternalLink } from '../components.tsx';
+import { PagedTable } from '../tables.tsx';
 import { useSession } from '../session.tsx';
 
 /** Where a policy is in force, in words: everywhere, or the platforms, teams and accounts it names. */

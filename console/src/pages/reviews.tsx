@@ -7,7 +7,9 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
 import type { Review, ReviewKind } from '../../../core/reviews/model.ts';
 import { ok } from '../api.ts';
-import { formatDate, InternalLink, PagedTable, Problem, useLive, useLoad, useSubmission } from '../components.tsx';
+import { formatDate, InternalLink, Problem } from '../components.tsx';
+import { PagedTable } from '../tables.tsx';
+import { useLive, useLoad, useSubmission } from '../hooks.ts';
 import { useSession } from '../session.tsx';
 
 export const reviewKindTitles: Record<ReviewKind, string> = { policy: 'Policy review', recertification: 'Access recertification', 'brand-audit': 'Brand audit', 'credential-age': 'Login age' };
