@@ -41,6 +41,8 @@ async function start(): Promise<Boot> {
   if (!user) return { state: 'signed-out', manager, config };
   let token: string | undefined = user.access_token;
   const api = apiClient(config.apiBase, () => token);
+  // The landing page's code downloads while /me answers, not after.
+  void matchRoute(window.location.pathname)?.route.preload().catch(() => undefined);
   const me = await ok(api.GET('/me'));
   const principal = (me as { principal: { personId: string; roles: string[] } }).principal;
   const signOut = () => {

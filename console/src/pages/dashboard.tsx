@@ -1,3 +1,4 @@
+import { startTransition, useEffect, useState } from 'react';
 import BarChart from '@cloudscape-design/components/bar-chart';
 import Box from '@cloudscape-design/components/box';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
@@ -20,6 +21,12 @@ export default function DashboardPage() {
   const { api } = useSession();
   const loaded = useLoad(async () => (await ok(api.GET('/kpis'))) as Kpis, []);
   const history = useLoad(() => everyPage<Kpis>((next) => ok(api.GET('/kpis/history', { params: { query: { limit: '100', next } } })), 5), []);
+  // The trends' two charts take a few hundred milliseconds to draw on a slow machine: drawn as a transition
+  // once today's figures are on screen, the page stays responsive meanwhile.
+  const [showTrends, setShowTrends] = useState(false);
+  useEffect(() => {
+    if (loaded.state === 'ready') startTransition(() => setShowTrends(true));
+  }, [loaded.state]);
   if (loaded.state === 'loading') return <Spinner size="large" />;
   if (loaded.state === 'failed') return <Problem title="The KPIs did not load" message={loaded.message} />;
   const k = loaded.value;
@@ -68,7 +75,7 @@ export default function DashboardPage() {
           </ColumnLayout>
         </Container>
       </ColumnLayout>
-      {history.state === 'ready' && <Trends snapshots={history.value} />}
+      {showTrends && history.state === 'ready' && <Trends snapshots={history.value} />}
     </SpaceBetween>
   );
 }
