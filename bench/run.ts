@@ -18,7 +18,7 @@ import { inboxMessages } from '../tests/support/inbox.ts';
 import { finished, startCanary } from '../tests/support/canary.ts';
 import { freePorts, newDataDir, startCloudProcess, type RunningCloud } from '../tests/support/local-cloud-process.ts';
 import { callerAs, type Caller } from '../tests/support/api.ts';
-import { seedDemo } from '../cli/demo.ts';
+import { DEMO_LEAD, seedDemo } from '../cli/demo.ts';
 import { ApiError, type ApiClient } from '../cli/client.ts';
 
 /**
@@ -73,7 +73,7 @@ const asApiClient = (call: Caller): ApiClient => ({
 });
 
 async function registryFigures(cloud: RunningCloud) {
-  const admin = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr'], { team: 'governance' });
+  const admin = await callerAs(cloud.urls, DEMO_LEAD, ['admin', 'hr'], { team: 'governance' });
   const seedStart = performance.now();
   await seedDemo(asApiClient(admin));
   const seed = performance.now() - seedStart;
@@ -124,7 +124,7 @@ const timedMs = async <R>(work: () => Promise<R>) => {
  * their links read from the inbox, then the confirmation pages and the decisions, `concurrency` at a time.
  */
 async function approvalFigures(cloud: RunningCloud, label: string, count: number, concurrency: number) {
-  const admin = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr'], { team: 'governance' });
+  const admin = await callerAs(cloud.urls, DEMO_LEAD, ['admin', 'hr'], { team: 'governance' });
   const lowRisk = ((await admin('GET', '/accounts?limit=100')).body.items as { id: string; riskTier: string; ownerId: string }[]).filter((a) => a.riskTier === 'low');
   // An account whose owner is still on staff, so its one stage is the owner's.
   const owners = await Promise.all(lowRisk.map(async (a) => (await admin('GET', `/people/${a.ownerId}`)).body.status as string));
@@ -158,7 +158,7 @@ async function approvalFigures(cloud: RunningCloud, label: string, count: number
  * amplification of the handover steps (from their log lines), and state transitions per account.
  */
 async function handoverFigures(cloud: RunningCloud, count: number) {
-  const hr = await callerAs(cloud.urls, 'ada-lovelace', ['admin', 'hr'], { team: 'governance' });
+  const hr = await callerAs(cloud.urls, DEMO_LEAD, ['admin', 'hr'], { team: 'governance' });
   const must = async (response: Promise<{ status: number; text: string; body: any }>) => {
     const r = await response;
     if (r.status >= 300) throw new Error(`${r.status} ${r.text}`);
@@ -371,13 +371,14 @@ async function consoleFigures() {
   try {
     // The dashboard over the demo organisation, its KPIs computed once as a review run or the digest would.
     const demoDir = newDataDir();
-    const demo = await startCloudProcess({ dataDir: demoDir, ports: await freePorts() });
+    // As a newcomer's first `npm start` has it: --demo loads the demo organisation through the API.
+    const demo = await startCloudProcess({ dataDir: demoDir, ports: await freePorts(), args: ['--demo'] });
     const dashboard: number[] = [];
     try {
-      const admin = await callerAs(demo.urls, 'ada-lovelace', ['admin', 'hr'], { team: 'governance' });
-      await seedDemo(asApiClient(admin));
+      const admin = await callerAs(demo.urls, DEMO_LEAD, ['admin', 'hr'], false);
+      await eventually(async () => ((await admin('GET', '/departures?limit=1')).body?.items?.length ? true : undefined), 'the demo organisation from npm start --demo', 120_000);
       if ((await admin('GET', '/kpis?fresh=true')).status !== 200) throw new Error('the KPIs did not compute');
-      const page = await signedIn(demo.urls.consoleUrl, 'ada-lovelace');
+      const page = await signedIn(demo.urls.consoleUrl, DEMO_LEAD);
       for (let i = 0; i < 5; i++) {
         const started = performance.now();
         await page.goto(`${demo.urls.consoleUrl}/`);

@@ -7,9 +7,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { accountBody, callerAs, everyItem, ok, uniqueId } from '../support/api.ts';
 import { launchBrowser, seriousViolations, signInToConsole, tabTo } from '../support/browser.ts';
 import { handoverKit } from '../support/handover.ts';
-import { eventually } from '../support/clients.ts';
-import { discardCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';
-import { DEMO_LEAD } from '../../cli/demo.ts';
 import { caseIdOf } from '../../core/handover/departures.ts';
 
 /**
@@ -121,6 +118,10 @@ describe('the console', () => {
     await page.getByText('Request sent').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
+    await page.getByRole('link', { name: 'Approvals' }).click();
+    await page.getByRole('heading', { name: /My requests/ }).waitFor();
+    await expect.poll(() => page.getByRole('cell', { name: account.id }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
     const [request] = (await ok(requester('GET', '/approvals?mine=true'))).items;
     await expect.poll(async () => (await ok(caller('GET', `/approvals/${request.id}`))).stages[0].status, { timeout: 30_000 }).toBe('pending');
     await page.context().close();
@@ -134,27 +135,6 @@ describe('the console', () => {
     await approver.getByText('Decision recorded').first().waitFor();
     expect((await ok(caller('GET', `/approvals/${request.id}`))).stages[0].decisions).toEqual([expect.objectContaining({ approverId: owner, decision: 'approve' })]);
     await approver.context().close();
-  });
-
-  it('takes an access request from the account page', async () => {
-    const admin = uniqueId('admin');
-    const caller = await callerAs(cloud, admin, ['admin']);
-    const account = await ok(caller('POST', '/accounts', { body: accountBody(admin) }));
-    // Someone other than the requester must be able to approve the governance stage.
-    await callerAs(cloud, uniqueId('gov'), ['approver'], { team: 'governance' });
-    const employee = uniqueId('emp');
-    await callerAs(cloud, employee, ['employee']);
-    const page = await signIn(employee, ['employee'], `/accounts/${account.id}`);
-    await page.getByRole('button', { name: 'Request access' }).click();
-    await page.getByLabel('Why you need it').fill('I run the launch campaign');
-    await page.getByRole('button', { name: 'Send request' }).click();
-    await page.getByText('Request sent').waitFor();
-    await page.getByRole('button', { name: 'Close', exact: true }).click();
-    await page.getByRole('link', { name: 'Approvals' }).click();
-    await page.getByRole('heading', { name: /My requests/ }).waitFor();
-    await expect.poll(() => page.getByRole('cell', { name: account.id }).count()).toBe(1);
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.context().close();
   });
 
   it('lets the governance team register, edit and retire an account, with its history on the page', async () => {
@@ -347,25 +327,6 @@ describe('the console', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
     expect(response.headers.get('x-frame-options')).toBe('DENY');
-    await page.context().close();
-  });
-});
-
-describe('a first npm start', () => {
-  let own: RunningCloud | undefined;
-  afterAll(async () => discardCloud(own));
-
-  it('loads the demo organisation, so a newcomer signs in as its lead and finds the walk-through there', async () => {
-    own = await startOwnCloud(undefined, ['--demo']);
-    const lead = await callerAs(own.urls, DEMO_LEAD, ['admin', 'hr'], false);
-    // The console answers at once; the demo loads through the API meanwhile, its departure last.
-    await eventually(async () => ((await lead('GET', `/departures?limit=1`)).body?.items?.length ? true : undefined), 'the demo organisation');
-    const page = await signInToConsole(browser, own.urls.consoleUrl, DEMO_LEAD, ['admin', 'hr']);
-    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-    await page.getByRole('link', { name: 'Accounts' }).click();
-    await expect.poll(() => page.getByRole('row').count()).toBe(26); // a header and the demo's 25 accounts
-    await page.getByRole('link', { name: 'Departures' }).click();
-    await page.getByRole('row').nth(1).waitFor();
     await page.context().close();
   });
 });
