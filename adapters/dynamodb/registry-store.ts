@@ -401,7 +401,8 @@ export class DynamoRegistryStore implements RegistryStore {
     const items: T[] = [];
     let next = page.next;
     for (let reads = 0; reads < MAX_FILTERED_READS; reads++) {
-      const read = await this.query<T>(input, { limit: Math.max(page.limit, 100), next });
+      // A read stops at 1 MB anyway; a small Limit would make sparse matches look like none.
+      const read = await this.query<T>(input, { limit: 1000, next });
       items.push(...read.items);
       if (items.length >= page.limit) {
         const kept = items.slice(0, page.limit);
@@ -612,7 +613,7 @@ export class DynamoRegistryStore implements RegistryStore {
 /** Two years of KPI snapshots: enough for a year-on-year trend. */
 const KPI_HISTORY_KEEP_SECONDS = 2 * 366 * 86_400;
 
-/** Queries one filtered page may read: 25 × up to 1 MB stays far inside the API's 30-second integration timeout. */
+/** Queries one filtered page may read: 25 × 1,000 events (at most 1 MB each) stays far inside the API's 30-second integration timeout. */
 const MAX_FILTERED_READS = 25;
 
 function auditConditions(filter: AuditFilter) {

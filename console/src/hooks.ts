@@ -20,9 +20,14 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: readonly unknow
   return loaded;
 }
 
+/** The longest a live page waits between reads: a case waiting days on people is not read every 2 s. */
+const LIVE_MAX_INTERVAL_MS = 60_000;
+
 /**
- * Loads `load()` and loads it again every `everyMs` until `settled` says the value stops changing (a case that
- * closed, a run that ended). The last value stays shown while the next one loads.
+ * Loads `load()` and loads it again until `settled` says the value stops changing (a case that closed, a run
+ * that ended): after `everyMs` at first, then half as often again each time nothing changed, up to a minute.
+ * The last value stays shown while the next one loads, and through a failed read (tried again later); a
+ * failure with nothing to show is said.
  */
 export function useLive<T>(load: () => Promise<T>, dependencies: readonly unknown[], settled: (value: T) => boolean, everyMs = 2000): Loaded<T> & { refresh: () => void } {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
@@ -30,14 +35,27 @@ export function useLive<T>(load: () => Promise<T>, dependencies: readonly unknow
   useEffect(() => {
     let current = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let wait = everyMs;
+    let last: string | undefined;
+    const again = () => {
+      timer = setTimeout(round, wait);
+      wait = Math.min(wait * 1.5, LIVE_MAX_INTERVAL_MS);
+    };
     const round = () =>
       load().then(
         (value) => {
           if (!current) return;
+          const seen = JSON.stringify(value);
+          if (seen !== last) wait = everyMs;
+          last = seen;
           setLoaded({ state: 'ready', value });
-          if (!settled(value)) timer = setTimeout(round, everyMs);
+          if (!settled(value)) again();
         },
-        (error: Error) => current && setLoaded({ state: 'failed', message: error.message }),
+        (error: Error) => {
+          if (!current) return;
+          if (last === undefined) setLoaded({ state: 'failed', message: error.message });
+          else again();
+        },
       );
     void round();
     return () => {

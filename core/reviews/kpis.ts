@@ -61,6 +61,8 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
  */
 export async function kpisFor(ctx: ReviewContext, principal: Principal, options: { fresh?: boolean } = {}): Promise<Kpis> {
   requireRole(principal, 'admin', 'auditor');
+  // A computation writes (the latest figures and a snapshot for the trends): the governance team's, as documented.
+  if (options.fresh) requireRole(principal, 'admin');
   if (!options.fresh) {
     const latest = await ctx.store.latestKpis();
     if (latest) return latest;
@@ -74,7 +76,9 @@ const historyFrom = z.iso.datetime({ offset: true }).transform((value) => new Da
 export async function kpiHistory(ctx: ReviewContext, principal: Principal, from: string | undefined, page: { limit: number; next?: string }): Promise<Page<Kpis>> {
   requireRole(principal, 'admin', 'auditor');
   const since = from === undefined ? new Date(ctx.now().getTime() - 90 * 86_400_000).toISOString() : parseInput(historyFrom, from, 'from');
-  return ctx.store.kpiHistory(since, page);
+  const history = await ctx.store.kpiHistory(since, page);
+  // A snapshot carries its expiry for the table's TTL; that is storage, not a figure.
+  return { ...history, items: history.items.map(({ expiresAt: _expiry, ...kpis }: Kpis & { expiresAt?: number }) => kpis) };
 }
 
 /** Computes the KPIs and keeps them as the latest: a figure the review run and the digest refresh. */

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stateMachineName } from '../../workflows/index.ts';
 import { accountBody, callerAs, ok, uniqueId, departed } from '../support/api.ts';
-import { approvalFixture, approvalOf, approvalWithStatus, emailTo, linkFor, openLink, postDecision, requestAccess, stageNotified } from '../support/approvals.ts';
+import { approvalFixture, approvalOf, approvalWithStatus, decideByLink, emailTo, linkFor, openLink, postDecision, requestAccess, stageNotified } from '../support/approvals.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { eventually, localClients } from '../support/clients.ts';
 import { inboxMessages } from '../support/inbox.ts';
@@ -188,7 +188,9 @@ describe('deadlines', () => {
     // The owner's link ended with their deadline; it changes nothing now.
     const stale = await openLink(ownerLink);
     expect(stale.status).toBe(410);
-    await decideInBrowser(escalated, 'approve');
+    // The escalation desk has six seconds: the page's own form, posted without a browser to start, fits them
+    // on a loaded machine (the browser path is the first test's).
+    expect((await decideByLink(escalated, 'approve')).status).toBe(200);
 
     await linkFor(cloud, expiry, request.id);
     const done = await approvalWithStatus(fx.requester, request.id, 'expired', 30_000);

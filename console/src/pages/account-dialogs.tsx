@@ -186,7 +186,7 @@ export function RevealLogin({ account, onClose }: { account: Account; onClose: (
     <Modal visible onDismiss={onClose} header={`The login of ${account.handle}`} closeAriaLabel="Close the dialog" footer={<DialogFooter done={Boolean(shown)} sending={sending} action="Show the login" disabled={reason.trim() === ''} onAction={submit} onClose={onClose} />}>
       {shown ? (
         <SpaceBetween size="m">
-          <Alert type="warning">This was recorded in the audit trail, with your reason. If you leave the company, this login is changed. It hides itself in {secondsLeft} s.</Alert>
+          <Alert type="warning">This was recorded in the audit trail, with your reason. If you leave the company, this login is changed. It hides itself in {secondsLeft} s; what you copy stays on your clipboard until you copy something else.</Alert>
           <KeyValuePairs
             items={[
               { label: 'Username', value: <CopyToClipboard variant="inline" textToCopy={shown.username} copyButtonAriaLabel="Copy the username" copySuccessText="Username copied" copyErrorText="Could not copy" /> },

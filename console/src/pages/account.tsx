@@ -46,7 +46,7 @@ export default function AccountPage({ params }: PageProps) {
   );
   const mayReadHistory = roles.includes('admin') || roles.includes('auditor');
   const history = useLoad(
-    async () => (mayReadHistory ? everyPage<TimelineEntry>((next) => ok(api.GET('/audit', { params: { query: { entityType: 'account', entityId: accountId, limit: '100', next } } }))) : []),
+    async () => (mayReadHistory ? everyPage<TimelineEntry>((next) => ok(api.GET('/audit', { params: { query: { entityType: 'account', entityId: accountId, limit: '100', next } } })), 50) : []),
     [accountId, mayReadHistory, refreshed],
   );
   const [dialog, setDialog] = useState<'request' | 'reveal' | 'edit' | 'retire'>();

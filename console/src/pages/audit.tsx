@@ -63,7 +63,7 @@ export default function AuditPage() {
             </Header>
           }
           pagination={<Pagination {...pagination} ariaLabels={paginationLabels} />}
-          empty={<Box textAlign="center">No event matches this search.</Box>}
+          empty={<Box textAlign="center">{loaded.state === 'ready' && loaded.value.next ? 'Nothing matches in this stretch of the trail: press Next page to search on.' : 'No event matches this search.'}</Box>}
           columnDefinitions={[
             { id: 'seq', header: '#', cell: (e) => e.seq },
             { id: 'at', header: 'When', cell: (e) => formatDate(e.at) },

@@ -20,7 +20,7 @@ const percent = (share: number | null) => (share === null ? '—' : `${Math.roun
 export default function DashboardPage() {
   const { api } = useSession();
   const loaded = useLoad(async () => (await ok(api.GET('/kpis'))) as Kpis, []);
-  const history = useLoad(() => everyPage<Kpis>((next) => ok(api.GET('/kpis/history', { params: { query: { limit: '100', next } } })), 5), []);
+  const history = useLoad(() => everyPage<Kpis>((next) => ok(api.GET('/kpis/history', { params: { query: { limit: '100', next } } })), 20), []);
   // The trends' two charts take a few hundred milliseconds to draw on a slow machine: drawn as a transition
   // once today's figures are on screen, the page stays responsive meanwhile.
   const [showTrends, setShowTrends] = useState(false);

@@ -45,7 +45,8 @@ function transfer(r: AccountResult) {
   return stepStatus(state, text);
 }
 
-const settled = (c: DepartureCase) => c.closedAt !== undefined || c.status === 'completed';
+/** Nothing moves on a closed case, nor on a scheduled one before its day (the page is opened again then). */
+const settled = (c: DepartureCase) => c.closedAt !== undefined || c.status === 'completed' || (c.status === 'scheduled' && Date.parse(c.effectiveAt) > Date.now() + 60_000);
 
 /** One case, live: per account what was revoked, rotated, handed on and which platform-side controls are left. */
 export default function DeparturePage({ params }: PageProps) {

@@ -35,7 +35,7 @@ export default function PolicyPage({ params }: PageProps) {
     const policy = (await ok(api.GET('/policies/{policyId}', { params: { path: { policyId } } }))) as Policy;
     if (!governs) return { policy, events: [] as AuditEvent[], reviews: [] as Review[] };
     const [events, reviews] = await Promise.all([
-      everyPage<AuditEvent>((next) => ok(api.GET('/audit', { params: { query: { entityType: 'policy', entityId: policyId, limit: '100', next } } }))),
+      everyPage<AuditEvent>((next) => ok(api.GET('/audit', { params: { query: { entityType: 'policy', entityId: policyId, limit: '100', next } } })), 50),
       ok(api.GET('/reviews', { params: { query: { subjectType: 'policy', subjectId: policyId } } })),
     ]);
     return { policy, events, reviews: (reviews as { items: Review[] }).items };
