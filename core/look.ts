@@ -50,6 +50,20 @@ export function emailFrame(bodyHtml: string, look: Look): string {
   ].join('');
 }
 
+/** Whether `zone` names a time zone this runtime knows (an IANA name, or UTC). */
+export const isTimeZone = (zone: string) => zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone);
+
+/** One formatter per zone: building one is far dearer than using it, and every email and page uses one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterFor = (timeZone: string) => {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+    formatters.set(timeZone, format);
+  }
+  return format;
+};
+
 /** An ISO 8601 instant in UTC or with an offset, as the registry writes them (`2026-12-02T19:16:14.638Z`). */
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})\b/g;
 
@@ -58,7 +72,7 @@ const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:
  * zone named. Applied to whole emails and pages, so no path that puts a time into words can forget it.
  */
 export function readableTimes(text: string, timeZone: string): string {
-  const format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+  const format = formatterFor(timeZone);
   return text.replace(ISO_INSTANT, (instant) => {
     const at = new Date(instant);
     return Number.isNaN(at.getTime()) ? instant : format.format(at);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { StewardStack } from './stack.ts';
+import { isTimeZone } from '../core/look.ts';
 import { consoleBuildFolder, ensureConsoleBuild } from '../scripts/console-build.ts';
 
 /**
@@ -16,6 +17,9 @@ import { consoleBuildFolder, ensureConsoleBuild } from '../scripts/console-build
 export function buildApp(app = new App()): { app: App; stack: StewardStack } {
   const context = (name: string): unknown => app.node.tryGetContext(name);
   const stage = String(context('stage') ?? 'prod');
+  const timeZone = String(context('timeZone') ?? 'UTC');
+  // Refused at synth, not at a function's first cold start on AWS.
+  if (!isTimeZone(timeZone)) throw new Error(`context timeZone "${timeZone}" is not an IANA time zone (for example Europe/Berlin)`);
   const stack = new StewardStack(app, `Steward-${stage}`, {
     namePrefix: `steward-${stage}`,
     stage,
@@ -32,7 +36,7 @@ export function buildApp(app = new App()): { app: App; stack: StewardStack } {
     look: {
       companyName: String(context('companyName') ?? 'Example Corp'),
       ...(context('companyLogoUrl') ? { logoUrl: String(context('companyLogoUrl')) } : {}),
-      timeZone: String(context('timeZone') ?? 'UTC'),
+      timeZone,
     },
     description: `Steward social media governance (${stage})`,
   });

@@ -120,7 +120,7 @@ async function loadDemo(urls: LocalCloudUrls) {
     log(await seedDemo(apiClientWith(urls.apiUrl, token), simulatedPlatform(urls.platformUrl)));
     log(`demo organisation ready: sign in to the console as ${DEMO_LEAD} (admin, hr)`);
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 403) throw error;
-    log('the registry has people of its own: no demo loaded');
+    // The cloud itself is up and stays up: a demo that could not load is said, not fatal.
+    log(error instanceof ApiError && error.status === 403 ? 'the registry has people of its own: no demo loaded' : `the demo organisation could not be loaded: ${(error as Error).message}`);
   }
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Look } from '../../core/look.ts';
+import { isTimeZone, type Look } from '../../core/look.ts';
 import { loadConfig } from './config.ts';
 
 /** The look of emails and link pages, from the environment the catalogue gives every function that sends or shows them. */
@@ -8,7 +8,7 @@ export function lookFromEnvironment(env: NodeJS.ProcessEnv = process.env): Look 
     {
       COMPANY_NAME: z.string().min(1).max(100).default('Steward'),
       COMPANY_LOGO_URL: z.url({ protocol: /^https$/ }).optional(),
-      TIME_ZONE: z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'an IANA time zone').default('UTC'),
+      TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone').default('UTC'),
     },
     env,
   );

@@ -286,6 +286,14 @@ describe('the Steward stack', () => {
       .find((st) => actionsOf(st).includes('states:DescribeExecution'));
     expect(JSON.stringify(describe!.Resource)).toContain(':execution:steward-test-reviews:*');
   });
+  it('gives the company look to the functions that email or show link pages, and refuses an unknown time zone at synth', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }[];
+    const zones = functions.map((fn) => fn.Properties.Environment?.Variables?.TIME_ZONE).filter((zone) => zone !== undefined);
+    expect(zones.length).toBeGreaterThan(0);
+    expect(new Set(zones)).toEqual(new Set(['UTC']));
+    expect(() => buildApp(new App({ context: { timeZone: 'Mars/Olympus' } }))).toThrow(/not an IANA time zone/);
+  });
+
   it('hosts the console in a private bucket behind CloudFront, with the API and the link pages on the same origin', () => {
     template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution')) as any[];

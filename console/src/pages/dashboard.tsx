@@ -105,36 +105,38 @@ function NeedsMe() {
 
 /** The KPIs over time, one point per computation (each review run and digest keeps one). */
 function Trends({ snapshots }: { snapshots: Kpis[] }) {
-  const points = (measure: (k: Kpis) => number | null) => snapshots.flatMap((k) => (measure(k) === null ? [] : [{ x: new Date(k.asOf), y: measure(k)! }]));
-  const shareLine = (title: string, measure: (k: Kpis) => number | null) => ({ title, type: 'line' as const, data: points((k) => (measure(k) === null ? null : Math.round(measure(k)! * 100))) });
-  const dateTick = (d: Date) => d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-  const empty = <Box textAlign="center">Trends start with the next review run.</Box>;
+  const line = (title: string, measure: (k: Kpis) => number | null) => ({
+    title,
+    type: 'line' as const,
+    data: snapshots.flatMap((k) => (measure(k) === null ? [] : [{ x: new Date(k.asOf), y: measure(k)! }])),
+  });
+  const percent = (share: number | null) => (share === null ? null : Math.round(share * 100));
   return (
     <ColumnLayout columns={2}>
-      <Container header={<Header variant="h2">Coverage over time (%)</Header>}>
-        <LineChart
-          series={[shareLine('Accounts with owner and backup', (k) => k.accounts.shareWithBoth), shareLine('Grant holders with current training', (k) => k.training.share)]}
-          xScaleType="time"
-          yDomain={[0, 100]}
-          i18nStrings={{ xTickFormatter: dateTick }}
-          height={220}
-          hideFilter
-          ariaLabel="Coverage over time"
-          empty={empty}
-        />
-      </Container>
-      <Container header={<Header variant="h2">Open single points of failure over time</Header>}>
-        <LineChart
-          series={[{ title: 'Open', type: 'line', data: points((k) => k.singlePoints.open) }, { title: 'Reviews overdue', type: 'line', data: points((k) => k.reviewsOpen.overdue) }]}
-          xScaleType="time"
-          i18nStrings={{ xTickFormatter: dateTick }}
-          height={220}
-          hideFilter
-          ariaLabel="Open single points of failure over time"
-          empty={empty}
-        />
-      </Container>
+      <TrendChart
+        title="Coverage over time (%)"
+        yDomain={[0, 100]}
+        series={[line('Accounts with owner and backup', (k) => percent(k.accounts.shareWithBoth)), line('Grant holders with current training', (k) => percent(k.training.share))]}
+      />
+      <TrendChart title="Open single points of failure over time" series={[line('Open', (k) => k.singlePoints.open), line('Reviews overdue', (k) => k.reviewsOpen.overdue)]} />
     </ColumnLayout>
+  );
+}
+
+function TrendChart({ title, series, yDomain }: { title: string; series: { title: string; type: 'line'; data: { x: Date; y: number }[] }[]; yDomain?: [number, number] }) {
+  return (
+    <Container header={<Header variant="h2">{title}</Header>}>
+      <LineChart
+        series={series}
+        xScaleType="time"
+        yDomain={yDomain}
+        i18nStrings={{ xTickFormatter: (d: Date) => d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) }}
+        height={220}
+        hideFilter
+        ariaLabel={title}
+        empty={<Box textAlign="center">Trends start with the next review run.</Box>}
+      />
+    </Container>
   );
 }
 
