@@ -9,6 +9,8 @@ export default defineConfig({
     // Two test files at a time on two cores: local tests mostly wait on the local cloud, so the second worker
     // fills that time (measured: 550 s one at a time, 367 s two at a time, every test passing).
     maxWorkers: 2,
+    // A page polled for what it shows (its DOM, not the API) gets the time a loaded two-core machine needs.
+    expect: { poll: { timeout: 15_000 } },
     // The SDK's notice that future releases need Node 22 is for readers of README, not for every test file.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [

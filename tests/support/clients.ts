@@ -32,11 +32,13 @@ export function localClients(urls: LocalCloudUrls) {
 /** Polls until `probe` returns a value (not undefined) or the deadline passes; for waiting on async work, not for pacing. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  // Quick at first, then gentler: a probe is an API call (a function, DynamoDB), and on two cores a tight loop
+  // takes the CPU from the very work it waits for.
+  for (let pause = 50; ; pause = Math.min(pause * 1.5, 500)) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
