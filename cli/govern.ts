@@ -9,7 +9,7 @@ import { printJson, printRecord, printTable } from './format.ts';
 import { CliError, localCloud, saveSession } from './session.ts';
 import { kpiLines } from '../core/reviews/kpis.ts';
 import { peopleRowsFromCsv } from '../core/registry/people-csv.ts';
-import { sweepKinds } from '../core/reviews/model.ts';
+import { findingCodes, sweepKinds } from '../core/reviews/model.ts';
 
 /**
  * `govern`: the registry from the terminal. Every command goes through the API (the local one by default),
@@ -175,9 +175,10 @@ accounts
   .addOption(new Option('--platform <platform>').choices([...platforms]))
   .option('--team <team>')
   .addOption(new Option('--status <status>').choices([...accountStatuses]))
+  .addOption(new Option('--risk <tier>').choices([...riskTiers]))
   .addOption(json)
   .action(async (o) => {
-    const items = await all('/accounts', { platform: o.platform, team: o.team, status: o.status });
+    const items = await all('/accounts', { platform: o.platform, team: o.team, status: o.status, riskTier: o.risk });
     emit(o.json, items, () => printTable(items, ['id', 'platform', 'handle', 'team', 'riskTier', 'status', 'ownerId', 'backupOwnerId']));
   });
 showCommand(accounts, '/accounts');
@@ -468,9 +469,10 @@ reviews
 reviews
   .command('list')
   .option('--status <status>', 'open or completed (default: all)')
+  .option('--mine', 'the open reviews waiting for me (assigned or escalated to me)')
   .addOption(json)
   .action(async (o) => {
-    const items = await all('/reviews', { status: o.status });
+    const items = await all('/reviews', o.mine ? { mine: 'true' } : { status: o.status });
     emit(o.json, items, () => printReviews(items));
   });
 showCommand(reviews, '/reviews');
@@ -486,9 +488,11 @@ program
   .command('findings')
   .description('single points of failure: what could lock the company out of an account')
   .option('--resolved', 'the resolved ones instead of the open ones')
+  .option('--account <id>', "one account's (its owners may read them too)")
+  .addOption(new Option('--code <code>', 'one kind').choices([...findingCodes]))
   .addOption(json)
   .action(async (o) => {
-    const items = await all('/findings', { status: o.resolved ? 'resolved' : 'open' });
+    const items = await all('/findings', { status: o.resolved ? 'resolved' : 'open', accountId: o.account, code: o.code });
     emit(o.json, items, () => printFindings(items));
   });
 program

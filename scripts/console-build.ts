@@ -16,12 +16,12 @@ function filesUnder(dir: string): string[] {
 /**
  * Every input of the build: the console's sources, the shared model it imports (the registry's platforms, the
  * review checklists, the CSV reader, the hosting's headers: all of core/ and infra/model/, so no change there
- * is missed), and the lock file that pins Vite, React and Cloudscape.
+ * is missed), the lock file that pins Vite, React and Cloudscape, and this file, the build's recipe.
  */
 function sourceHash(): string {
   const hash = createHash('sha256');
   const shared = [join(repositoryRoot, 'core'), join(repositoryRoot, 'infra', 'model')].flatMap(filesUnder);
-  for (const file of [...filesUnder(consoleSource), ...shared, join(repositoryRoot, 'package-lock.json')].sort()) {
+  for (const file of [...filesUnder(consoleSource), ...shared, join(repositoryRoot, 'package-lock.json'), import.meta.filename].sort()) {
     hash.update(relative(repositoryRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
@@ -60,6 +60,10 @@ export async function ensureConsoleBuild(): Promise<ConsoleBuild> {
     configFile: false,
     root: consoleSource,
     base: '/',
+    // Always React's production build: Vite takes NODE_ENV from the process, and a build made under vitest
+    // (NODE_ENV=test) or a shell with NODE_ENV=development was React's development build, 65 KB more and slower.
+    mode: 'production',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     logLevel: 'warn',
     build: {
       outDir: staging,

@@ -146,6 +146,11 @@ export const reviewItem = (r: Review) => ({
   ...(r.status === 'open' && r.followUpAt ? { gsi5pk: 'DUE#REVIEW_FOLLOW_UP', gsi5sk: `${r.followUpAt}#${r.id}` } : {}),
 });
 
+/** One item per person an open review escalated to: a list cannot be indexed, and "escalated to me" must be a Query. */
+export const reviewEscalationKey = (reviewId: string, personId: string) => ({ pk: `REVIEW#${reviewId}`, sk: `ESCALATED#${personId}` });
+export const reviewEscalationItem = (r: Review, personId: string) => ({ ...reviewEscalationKey(r.id, personId), entity: 'review-escalation', reviewId: r.id, gsi3pk: `REVIEWS#ESCALATED#${personId}`, gsi3sk: `${r.dueAt}#${r.id}` });
+export const escalatedWhileOpen = (r: Review) => (r.status === 'open' ? r.escalatedTo : []);
+
 export const findingItem = (f: Finding) => ({ ...f, ...findingKey(f.accountId, f.id), entity: 'finding', gsi4pk: 'FINDINGS', gsi4sk: `${f.status}#${f.accountId}#${f.id}` });
 
 export const approvalItem = (r: ApprovalRequest) => ({

@@ -26,6 +26,9 @@ import {
   approvalKey,
   awaitingItem,
   awaitingKey,
+  escalatedWhileOpen,
+  reviewEscalationItem,
+  reviewEscalationKey,
   auditItem,
   auditKey,
   backsKey,
@@ -132,18 +135,20 @@ export class DynamoRegistryStore implements RegistryStore {
       : filter.team
         ? ['gsi3', `ACCOUNTS#TEAM#${filter.team}`]
         : ['gsi4', 'ACCOUNTS'];
-    // With both platform and team, the platform index narrows and team is a filter on that small set.
-    const teamFilter = filter.platform && filter.team;
-    return this.query<Account>(
-      {
-        IndexName: index,
-        KeyConditionExpression: filter.status ? '#pk = :pk AND begins_with(#sk, :status)' : '#pk = :pk',
-        FilterExpression: teamFilter ? '#team = :team' : undefined,
-        ExpressionAttributeNames: { '#pk': `${index}pk`, ...(filter.status ? { '#sk': `${index}sk` } : {}), ...(teamFilter ? { '#team': 'team' } : {}) },
-        ExpressionAttributeValues: { ':pk': pk, ...(filter.status ? { ':status': `${filter.status}#` } : {}), ...(teamFilter ? { ':team': filter.team } : {}) },
-      },
-      page,
-    );
+    // With both platform and team, the platform index narrows and team is a filter on that set; a tier is
+    // always a filter (four tiers do not narrow enough to be worth an index).
+    const filters = { ...(filter.platform && filter.team ? { team: filter.team } : {}), ...(filter.riskTier ? { riskTier: filter.riskTier } : {}) };
+    const key: Omit<QueryCommandInput, 'TableName'> = {
+      IndexName: index,
+      KeyConditionExpression: filter.status ? '#pk = :pk AND begins_with(#sk, :status)' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': `${index}pk`, ...(filter.status ? { '#sk': `${index}sk` } : {}) },
+      ExpressionAttributeValues: { ':pk': pk, ...(filter.status ? { ':status': `${filter.status}#` } : {}) },
+    };
+    if (Object.keys(filters).length === 0) return this.query<Account>(key, page);
+    return this.filteredPage<Account>(withEquals(key, filters), page, (account) => {
+      const item = accountItem(account) as Record<string, unknown>;
+      return { ...accountKey(account.id), [`${index}pk`]: item[`${index}pk`], [`${index}sk`]: item[`${index}sk`] };
+    });
   }
 
   async accountRolesOf(personId: string) {
@@ -229,8 +234,13 @@ export class DynamoRegistryStore implements RegistryStore {
     return this.queryAll<Finding>({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :finding)', ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':finding': 'FINDING#' }, ConsistentRead: true });
   }
 
-  listFindings(status: Finding['status'], page: { limit: number; next?: string }) {
-    return this.query<Finding>({ IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :status)', ExpressionAttributeValues: { ':pk': 'FINDINGS', ':status': `${status}#` } }, page);
+  listFindings(status: Finding['status'], page: { limit: number; next?: string }, code?: Finding['code']) {
+    const key = { IndexName: 'gsi4', KeyConditionExpression: 'gsi4pk = :pk AND begins_with(gsi4sk, :status)', ExpressionAttributeValues: { ':pk': 'FINDINGS', ':status': `${status}#` } };
+    if (code === undefined) return this.query<Finding>(key, page);
+    return this.filteredPage<Finding>(withEquals(key, { code }), page, (finding) => {
+      const { pk, sk, gsi4pk, gsi4sk } = findingItem(finding);
+      return { pk, sk, gsi4pk, gsi4sk };
+    });
   }
 
   latestKpis() {
@@ -281,6 +291,12 @@ export class DynamoRegistryStore implements RegistryStore {
 
   async openReviewsAssignedTo(personId: string) {
     return this.queryAll<Review>({ IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk', ExpressionAttributeValues: { ':pk': `REVIEWS#ASSIGNEE#${personId}` } });
+  }
+
+  async openReviewsEscalatedTo(personId: string) {
+    const escalations = await this.queryAll<{ reviewId: string }>({ IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk', ExpressionAttributeValues: { ':pk': `REVIEWS#ESCALATED#${personId}` } });
+    const reviews = await Promise.all(escalations.map((e) => this.getReview(e.reviewId)));
+    return reviews.filter((r): r is Review => r !== undefined && r.status === 'open');
   }
 
   async openCustodyTasksOf(personId: string) {
@@ -471,6 +487,11 @@ export class DynamoRegistryStore implements RegistryStore {
     });
     const claim = (key: { pk: string; sk: string }, attributes: Record<string, unknown>, conflict: string): Step => put({ ...key, ...attributes }, conflict, null);
     const release = (key: { pk: string; sk: string }): Step => ({ item: { Delete: { TableName: table, Key: key } }, conflict: 'unexpected conflict' });
+    /** The index items that follow a set of people (approvers awaited, an escalation): those who left it go, those who joined come. */
+    const followers = (before: readonly string[], after: readonly string[], keyOf: (personId: string) => { pk: string; sk: string }, itemOf: (personId: string) => Record<string, unknown>): Step[] => [
+      ...before.filter((id) => !after.includes(id)).map((id) => release(keyOf(id))),
+      ...after.filter((id) => !before.includes(id)).map((id) => ({ item: { Put: { TableName: table, Item: itemOf(id) } }, conflict: 'unexpected conflict' })),
+    ];
     const stale = (type: string, id: string) => `${type} ${id} changed since you read it (stale version); read it again`;
     const exists = (type: string, id: string) => `${type} ${id} already exists`;
 
@@ -545,8 +566,9 @@ export class DynamoRegistryStore implements RegistryStore {
         return [put(custodyTaskItem(item), expectedVersion === null ? exists('custody task', item.id) : stale('custody task', item.id), expectedVersion)];
       }
       case 'review': {
-        const { item, expectedVersion } = write;
-        return [put(reviewItem(item), expectedVersion === null ? exists('review', item.id) : stale('review', item.id), expectedVersion)];
+        const { item, previous, expectedVersion } = write;
+        const steps = [put(reviewItem(item), expectedVersion === null ? exists('review', item.id) : stale('review', item.id), expectedVersion)];
+        return [...steps, ...followers(previous ? escalatedWhileOpen(previous) : [], escalatedWhileOpen(item), (id) => reviewEscalationKey(item.id, id), (id) => reviewEscalationItem(item, id))];
       }
       case 'review-comment': {
         // An append, conditioned on the review still taking comments, not on its version: concurrent comments
@@ -595,11 +617,7 @@ export class DynamoRegistryStore implements RegistryStore {
         const { item, previous, expectedVersion } = write;
         const steps = [put(approvalItem(item), expectedVersion === null ? exists('approval', item.id) : stale('approval', item.id), expectedVersion)];
         // The "awaiting my decision" items follow the current stage's undecided approvers.
-        const before = new Set(previous ? awaitingApprovers(previous) : []);
-        const after = new Set(awaitingApprovers(item));
-        for (const id of before) if (!after.has(id)) steps.push(release(awaitingKey(item.id, id)));
-        for (const id of after) if (!before.has(id)) steps.push({ item: { Put: { TableName: table, Item: awaitingItem(item.id, id) } }, conflict: 'unexpected conflict' });
-        return steps;
+        return [...steps, ...followers(previous ? awaitingApprovers(previous) : [], awaitingApprovers(item), (id) => awaitingKey(item.id, id), (id) => awaitingItem(item.id, id))];
       }
     }
   }
@@ -608,6 +626,17 @@ export class DynamoRegistryStore implements RegistryStore {
   async accountIdOfPlatformAccount(platform: Account['platform'], platformAccountId: string) {
     return (await this.get<{ accountId: string }>(platformIdKey({ platform, platformAccountId })))?.accountId;
   }
+}
+
+/** A query narrowed by a FilterExpression of attribute equalities (`#f_name = :f_name`, joined by AND). */
+function withEquals(key: Omit<QueryCommandInput, 'TableName'>, equals: Record<string, string>): Omit<QueryCommandInput, 'TableName'> {
+  const names = Object.keys(equals);
+  return {
+    ...key,
+    FilterExpression: names.map((name) => `#f_${name} = :f_${name}`).join(' AND '),
+    ExpressionAttributeNames: { ...key.ExpressionAttributeNames, ...Object.fromEntries(names.map((name) => [`#f_${name}`, name])) },
+    ExpressionAttributeValues: { ...key.ExpressionAttributeValues, ...Object.fromEntries(names.map((name) => [`:f_${name}`, equals[name]])) },
+  };
 }
 
 /** Two years of KPI snapshots: enough for a year-on-year trend. */

@@ -156,7 +156,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List accounts (filters: platform, team, status; pages: limit, next)
+         * List accounts (filters: platform, team, status, riskTier; pages: limit, next)
          * @description Roles: any role.
          */
         get: operations["GET_accounts"];
@@ -720,8 +720,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Single points of failure by account (filter: status open | resolved; pages: limit, next)
-         * @description Roles: admin, auditor.
+         * Single points of failure by account (filters: status open | resolved, code, accountId; pages: limit, next)
+         * @description Roles: admin, auditor; with accountId, also the account's owner and backup owner.
          */
         get: operations["GET_findings"];
         put?: never;
@@ -1723,6 +1723,8 @@ export interface operations {
                 team?: string;
                 /** @description requested, active, suspended or retired */
                 status?: string;
+                /** @description low, medium, high or critical */
+                riskTier?: string;
             };
             header?: never;
             path?: never;
@@ -5398,8 +5400,12 @@ export interface operations {
                 limit?: string;
                 /** @description The `next` token of the previous page */
                 next?: string;
-                /** @description open or resolved */
+                /** @description open (the default) or resolved */
                 status?: string;
+                /** @description Only findings of this kind, such as no-backup-owner */
+                code?: string;
+                /** @description Only this account's findings (one page) */
+                accountId?: string;
             };
             header?: never;
             path?: never;

@@ -2,8 +2,8 @@ import { type Principal, hasRole, requireRole } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
-import { accountInput, accountPatch, retireInput, type Account, type AccountInput, type Grant } from './model.ts';
-import type { AccountFilter, EntityWrite, Page, RegistryContext } from './ports.ts';
+import { accountFilter, accountInput, accountPatch, retireInput, type Account, type AccountInput, type Grant } from './model.ts';
+import type { EntityWrite, Page, RegistryContext } from './ports.ts';
 
 /** Fields an account's owner may change; the rest (ownership, risk, status) is the governance team's. */
 const OWNER_EDITABLE = new Set(['handle', 'displayName', 'url', 'purpose', 'brandKitRef', 'lastBrandAuditAt', 'platformControl', 'policies']);
@@ -112,8 +112,8 @@ export async function getAccount(ctx: RegistryContext, _principal: Principal, id
   return { ...account, policiesInForce };
 }
 
-export async function listAccounts(ctx: RegistryContext, _principal: Principal, filter: AccountFilter, page: { limit: number; next?: string }): Promise<Page<Account>> {
-  return ctx.store.listAccounts(filter, page);
+export async function listAccounts(ctx: RegistryContext, _principal: Principal, filter: Record<string, string | undefined>, page: { limit: number; next?: string }): Promise<Page<Account>> {
+  return ctx.store.listAccounts(parseInput(accountFilter, filter, 'accounts filter'), page);
 }
 
 /** A person's footprint: what they own, back up, hold a grant on, and which logins they know or saw. */

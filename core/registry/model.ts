@@ -121,6 +121,14 @@ export const accountPatch = z.strictObject({
   platformControl: platformControl.optional(),
 });
 
+/** The accounts list's filters (query parameters): a word outside the registry's vocabulary is a 400, not an empty page. */
+export const accountFilter = z.strictObject({
+  platform: z.enum(platforms).optional(),
+  team: text(100).optional(),
+  status: z.enum(accountStatuses).optional(),
+  riskTier: z.enum(riskTiers).optional(),
+});
+
 export const grantInput = z.strictObject({
   personId: entityId,
   role: z.enum(grantRoles),

@@ -4,7 +4,8 @@ import type { CustodyTask } from '../handover/custody.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from '../handover/model.ts';
 import type { Finding, Review, ReviewComment, ReviewKind, RiskTier } from '../reviews/model.ts';
 import type { Kpis } from '../reviews/kpis.ts';
-import type { Account, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
+import type * as z from 'zod';
+import type { Account, accountFilter, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
 /**
  * What the registry's rules need from storage. The DynamoDB adapter implements it; unit tests use memory.
@@ -20,7 +21,7 @@ export type EntityWrite =
   | { type: 'departure'; item: DepartureSummary; expectedVersion: number | null }
   | { type: 'departure-result'; caseId: string; item: AccountResult; expectedRevision: number | null }
   | { type: 'custody-task'; item: CustodyTask; expectedVersion: number | null }
-  | { type: 'review'; item: Review; expectedVersion: number | null }
+  | { type: 'review'; item: Review; expectedVersion: number | null; previous?: Review }
   | { type: 'finding'; item: Finding; expectedStatus: Finding['status'] | null }
   /** No write: the commit fails (ConflictError) unless the person is active with no departure on its way. */
   | { type: 'assignable'; personId: string }
@@ -51,11 +52,7 @@ export interface AuditFilter {
   to?: string;
 }
 
-export interface AccountFilter {
-  platform?: string;
-  team?: string;
-  status?: string;
-}
+export type AccountFilter = z.output<typeof accountFilter>;
 
 /**
  * What the sparse due-date index holds. Dated kinds sort by due date (training and grant expiry, policy
@@ -105,7 +102,8 @@ export interface RegistryStore {
   reviewsOf(subjectType: Review['subjectType'], subjectId: string): Promise<Review[]>;
   findingsOf(accountId: string): Promise<Finding[]>;
   /** Findings by status, by account. */
-  listFindings(status: Finding['status'], page: { limit: number; next?: string }): Promise<Page<Finding>>;
+  /** Findings by status, of one kind when `code` is given. */
+  listFindings(status: Finding['status'], page: { limit: number; next?: string }, code?: Finding['code']): Promise<Page<Finding>>;
   /** The KPIs as last computed (each review run and digest computes them), and their replacement. */
   latestKpis(): Promise<Kpis | undefined>;
   /** The KPI snapshots from `from` (an ISO instant) on, oldest first. */
@@ -119,6 +117,8 @@ export interface RegistryStore {
   openTasksOf(personId: string): Promise<{ caseId: string; accountId: string }[]>;
   /** Open reviews assigned to this person. */
   openReviewsAssignedTo(personId: string): Promise<Review[]>;
+  /** Open reviews escalated to this person (as a member of the escalation group), not necessarily assigned to them. */
+  openReviewsEscalatedTo(personId: string): Promise<Review[]>;
   /** Custody tasks not yet confirmed whose custodian is this person. */
   openCustodyTasksOf(personId: string): Promise<CustodyTask[]>;
   /** Ids of pending requests whose current stage waits for this person's decision. */

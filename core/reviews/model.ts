@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { riskTiers, type Versioned } from '../registry/model.ts';
 import { text } from '../validation.ts';
-import { brandCheckLabels, brandChecks } from './vocabulary.ts';
+import { brandCheckLabels, brandChecks, findingCodes, type FindingCode } from './vocabulary.ts';
 
 /**
  * Reviews: the work the review cadence asks of people. Each has one assignee (who answers it through an
@@ -66,23 +66,12 @@ export interface Review extends Versioned {
 
 export const onTime = (review: Review) => review.completedAt !== undefined && review.completedAt <= review.dueAt;
 
+export { findingCodes, type FindingCode };
+
 /**
- * Single points of failure, as findings on an account: opened when a sweep first sees one, resolved when a
+ * A single point of failure, as a finding on an account: opened when a sweep first sees one, resolved when a
  * sweep no longer does. The id names what is wrong (and with whom), so a finding is opened once.
  */
-export const findingCodes = [
-  'no-owner',
-  'owner-departed',
-  'no-backup-owner',
-  'backup-departed',
-  'too-few-native-admins',
-  'recovery-email-not-company',
-  'recovery-phone-not-company',
-  'no-second-factor',
-  'control-held-by-departed',
-] as const;
-export type FindingCode = (typeof findingCodes)[number];
-
 export interface Finding {
   accountId: string;
   /** `code` or `code:personId`. */

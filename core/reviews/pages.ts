@@ -234,7 +234,13 @@ export async function addComment(ctx: ReviewContext, principal: Principal, revie
 async function answerPolicyReview(ctx: ReviewContext, principal: Principal, review: Review, form: URLSearchParams, title: string): Promise<LinkPage> {
   const input = parseInput(policyCloseForm, formFields(form, ['action', 'comment', 'documentVersion', 'documentUrl']), 'policy review');
   if (input.action === 'comment') {
-    await addComment(ctx, principal, review, input.comment);
+    try {
+      await addComment(ctx, principal, review, input.comment);
+    } catch (error) {
+      // Not a race with another answer: the review stopped taking comments, and the reader should hear why.
+      if (error instanceof ConflictError) return page(409, 'Comments are closed', `${error.message[0]!.toUpperCase()}${error.message.slice(1)}. Your comment was not recorded.`);
+      throw error;
+    }
     return { status: 200, content: { title, lead: ['Your comment was recorded. Thank you.'] } };
   }
   if (!mayAnswer(review, principal.personId)) return INVALID;

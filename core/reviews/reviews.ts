@@ -237,7 +237,7 @@ async function sendStrandedNotice(ctx: ReviewContext, review: Review, runId: str
 export async function saveReview(ctx: ReviewContext, principal: Principal, current: Review, next: Review, action: string, extra: EntityWrite[] = [], reason?: string): Promise<Review> {
   const stamped: Review = { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) };
   await ctx.store.commit({
-    writes: [...extra, { type: 'review', item: stamped, expectedVersion: current.version }],
+    writes: [...extra, { type: 'review', item: stamped, expectedVersion: current.version, previous: current }],
     audit: auditEntry(principal, action, 'review', current.id, { status: current.status }, { status: stamped.status, ...(stamped.outcome ? { outcome: stamped.outcome } : {}) }, reason),
   });
   return stamped;
@@ -318,5 +318,19 @@ export async function reassignReviewsOf(ctx: ReviewContext, leaverId: string): P
     }
     reassigned++;
   }
+  for (const review of await ctx.store.openReviewsEscalatedTo(leaverId)) await leaveEscalation(ctx, review, leaverId);
   return { reassigned };
+}
+
+/** A review escalated to a leaver, answered by someone else: the leaver leaves its escalation (read again on a race). */
+async function leaveEscalation(ctx: ReviewContext, escalated: Review, leaverId: string) {
+  for (let review: Review | undefined = escalated, attempt = 0; review?.status === 'open' && review.escalatedTo.includes(leaverId) && attempt < 3; attempt++) {
+    try {
+      await saveReview(ctx, STEWARD, review, { ...review, escalatedTo: review.escalatedTo.filter((id) => id !== leaverId) }, 'review.escalation-changed', [], `${leaverId} is leaving`);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      review = await ctx.store.getReview(review.id);
+    }
+  }
 }

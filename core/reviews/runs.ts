@@ -6,7 +6,7 @@ import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
 import { entityId } from '../registry/model.ts';
-import { commentInput, runInput, sweepKinds, type Finding, type Review, type SweepKind } from './model.ts';
+import { commentInput, findingCodes, runInput, sweepKinds, type Finding, type Review, type SweepKind } from './model.ts';
 import { addComment } from './pages.ts';
 import type { ReviewContext } from './ports.ts';
 
@@ -44,9 +44,15 @@ const mayRead = (principal: Principal, review: Review) =>
 
 const reviewSubject = z.strictObject({ type: z.enum(['account', 'policy']), id: entityId });
 
+/** Anyone's own open reviews, assigned or escalated to them, soonest deadline first (few per person: one page). */
+async function openReviewsOf(ctx: ReviewContext, personId: string): Promise<Review[]> {
+  const [assigned, escalated] = await Promise.all([ctx.store.openReviewsAssignedTo(personId), ctx.store.openReviewsEscalatedTo(personId)]);
+  const byId = new Map([...assigned, ...escalated].map((review) => [review.id, review]));
+  return [...byId.values()].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+}
+
 export async function listReviews(ctx: ReviewContext, principal: Principal, filter: { status?: string; mine?: boolean; subjectType?: string; subjectId?: string }, page: { limit: number; next?: string }): Promise<Page<Review>> {
-  // Anyone's own open reviews, soonest deadline first (few per person: one page).
-  if (filter.mine) return { items: await ctx.store.openReviewsAssignedTo(principal.personId) };
+  if (filter.mine) return { items: await openReviewsOf(ctx, principal.personId) };
   requireRole(principal, 'admin', 'auditor');
   if (filter.subjectType !== undefined || filter.subjectId !== undefined) {
     // One account's or policy's reviews, newest first: a few per cycle, one page.
@@ -71,7 +77,20 @@ export async function commentOnReview(ctx: ReviewContext, principal: Principal, 
   return addComment(ctx, principal, review, text);
 }
 
-export async function listFindings(ctx: ReviewContext, principal: Principal, filter: { status?: string }, page: { limit: number; next?: string }): Promise<Page<Finding>> {
-  requireRole(principal, 'admin', 'auditor');
-  return ctx.store.listFindings(filter.status === undefined ? 'open' : parseInput(z.enum(['open', 'resolved']), filter.status, 'status'), page);
+const findingFilter = z.strictObject({ status: z.enum(['open', 'resolved']).default('open'), accountId: entityId.optional(), code: z.enum(findingCodes).optional() });
+
+/**
+ * Single points of failure found by the sweeps: all of them (of one kind, with `code`) for the governance team
+ * and auditors; one account's (a few: one page) also for its owner and backup owner, who are to fix them.
+ */
+export async function listFindings(ctx: ReviewContext, principal: Principal, filter: Record<string, string | undefined>, page: { limit: number; next?: string }): Promise<Page<Finding>> {
+  const { status, accountId, code } = parseInput(findingFilter, filter, 'findings filter');
+  if (accountId === undefined) {
+    requireRole(principal, 'admin', 'auditor');
+    return ctx.store.listFindings(status, page, code);
+  }
+  const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
+  const answersForIt = account.ownerId === principal.personId || account.backupOwnerId === principal.personId;
+  if (!hasRole(principal, 'admin', 'auditor') && !answersForIt) throw new ForbiddenError("an account's findings are for the governance team, auditors and its owners");
+  return { items: (await ctx.store.findingsOf(accountId)).filter((f) => f.status === status && (code === undefined || f.code === code)) };
 }

@@ -13,7 +13,7 @@ export const handler = apiHandler(ctx, {
   'POST /reviews/{reviewId}/comments': async ({ principal, params, body }) => ({ status: 201, body: await commentOnReview(ctx, principal, params.reviewId!, body) }),
   'POST /review-runs': async ({ principal, body }) => ({ status: 202, body: await startRun(ctx, principal, body) }),
   'GET /review-runs/{runId}': async ({ principal, params }) => ({ body: await showRun(ctx, principal, params.runId!) }),
-  'GET /findings': async ({ principal, query, page }) => ({ body: await listFindings(ctx, principal, { status: query.status }, page) }),
+  'GET /findings': async ({ principal, query, page }) => ({ body: await listFindings(ctx, principal, { status: query.status, accountId: query.accountId, code: query.code }, page) }),
   'GET /kpis/history': async ({ principal, query, page }) => ({ body: await kpiHistory(ctx, principal, query.from, page) }),
   'GET /kpis': async ({ principal, query }) => ({ body: await kpisFor(ctx, principal, { fresh: query.fresh === 'true' }) }),
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -292,6 +292,16 @@ describe('the Steward stack', () => {
     expect(zones.length).toBeGreaterThan(0);
     expect(new Set(zones)).toEqual(new Set(['UTC']));
     expect(() => buildApp(new App({ context: { timeZone: 'Mars/Olympus' } }))).toThrow(/not an IANA time zone/);
+  });
+
+  it("deploys React's production build of the console, whatever NODE_ENV the build ran under (vitest's is test)", async () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    const { folder } = await ensureConsoleBuild();
+    const shell = readdirSync(join(folder, 'assets')).filter((file) => file.startsWith('index-') && file.endsWith('.js'));
+    const code = shell.map((file) => readFileSync(join(folder, 'assets', file), 'utf8')).join('');
+    // Only React's production build throws minified errors; its development build carries its warnings instead.
+    expect(code).toContain('Minified React error');
+    expect(code).not.toContain('Each child in a list should have a unique');
   });
 
   it('hosts the console in a private bucket behind CloudFront, with the API and the link pages on the same origin', () => {

@@ -39,6 +39,9 @@ describe('govern', () => {
     const demo = accounts.filter((a) => a.team !== 'testing' && !a.team.startsWith('team-'));
     expect(demo.length).toBeGreaterThanOrEqual(25);
     expect(new Set(demo.map((a) => a.platform)).size).toBeGreaterThanOrEqual(8);
+    const critical = JSON.parse((await govern(['accounts', 'list', '--risk', 'critical', '--json'])).stdout) as { riskTier: string }[];
+    expect(critical.length).toBeGreaterThan(0);
+    expect(critical.every((a) => a.riskTier === 'critical')).toBe(true);
     const table = (await govern(['people', 'list', '--team', 'governance'])).stdout;
     expect(table.split('\n')[0]).toMatch(/^ID\s+NAME\s+EMAIL/);
     expect(table).toContain('ada-lovelace');

@@ -88,11 +88,11 @@ describe('the registry API', () => {
     expect((await admin('GET', `/people/${ownerId}/accounts`)).body).toMatchObject({ owned: [], backup: [account.id] });
   });
 
-  it('lists accounts by platform, team and status through their indexes', async () => {
+  it('lists accounts by platform, team, status and tier; a word outside the vocabulary is a 400', async () => {
     const { admin, ownerId } = await registryFixture(cloud);
     const team = uniqueId('team');
     const made = [];
-    for (const platform of ['mastodon', 'mastodon', 'reddit']) made.push((await admin('POST', '/accounts', { body: accountBody(ownerId, { platform, team }) })).body);
+    for (const [platform, riskTier] of [['mastodon', 'critical'], ['mastodon', 'low'], ['reddit', 'critical']]) made.push((await admin('POST', '/accounts', { body: accountBody(ownerId, { platform, team, riskTier }) })).body);
     await admin('POST', `/accounts/${made[2].id}/retire`, { body: { reason: 'closed' } });
     const byTeam = (await admin('GET', `/accounts?team=${team}`)).body.items;
     expect(byTeam.map((a: { id: string }) => a.id).sort()).toEqual(made.map((a) => a.id).sort());
@@ -100,6 +100,18 @@ describe('the registry API', () => {
     expect(activeInTeam).toHaveLength(2);
     const mastodonInTeam = (await admin('GET', `/accounts?platform=mastodon&team=${team}`)).body.items;
     expect(mastodonInTeam).toHaveLength(2);
+    const criticalInTeam = (await admin('GET', `/accounts?team=${team}&riskTier=critical`)).body.items;
+    expect(criticalInTeam.map((a: { id: string }) => a.id).sort()).toEqual([made[0].id, made[2].id].sort());
+    // A filtered page is still full: one account a page, two pages.
+    const first = (await admin('GET', `/accounts?team=${team}&riskTier=critical&limit=1`)).body;
+    expect(first.items).toHaveLength(1);
+    const second = (await admin('GET', `/accounts?team=${team}&riskTier=critical&limit=1&next=${encodeURIComponent(first.next)}`)).body;
+    expect([...first.items, ...second.items].map((a: { id: string }) => a.id).sort()).toEqual([made[0].id, made[2].id].sort());
+    for (const query of ['platform=myspace', 'status=lost', 'riskTier=extreme']) {
+      const refused = await admin('GET', `/accounts?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.message).toMatch(/invalid accounts filter/);
+    }
   });
 
   it('retires an account and revokes its grants in the same transaction', async () => {

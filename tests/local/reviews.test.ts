@@ -121,6 +121,7 @@ describe('access recertification', () => {
   });
 
   it('reminds the owner before the deadline and escalates to the governance team at it; the escalation can answer', async () => {
+    const leavingGovernor = await person({ team: 'governance' });
     const owner = await person();
     const account = await criticalAccount(owner);
     await grant(account.id, await person(), false);
@@ -140,9 +141,20 @@ describe('access recertification', () => {
       const current = await ok(admin('GET', `/reviews/${review.id}`));
       return current.escalatedAt ? current : undefined;
     }, 'the escalation', 40_000);
-    expect(escalated.escalatedTo).toContain(governance);
+    expect(escalated.escalatedTo).toEqual(expect.arrayContaining([governance, leavingGovernor]));
     const [escalation] = await mailTo(urls(), governance, new RegExp(`^Access recertification.*${account.id}`));
     expect(escalation?.text).toContain('escalated to you');
+    // Waiting for each of them in the console, though assigned to the owner.
+    const mine = async (personId: string) => (await ok((await callerAs(urls(), personId, ['employee']))('GET', '/reviews?mine=true'))).items.map((r: Review) => r.id);
+    expect(await mine(governance)).toContain(review.id);
+    expect(await mine(leavingGovernor)).toContain(review.id);
+    // One of them leaves: the escalation no longer names them.
+    const departure = await ok(admin('POST', '/departures', { body: { personId: leavingGovernor } }));
+    await eventually(async () => ((await ok(admin('GET', `/departures/${departure.id}`))).closedAt ? true : undefined), 'the departure to close');
+    const afterLeaving = await ok(admin('GET', `/reviews/${review.id}`));
+    expect(afterLeaving.escalatedTo).toContain(governance);
+    expect(afterLeaving.escalatedTo).not.toContain(leavingGovernor);
+    expect((await auditOf('review', review.id)).map((e: { action: string }) => e.action)).toContain('review.escalation-changed');
 
     // Nothing more is sent once escalated, however often the follow-up runs.
     await runReviews(urls(), admin, ['follow-up']);
@@ -153,6 +165,7 @@ describe('access recertification', () => {
     const answered = await postPageForm(link, { action: 'submit', [`grant:${review.grants[0].grantId}`]: 'keep' }, form);
     expect(answered.status).toBe(200);
     expect(await ok(admin('GET', `/reviews/${review.id}`))).toMatchObject({ status: 'completed', completedBy: governance });
+    expect(await mine(governance)).not.toContain(review.id);
     // A second answer changes nothing.
     expect((await postPageForm(link, { action: 'submit', [`grant:${review.grants[0].grantId}`]: 'revoke' }, form)).status).toBe(409);
   });
@@ -386,6 +399,10 @@ describe('policy review comments', () => {
 
     expect(refused.status, refused.text).toBe(409);
     expect(refused.body.message).toMatch(/comment period/);
+    // The console's answer says the same, not that someone answered first.
+    const answered = await late('POST', `/reviews/${reviewId}/answers`, { body: { answers: { action: 'comment', comment: 'too late' } } });
+    expect(answered.status, answered.text).toBe(409);
+    expect(answered.body.message).toMatch(/comment period of this review has ended.*not recorded/);
     expect((await ok(admin('GET', `/reviews/${reviewId}`))).comments).toBeUndefined();
     expect(await auditOf('review', reviewId)).toEqual([]);
   });
@@ -509,6 +526,28 @@ describe('single points of failure', () => {
     const open = async () => (await ok(admin('GET', '/findings?limit=100'))).items.filter((f: { accountId: string }) => f.accountId === account.id).map((f: { id: string }) => f.id).sort();
     expect(await open()).toEqual(['no-backup-owner', 'recovery-email-not-company', 'too-few-native-admins']);
     expect(await mailTo(urls(), owner, /^Single point of failure/)).toHaveLength(1);
+    // The owner reads their account's findings (the account page's); someone else may not; one kind across accounts.
+    const asOwner = await callerAs(urls(), owner, ['employee']);
+    expect((await ok(asOwner('GET', `/findings?accountId=${account.id}`))).items.map((f: { id: string }) => f.id).sort()).toEqual(['no-backup-owner', 'recovery-email-not-company', 'too-few-native-admins']);
+    expect((await (await callerAs(urls(), holder, ['employee']))('GET', `/findings?accountId=${account.id}`)).status).toBe(403);
+    const noBackup = await everyItem(admin, '/findings?code=no-backup-owner');
+    expect(noBackup.every((f: { code: string }) => f.code === 'no-backup-owner')).toBe(true);
+    expect(noBackup.map((f: { accountId: string }) => f.accountId)).toContain(account.id);
+    expect((await admin('GET', '/findings?code=no-such-kind')).status).toBe(400);
+    // In the console: the owner reads them on the account's page; the governance team lists the accounts with one kind.
+    const ownerPage = await signInToConsole(browser, urls().consoleUrl, owner, ['owner'], `/accounts/${account.id}`);
+    await ownerPage.getByRole('heading', { name: 'Open findings' }).waitFor();
+    await ownerPage.getByRole('cell', { name: 'Recovery email not the company’s' }).waitFor();
+    expect(await seriousViolations(ownerPage)).toEqual([]);
+    await ownerPage.close();
+    const lead = uniqueId('lead');
+    await callerAs(urls(), lead, ['admin']);
+    const leadPage = await signInToConsole(browser, urls().consoleUrl, lead, ['admin'], '/accounts');
+    await leadPage.getByRole('button', { name: /^Finding/ }).click();
+    await leadPage.getByRole('option', { name: 'Recovery email not the company’s' }).click();
+    await leadPage.getByRole('link', { name: account.id }).click();
+    await leadPage.getByRole('heading', { name: 'Open findings' }).waitFor();
+    await leadPage.close();
 
     // The one native admin leaves: a person-held control is now held by someone gone.
     await departed(admin, holder);

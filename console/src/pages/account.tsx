@@ -16,6 +16,8 @@ import Table from '@cloudscape-design/components/table';
 import Textarea from '@cloudscape-design/components/textarea';
 import type { PolicyInForce } from '../../../core/registry/accounts.ts';
 import type { Account, Grant } from '../../../core/registry/model.ts';
+import type { Finding } from '../../../core/reviews/model.ts';
+import { findingLabels } from '../../../core/reviews/vocabulary.ts';
 import { everyPage, ok } from '../api.ts';
 import { DialogFooter } from '../dialogs.tsx';
 import { formatDate, InternalLink, Problem } from '../components.tsx';
@@ -32,6 +34,12 @@ const roleOptions: SelectProps.Option[] = ['viewer', 'publisher', 'admin'].map((
 const holderText = (holder: Account['platformControl']['recoveryEmail']) =>
   holder ? [holder.detail, holder.holderId ? `held by ${holder.holderId}` : undefined, holder.companyControlled ? 'company-controlled' : 'not company-controlled'].filter(Boolean).join(', ') : 'none recorded';
 
+const DAY_MS = 86_400_000;
+const loginAge = (setAt: string) => {
+  const days = Math.floor((Date.now() - Date.parse(setAt)) / DAY_MS);
+  return days < 1 ? 'today' : days === 1 ? '1 day old' : `${days} days old`;
+};
+
 /** One account: who owns it, its platform-side controls, who may use it (to those allowed to see that). */
 export default function AccountPage({ params }: PageProps) {
   const session = useSession();
@@ -43,6 +51,11 @@ export default function AccountPage({ params }: PageProps) {
   const grants = useLoad(
     async () => (mayListGrants ? ((await ok(api.GET('/accounts/{accountId}/grants', { params: { path: { accountId } } }))) as { items: Grant[] }).items : []),
     [accountId, mayListGrants, refreshed],
+  );
+  const mayReadFindings = account.state === 'ready' && (roles.includes('admin') || roles.includes('auditor') || account.value.ownerId === personId || account.value.backupOwnerId === personId);
+  const findings = useLoad(
+    async () => (mayReadFindings ? ((await ok(api.GET('/findings', { params: { query: { accountId } } }))) as { items: Finding[] }).items : []),
+    [accountId, mayReadFindings, refreshed],
   );
   const mayReadHistory = roles.includes('admin') || roles.includes('auditor');
   const history = useLoad(
@@ -106,7 +119,7 @@ export default function AccountPage({ params }: PageProps) {
           <KeyValuePairs
             items={[
               { label: 'Last access recertification', value: formatDate(a.lastRecertifiedAt) },
-              { label: 'Shared login set', value: a.credential ? formatDate(a.credential.setAt) : 'no login stored' },
+              { label: 'Shared login set', value: a.credential ? `${formatDate(a.credential.setAt)} (${loginAge(a.credential.setAt)})` : 'no login stored' },
               { label: 'Last brand audit', value: `${formatDate(a.lastBrandAuditAt)}${a.brandAuditStatus ? ` (${a.brandAuditStatus})` : ''}` },
               {
                 label: 'Policies in force',
@@ -126,6 +139,20 @@ export default function AccountPage({ params }: PageProps) {
           />
         </Container>
       </ColumnLayout>
+      {mayReadFindings && (
+        <Table
+          header={<Header variant="h2" description="Single points of failure the reviews found; each closes when a later review no longer finds it.">Open findings</Header>}
+          loading={findings.state === 'loading'}
+          items={findings.state === 'ready' ? findings.value : []}
+          trackBy="id"
+          empty={<Box textAlign="center">{findings.state === 'failed' ? findings.message : 'None open.'}</Box>}
+          columnDefinitions={[
+            { id: 'finding', header: 'Finding', cell: (f) => findingLabels[f.code] },
+            { id: 'detail', header: 'Detail', cell: (f) => f.detail },
+            { id: 'since', header: 'Open since', cell: (f) => formatDate(f.openedAt) },
+          ]}
+        />
+      )}
       {mayListGrants && (
         <Table
           header={<Header variant="h2">Who may use it</Header>}
