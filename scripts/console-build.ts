@@ -56,27 +56,32 @@ export async function ensureConsoleBuild(): Promise<ConsoleBuild> {
   mkdirSync(cacheRoot, { recursive: true });
   // Loaded only when a build is needed: Vite is large, and most starts reuse the last build.
   const { build } = await import('vite');
-  await build({
-    configFile: false,
-    root: consoleSource,
-    base: '/',
-    // Always React's production build: Vite takes NODE_ENV from the process, and a build made under vitest
-    // (NODE_ENV=test) or a shell with NODE_ENV=development was React's development build, 65 KB more and slower.
-    mode: 'production',
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    logLevel: 'warn',
-    build: {
-      outDir: staging,
-      emptyOutDir: true,
-      chunkSizeWarningLimit: 4096,
-      rolldownOptions: {
-        // Cloudscape marks its modules 'use client' for React Server Components; a browser bundle has no use for it.
-        onwarn(warning, warn) {
-          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+  // Always React's production build: Vite decides production from NODE_ENV, and a build made under vitest
+  // (NODE_ENV=test) or a shell with NODE_ENV=development was the development build, 65 KB more and slower.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: false,
+      root: consoleSource,
+      base: '/',
+      logLevel: 'warn',
+      build: {
+        outDir: staging,
+        emptyOutDir: true,
+        chunkSizeWarningLimit: 4096,
+        rolldownOptions: {
+          // Cloudscape marks its modules 'use client' for React Server Components; a browser bundle has no use for it.
+          onwarn(warning, warn) {
+            if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+          },
         },
       },
-    },
-  });
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   if (existsSync(folder)) rmSync(staging, { recursive: true, force: true });
   else renameSync(staging, folder);
   return { folder, cached: false, milliseconds: Date.now() - started };

@@ -302,6 +302,8 @@ describe('the Steward stack', () => {
     // Only React's production build throws minified errors; its development build carries its warnings instead.
     expect(code).toContain('Minified React error');
     expect(code).not.toContain('Each child in a list should have a unique');
+    // And JSX compiled for it: the development transform calls jsxDEV, which the production React lacks.
+    expect(code).not.toContain('jsxDEV');
   });
 
   it('hosts the console in a private bucket behind CloudFront, with the API and the link pages on the same origin', () => {
