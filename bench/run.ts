@@ -8,7 +8,7 @@ import { accountItem, accountMarkers } from '../adapters/dynamodb/registry-keys.
 import type { Account } from '../core/registry/model.ts';
 import { stateMachineName } from '../workflows/index.ts';
 import { join, resolve } from 'node:path';
-import { functionIds } from '../infra/model/functions.ts';
+import { functionIds } from '../declarations/functions.ts';
 import { ensureBundles } from '../local/lambda/bundles.ts';
 import { ensureConsoleBuild } from '../scripts/console-build.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
@@ -34,7 +34,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function lambdaFigures() {
-  // The bundles the local cloud runs: the stack's esbuild options (infra/model/bundling.ts).
+  // The bundles the local cloud runs: the stack's esbuild options (declarations/bundling.ts).
   const { paths } = await ensureBundles();
   const rows: string[][] = [];
   for (const id of functionIds) {

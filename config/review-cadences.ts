@@ -4,7 +4,7 @@ import type { ReviewCadences } from '../core/reviews/cadences.ts';
  * The review cadence, as configuration in the repository (change it by pull request, reviewed like code).
  * Policies and guidelines carry their own cadence (quarterly, half-yearly, annual or a cron expression).
  *
- * The daily sweep (infra/model/schedules.ts) opens what has fallen due: an access recertification when an
+ * The daily sweep (declarations/schedules.ts) opens what has fallen due: an access recertification when an
  * account's access list was last recertified longer ago than its tier's `recertificationDays`, a brand audit
  * after `brandAuditDays`, a login rotation after `credentialMaxAgeDays`. A review must be answered within
  * `answerWithinDays`; a reminder goes `reminderBeforeDays` before that, and at the deadline it escalates to

@@ -8,16 +8,16 @@ import { TimeZone } from 'aws-cdk-lib';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
-import { functionIds, type FunctionId } from './model/functions.ts';
-import { eventRules } from './model/events.ts';
-import { schedules } from './model/schedules.ts';
-import { registryTable, type KeyAttribute } from './model/table.ts';
+import { functionIds, type FunctionId } from '../declarations/functions.ts';
+import { eventRules } from '../declarations/events.ts';
+import { schedules } from '../declarations/schedules.ts';
+import { registryTable, type KeyAttribute } from '../declarations/table.ts';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StewardFunction } from './constructs/steward-function.ts';
-import type { Deployment } from './model/access.ts';
+import type { Deployment } from '../declarations/access.ts';
 import { StewardHttpApi } from './constructs/http-api.ts';
 import { ConsoleHosting, type ConsoleHostingProps } from './constructs/console-hosting.ts';
 import { Workflow } from './constructs/workflow.ts';
@@ -40,7 +40,7 @@ export interface StewardStackProps extends StackProps {
 
 const attribute = (key: KeyAttribute) => ({ name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
 
-/** Everything Steward runs on AWS. Every resource is derived from the shared declarations in infra/model and workflows/. */
+/** Everything Steward runs on AWS. Every resource is derived from the shared declarations in declarations and workflows/. */
 export class StewardStack extends Stack {
   /** The resources the catalogue's environments and IAM statements name, as this stack's tokens. */
   readonly deployment: Deployment;

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { CONSOLE_API_PREFIX, contentSecurityPolicy, LINK_PAGE_PREFIXES, securityHeaders, type ConsoleConfig } from '../infra/model/console.ts';
+import { CONSOLE_API_PREFIX, contentSecurityPolicy, LINK_PAGE_PREFIXES, securityHeaders, type ConsoleConfig } from '../declarations/console.ts';
 import type { DevOidcProvider } from './oidc-provider.ts';
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { CreateTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TableDeclaration } from '../infra/model/table.ts';
+import type { TableDeclaration } from '../declarations/table.ts';
 
 /** Creates each declared table unless it exists; the CDK stack builds the same keys and indexes. */
 export async function ensureTables(client: DynamoDBClient, tables: readonly { name: string; declaration: TableDeclaration }[]) {

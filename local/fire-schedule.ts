@@ -7,7 +7,7 @@ const name = process.argv[2];
 const dataDir = resolve(process.env.STEWARD_DATA_DIR ?? '.steward');
 const readyFile = join(dataDir, 'local.json');
 if (!name) {
-  process.stderr.write('usage: npm run fire-schedule -- <schedule name>   (names: infra/model/schedules.ts)\n');
+  process.stderr.write('usage: npm run fire-schedule -- <schedule name>   (names: declarations/schedules.ts)\n');
   process.exit(2);
 }
 if (!existsSync(readyFile)) {

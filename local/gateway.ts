@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { routeKey, type RouteDeclaration } from '../infra/model/routes.ts';
+import { routeKey, type RouteDeclaration } from '../declarations/routes.ts';
 import type { LocalLambdaRuntime } from './lambda/runtime.ts';
 import { AwsServiceError } from './aws/errors.ts';
 import { readBody } from './http.ts';

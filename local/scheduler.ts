@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { ScheduleDeclaration } from '../infra/model/schedules.ts';
+import type { ScheduleDeclaration } from '../declarations/schedules.ts';
 import { toCronerSchedule } from '../core/schedule-expression.ts';
 
 /**

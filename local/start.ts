@@ -4,7 +4,7 @@ import { JavaMissingError, startCloudDynamoDb } from './dynamodb-local.ts';
 import { PortInUseError } from './http.ts';
 import { defaultPorts, type LocalCloudPorts } from './ports.ts';
 import { InvalidSesOptionError, sesAccountOptions, sesFlags, sesUsage } from './aws/ses/options.ts';
-import { schedules } from '../infra/model/schedules.ts';
+import { schedules } from '../declarations/schedules.ts';
 import type { LocalCloudUrls } from './cloud.ts';
 
 /**

@@ -15,12 +15,12 @@ function filesUnder(dir: string): string[] {
 
 /**
  * Every input of the build: the console's sources, the shared model it imports (the registry's platforms, the
- * review checklists, the CSV reader, the hosting's headers: all of core/ and infra/model/, so no change there
+ * review checklists, the CSV reader, the hosting's headers: all of core/ and declarations/, so no change there
  * is missed), the lock file that pins Vite, React and Cloudscape, and this file, the build's recipe.
  */
 function sourceHash(): string {
   const hash = createHash('sha256');
-  const shared = [join(repositoryRoot, 'core'), join(repositoryRoot, 'infra', 'model')].flatMap(filesUnder);
+  const shared = [join(repositoryRoot, 'core'), join(repositoryRoot, 'declarations')].flatMap(filesUnder);
   for (const file of [...filesUnder(consoleSource), ...shared, join(repositoryRoot, 'package-lock.json'), import.meta.filename].sort()) {
     hash.update(relative(repositoryRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   }

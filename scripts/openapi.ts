@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { accountInput, accountPatch, credentialInput, grantInput, personInput, personPatch, policyInput, policyPatch, retireInput, revealInput, revokeInput } from '../core/registry/model.ts';
-import { routeKey, routes } from '../infra/model/routes.ts';
+import { routeKey, routes } from '../declarations/routes.ts';
 import { peopleImport } from '../core/registry/people.ts';
 import { controlConfirmation, custodyForm, departureInput } from '../core/handover/model.ts';
 import { commentInput, reviewAnswerInput, reviewForm, runInput } from '../core/reviews/model.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { FunctionId } from '../infra/model/functions.ts';
+import type { FunctionId } from '../declarations/functions.ts';
 import type { WorkflowId } from './ids.ts';
 
 export { workflowIds, type WorkflowId } from './ids.ts';

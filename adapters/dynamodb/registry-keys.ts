@@ -9,7 +9,7 @@ import type { Finding, Review } from '../../core/reviews/model.ts';
 import { structuralProblems } from '../../core/reviews/single-points.ts';
 
 /**
- * How each registry entity sits in the single table (infra/model/table.ts), and which index serves which
+ * How each registry entity sits in the single table (declarations/table.ts), and which index serves which
  * access pattern. Sort keys under an index start with the status where lists are filtered by it, so a
  * filter is a key condition (begins_with), never a scan.
  *

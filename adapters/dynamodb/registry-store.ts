@@ -8,7 +8,7 @@ import type { Account, Exposure, Grant, Person, Policy } from '../../core/regist
 import type { CustodyTask } from '../../core/handover/custody.ts';
 import type { Finding, Review, ReviewKind } from '../../core/reviews/model.ts';
 import type { Kpis } from '../../core/reviews/kpis.ts';
-import { registryTable } from '../../infra/model/table.ts';
+import { registryTable } from '../../declarations/table.ts';
 import { changesOf } from '../../core/registry/audit-trail.ts';
 import type { AccountFilter, AuditFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
 import {

@@ -9,7 +9,7 @@ import Spinner from '@cloudscape-design/components/spinner';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { apiClient, ok } from './api.ts';
 import { currentUser, userManager } from './auth.ts';
-import type { ConsoleConfig } from '../../infra/model/console.ts';
+import type { ConsoleConfig } from '../../declarations/console.ts';
 import { loadConfig } from './config.ts';
 import { follow, navigate, useLocation } from './router.ts';
 import { consoleRoutes, homeFor, matchRoute, mayOpen } from './routes.ts';

@@ -1,5 +1,5 @@
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
-import type { ConsoleConfig } from '../../infra/model/console.ts';
+import type { ConsoleConfig } from '../../declarations/console.ts';
 
 /**
  * OpenID Connect sign-in, authorization code with PKCE, against the configured identity provider. Tokens

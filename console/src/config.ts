@@ -1,4 +1,4 @@
-import type { ConsoleConfig } from '../../infra/model/console.ts';
+import type { ConsoleConfig } from '../../declarations/console.ts';
 
 export async function loadConfig(): Promise<ConsoleConfig> {
   const response = await fetch('/console-config.json', { cache: 'no-store' });

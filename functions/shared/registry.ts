@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { DynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
 import { SecretsManagerVault } from '../../adapters/secrets-manager/credential-vault.ts';
 import type { CredentialVault, RegistryContext } from '../../core/registry/ports.ts';
-import { registryTable } from '../../infra/model/table.ts';
+import { registryTable } from '../../declarations/table.ts';
 import { documentClient } from './clients.ts';
 import { loadConfig } from './config.ts';
 
@@ -15,8 +15,8 @@ export const newId = (prefix: string) => `${prefix}-${Array.from({ length: 12 },
 
 /** For Lambdas the catalogue gives no credentials access: reaching the vault there is a wiring bug. */
 const unboundVault: CredentialVault = {
-  put: () => Promise.reject(new Error('this function has no credentials access (infra/model/functions.ts)')),
-  get: () => Promise.reject(new Error('this function has no credentials access (infra/model/functions.ts)')),
+  put: () => Promise.reject(new Error('this function has no credentials access (declarations/functions.ts)')),
+  get: () => Promise.reject(new Error('this function has no credentials access (declarations/functions.ts)')),
 };
 
 /** The registry's adapters, wired once per execution environment for every registry API Lambda. */

@@ -6,7 +6,7 @@ import { reviewCadences } from '../../config/review-cadences.ts';
 import { reviewCadencesSchema, type ReviewCadences } from '../../core/reviews/cadences.ts';
 import type { ReviewContext } from '../../core/reviews/ports.ts';
 import { parseInput } from '../../core/validation.ts';
-import { stateMachineArnVar } from '../../infra/model/functions.ts';
+import { stateMachineArnVar } from '../../declarations/functions.ts';
 import { loadConfig } from './config.ts';
 import { loginRotations } from './rotation.ts';
 import { unbound, workflowContext } from './workflow-context.ts';

@@ -10,13 +10,13 @@ import { approvalRules } from '../../config/approval-rules.ts';
 import type { HandoverContext } from '../../core/handover/ports.ts';
 import { approvalRulesSchema, type ApprovalRules } from '../../core/approvals/rules.ts';
 import { parseInput } from '../../core/validation.ts';
-import { stateMachineArnVar } from '../../infra/model/functions.ts';
+import { stateMachineArnVar } from '../../declarations/functions.ts';
 import { loadConfig } from './config.ts';
 import { lookFromEnvironment } from './look.ts';
 import { registryContext } from './registry.ts';
 
 /** A dependency the catalogue did not give this function: reaching it is a wiring bug, said plainly. */
-export const unbound = (what: string) => () => Promise.reject(new Error(`this function has no ${what} access (infra/model/functions.ts)`));
+export const unbound = (what: string) => () => Promise.reject(new Error(`this function has no ${what} access (declarations/functions.ts)`));
 
 /**
  * The rules in `config/approval-rules.ts`, checked at cold start. STEWARD_APPROVAL_RULES may name a JSON file

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { DynamoParkedTaskStore } from '../../adapters/dynamodb/parked-task-store.ts';
 import { parkTask, parkTaskInput } from '../../core/parked-tasks.ts';
 import { parseInput } from '../../core/validation.ts';
-import { registryTable } from '../../infra/model/table.ts';
+import { registryTable } from '../../declarations/table.ts';
 import { documentClient } from '../shared/clients.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';

@@ -23,7 +23,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { CONSOLE_API_PREFIX, contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, LINK_PAGE_PREFIXES, type ConsoleConfig } from '../model/console.ts';
+import { CONSOLE_API_PREFIX, contentSecurityPolicy, HSTS_MAX_AGE_SECONDS, LINK_PAGE_PREFIXES, type ConsoleConfig } from '../../declarations/console.ts';
 
 export interface ConsoleHostingProps {
   readonly api: HttpApi;
@@ -40,7 +40,7 @@ export interface ConsoleHostingProps {
  * The console on AWS: a private bucket behind CloudFront (origin access control), with the HTTP API and the
  * email-link pages behind the same distribution, so the console, its API and its links share one origin (no
  * CORS, no token sent anywhere else). The same paths and headers as the local console server
- * (infra/model/console.ts).
+ * (declarations/console.ts).
  */
 export class ConsoleHosting extends Construct {
   readonly url: string;

@@ -5,8 +5,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionId } from '../model/functions.ts';
-import { routes } from '../model/routes.ts';
+import type { FunctionId } from '../../declarations/functions.ts';
+import { routes } from '../../declarations/routes.ts';
 
 export interface StewardHttpApiProps {
   /** The company identity provider that issues the API's bearer tokens. */
@@ -61,7 +61,7 @@ export class StewardHttpApi extends Construct {
       if (route.auth === 'none') {
         Validations.of(created!).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (declared auth: 'none' in infra/model/routes.ts): a liveness probe or a page reached from a signed email link that carries its own authorization.`,
+          reason: `${route.method} ${route.path} is public by design (declared auth: 'none' in declarations/routes.ts): a liveness probe or a page reached from a signed email link that carries its own authorization.`,
         });
       }
     }

@@ -4,9 +4,9 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundling } from '../model/bundling.ts';
-import { functionEnvironment, functionStatements, type Deployment, type Statement } from '../model/access.ts';
-import { functionName, functions, memoryMbOf, timeoutSecondsOf, type FunctionDeclaration, type FunctionId, type WorkflowAction } from '../model/functions.ts';
+import { bundling } from '../../declarations/bundling.ts';
+import { functionEnvironment, functionStatements, type Deployment, type Statement } from '../../declarations/access.ts';
+import { functionName, functions, memoryMbOf, timeoutSecondsOf, type FunctionDeclaration, type FunctionId, type WorkflowAction } from '../../declarations/functions.ts';
 import { stateMachineName, type WorkflowId } from '../../workflows/index.ts';
 
 /** The newest Node.js runtime aws-cdk-lib knows; bundles target the same version. */
@@ -22,7 +22,7 @@ export interface StewardFunctionProps {
 
 /**
  * One Lambda from the catalogue: bundled by esbuild (ESM, minified with names kept, source maps), its own log
- * group and a role holding exactly the statements `infra/model/access.ts` computes for it, plus writing to its
+ * group and a role holding exactly the statements `declarations/access.ts` computes for it, plus writing to its
  * own log group and X-Ray. The role is written here instead of taking AWSLambdaBasicExecutionRole, so log rights
  * are scoped to this function's log group. No physical names but the function's own: a rolled-back first
  * deploy leaves nothing behind that a second one would collide with.
@@ -94,5 +94,5 @@ function nagName(scope: Construct, value: string): string {
   return typeof resolved === 'object' && resolved['Fn::GetAtt'] ? `<${resolved['Fn::GetAtt'][0]}.${resolved['Fn::GetAtt'][1]}>` : String(resolved);
 }
 
-/** The catalogue's bundling (infra/model/bundling.ts) in the CDK's terms. */
+/** The catalogue's bundling (declarations/bundling.ts) in the CDK's terms. */
 export const bundlingOptions = { ...bundling, format: OutputFormat.ESM, mainFields: [...bundling.mainFields], externalModules: [...bundling.externalModules] };

@@ -3,8 +3,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { FunctionId } from '../model/functions.ts';
-import { stateMachineArn, workflowStatements, type Deployment } from '../model/access.ts';
+import type { FunctionId } from '../../declarations/functions.ts';
+import { stateMachineArn, workflowStatements, type Deployment } from '../../declarations/access.ts';
 import { policyStatement } from './steward-function.ts';
 import { readDefinition, stateMachineName, workflows, type WorkflowDeclaration, type WorkflowId } from '../../workflows/index.ts';
 
@@ -17,7 +17,7 @@ export interface WorkflowProps {
 /**
  * A state machine built from its ASL file in `workflows/`, with the declared substitutions, full logging
  * (without execution data: inputs may hold task tokens) and X-Ray tracing. Its role holds exactly the
- * statements `infra/model/access.ts` computes for its integrations.
+ * statements `declarations/access.ts` computes for its integrations.
  */
 export class Workflow extends Construct {
   readonly stateMachine: StateMachine;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { functionStatements, workflowStatements, type Deployment, type Statement } from '../../infra/model/access.ts';
-import { functionIds, functionName, type FunctionId } from '../../infra/model/functions.ts';
+import { functionStatements, workflowStatements, type Deployment, type Statement } from '../../declarations/access.ts';
+import { functionIds, functionName, type FunctionId } from '../../declarations/functions.ts';
 import { stateMachineName, workflowIds, type WorkflowId } from '../../workflows/index.ts';
 import { AwsServiceError } from './errors.ts';
 
@@ -48,7 +48,7 @@ export const allows = (statements: readonly Statement[], { action, resource, con
 
 /**
  * The local cloud's IAM: every function and state machine calls the local services with its own access key,
- * and each call is checked against exactly the statements `infra/model/access.ts` gives that role on AWS.
+ * and each call is checked against exactly the statements `declarations/access.ts` gives that role on AWS.
  * Any other key is the operator's (the CLI, the tests, the cloud's own set-up), which may do anything, as an
  * administrator's credentials may.
  */

@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
-import { bundling } from '../../infra/model/bundling.ts';
-import { functionIds, functions, type FunctionId } from '../../infra/model/functions.ts';
+import { bundling } from '../../declarations/bundling.ts';
+import { functionIds, functions, type FunctionId } from '../../declarations/functions.ts';
 import { readJson, writeFileAtomic } from '../files.ts';
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');

@@ -1,5 +1,5 @@
-import { functionEnvironment, type Deployment } from '../../infra/model/access.ts';
-import { functionName, memoryMbOf, type FunctionId } from '../../infra/model/functions.ts';
+import { functionEnvironment, type Deployment } from '../../declarations/access.ts';
+import { functionName, memoryMbOf, type FunctionId } from '../../declarations/functions.ts';
 
 /** Where the local cloud's services answer, for the SDK clients inside a function. */
 export interface LocalEndpoints {

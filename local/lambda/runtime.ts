@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { functionIds, functionName, memoryMbOf, timeoutSecondsOf, type FunctionId } from '../../infra/model/functions.ts';
+import { functionIds, functionName, memoryMbOf, timeoutSecondsOf, type FunctionId } from '../../declarations/functions.ts';
 import { AwsServiceError } from '../aws/errors.ts';
 
 /** What a Lambda invocation returns: the handler's result, or the error record AWS puts in the payload. */

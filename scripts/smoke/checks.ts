@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, DescribeStateMachineCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { routes } from '../../infra/model/routes.ts';
+import { routes } from '../../declarations/routes.ts';
 import { workflowIds } from '../../workflows/index.ts';
 import type { CheckResult, SmokeTarget } from './model.ts';
 

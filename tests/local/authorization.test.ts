@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { roles, type Role } from '../../core/auth.ts';
-import { routeKey, routes } from '../../infra/model/routes.ts';
+import { routeKey, routes } from '../../declarations/routes.ts';
 import { accountBody, callerAs, forgedTokens, inAYear, personBody, registryFixture, uniqueId } from '../support/api.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { assertLoopback, localClients } from '../support/clients.ts';
 import { finished } from '../support/canary.ts';
-import { schedules } from '../../infra/model/schedules.ts';
+import { schedules } from '../../declarations/schedules.ts';
 
 const cloud = inject('localCloud');
 const { sfn } = localClients(cloud);

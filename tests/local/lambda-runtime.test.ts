@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionEnvironment, type Deployment } from '../../infra/model/access.ts';
-import { functionIds, type FunctionId } from '../../infra/model/functions.ts';
+import { functionEnvironment, type Deployment } from '../../declarations/access.ts';
+import { functionIds, type FunctionId } from '../../declarations/functions.ts';
 import { createGateway } from '../../local/gateway.ts';
 import { listen, closeServer } from '../../local/http.ts';
 import { localFunctionEnvironment } from '../../local/lambda/environment.ts';
 import { LocalLambdaRuntime, MAX_SYNC_PAYLOAD_BYTES } from '../../local/lambda/runtime.ts';
-import type { RouteDeclaration } from '../../infra/model/routes.ts';
+import type { RouteDeclaration } from '../../declarations/routes.ts';
 
 /**
  * The local Lambda runtime as Lambda behaves, with a probe bundle standing in for a function's: its own

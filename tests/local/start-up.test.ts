@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { registryTable } from '../../infra/model/table.ts';
+import { registryTable } from '../../declarations/table.ts';
 import { localClients } from '../support/clients.ts';
 import { freePort, freePorts, newDataDir } from '../support/local-cloud-process.ts';
 

@@ -5,7 +5,7 @@ import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } fr
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, inject, it } from 'vitest';
-import type { FunctionId } from '../../infra/model/functions.ts';
+import type { FunctionId } from '../../declarations/functions.ts';
 import { roleAccessKey } from '../../local/aws/iam.ts';
 import { assertLoopback } from '../support/clients.ts';
 import { callerAs } from '../support/api.ts';

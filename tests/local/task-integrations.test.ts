@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalLambdaRuntime } from '../../local/lambda/runtime.ts';
 import { ensureBundles } from '../../local/lambda/bundles.ts';
 import { resolveResource, TaskIntegrations } from '../../local/aws/step-functions/integrations.ts';
-import { registryTable } from '../../infra/model/table.ts';
+import { registryTable } from '../../declarations/table.ts';
 import { assertLoopback } from '../support/clients.ts';
 
 /**

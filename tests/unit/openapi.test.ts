@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../infra/model/routes.ts';
+import { routes } from '../../declarations/routes.ts';
 import { buildConsoleTypes, buildOpenApi, consoleTypesPath, openApiPath } from '../../scripts/openapi.ts';
 
 describe('the OpenAPI document', () => {

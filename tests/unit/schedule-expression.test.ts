@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cron } from 'croner';
 import { reviewCadence } from '../../core/registry/model.ts';
 import { nextOccurrence, reasonItCannotFire, toCronerSchedule } from '../../core/schedule-expression.ts';
-import { schedules } from '../../infra/model/schedules.ts';
+import { schedules } from '../../declarations/schedules.ts';
 
 describe('EventBridge Scheduler expressions on croner', () => {
   it('fires a daily cron at the same minute as EventBridge would', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import aslValidator from 'asl-validator';
-import { functionIds } from '../../infra/model/functions.ts';
+import { functionIds } from '../../declarations/functions.ts';
 import { renderDefinition, stateMachineName, workflowIds, workflows, type WorkflowDeclaration } from '../../workflows/index.ts';
 import { prepareDefinition, taskResources } from '../../local/aws/step-functions/definition.ts';
 import { resolveResource } from '../../local/aws/step-functions/integrations.ts';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { EventRuleDeclaration } from '../../../infra/model/events.ts';
-import type { FunctionId } from '../../../infra/model/functions.ts';
+import type { EventRuleDeclaration } from '../../../declarations/events.ts';
+import type { FunctionId } from '../../../declarations/functions.ts';
 import { AwsServiceError } from '../errors.ts';
 
 type Request = Record<string, unknown>;
 
 /**
- * EventBridge PutEvents on the default bus, for the rules of infra/model/events.ts: each entry becomes the
+ * EventBridge PutEvents on the default bus, for the rules of declarations/events.ts: each entry becomes the
  * event envelope AWS delivers, and every matching rule's function is invoked asynchronously, as EventBridge
  * does (its failures are logged, not returned to the sender).
  */

@@ -1,4 +1,4 @@
-import type { FunctionId } from '../../../infra/model/functions.ts';
+import type { FunctionId } from '../../../declarations/functions.ts';
 import type { InvocationResult, LocalLambdaRuntime } from '../../lambda/runtime.ts';
 import { AwsServiceError } from '../errors.ts';
 

@@ -1,5 +1,5 @@
 import type { FunctionId } from './functions.ts';
-import type { WorkflowId } from '../../workflows/index.ts';
+import type { WorkflowId } from '../workflows/index.ts';
 
 /** Replaced by the time the schedule was due to fire: EventBridge Scheduler's context attribute, and the local scheduler's. */
 export const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';

@@ -3,7 +3,7 @@
  * `access.ts` turns it into the function's environment and IAM statements, which the CDK stack attaches and
  * the local cloud enforces on the bundle the stack deploys.
  */
-import type { WorkflowId } from '../../workflows/ids.ts';
+import type { WorkflowId } from '../workflows/ids.ts';
 
 export type TableAccess = 'read' | 'write';
 
