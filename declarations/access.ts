@@ -5,7 +5,7 @@
  * names) and refuses on the wire whatever the statements do not allow. No CDK here: plain data both use.
  */
 import { functionName, functions, stateMachineArnVar, type FunctionDeclaration, type FunctionId, type TableAccess, type WorkflowAction } from './functions.ts';
-import type { Look } from '../core/look.ts';
+import type { Look } from '../core/messaging/look.ts';
 import { registryTable } from './table.ts';
 import { stateMachineName, workflows, type WorkflowDeclaration, type WorkflowId } from '../workflows/index.ts';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { StewardStack } from './stack.ts';
-import { isTimeZone } from '../core/look.ts';
+import { isTimeZone } from '../core/messaging/look.ts';
 import { consoleBuildFolder, ensureConsoleBuild } from '../scripts/console-build.ts';
 
 /**

@@ -1,5 +1,5 @@
 import './polyfills.ts';
-import type { Look } from '../core/look.ts';
+import type { Look } from '../core/messaging/look.ts';
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';

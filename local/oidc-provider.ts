@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { roles as knownRoles } from '../core/auth.ts';
-import { escapeHtml } from '../core/html.ts';
+import { escapeHtml } from '../core/messaging/html.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import { readBody } from './http.ts';
 

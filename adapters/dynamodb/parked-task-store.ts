@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ParkedTask, ParkedTaskStore } from '../../core/parked-tasks.ts';
+import type { ParkedTask, ParkedTaskStore } from '../../core/waits/parked-tasks.ts';
 
 /**
  * Parked tasks live at `pk = PARKED#<key>`, `sk = PARKED`. Workflows that look a token up themselves

@@ -1,15 +1,15 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit.ts';
+import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit/chain.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { awaitingApprovers, type ApprovalRequest } from '../../core/approvals/model.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
-import type { CustodyTask } from '../../core/handover/custody.ts';
+import type { CustodyTask } from '../../core/rotation/custody.ts';
 import type { Finding, Review, ReviewKind } from '../../core/reviews/model.ts';
 import type { Kpis } from '../../core/reviews/kpis.ts';
 import { registryTable } from '../../declarations/table.ts';
-import { changesOf } from '../../core/registry/audit-trail.ts';
+import { changesOf } from '../../core/audit/trail.ts';
 import type { AccountFilter, AuditFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
 import {
   AUDIT_HEAD_KEY,

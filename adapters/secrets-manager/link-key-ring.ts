@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, ResourceNotFoundException, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { LinkKey, LinkKeyRing } from '../../core/approvals/links.ts';
+import type { LinkKey, LinkKeyRing } from '../../core/messaging/links.ts';
 
 /** Keys are read at most this often; a rotation is seen within this time, and old links keep working meanwhile. */
 const CACHE_MS = 5 * 60_000;

@@ -1,6 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { InvalidRequestException, RotateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { LoginRotations } from '../../core/reviews/ports.ts';
+import type { LoginRotations } from '../../core/rotation/ports.ts';
 
 /** The rotation steps left once a custodian has set the new password on the platform. */
 const STEPS_AFTER_CUSTODY = ['setSecret', 'testSecret', 'finishSecret'] as const;

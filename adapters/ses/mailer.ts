@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Email, Mailer } from '../../core/approvals/ports.ts';
-import { presentEmail } from '../../core/approvals/presentation.ts';
-import type { Look } from '../../core/look.ts';
+import type { Email, Mailer } from '../../core/messaging/email.ts';
+import { presentEmail } from '../../core/messaging/email.ts';
+import type { Look } from '../../core/messaging/look.ts';
 import { MailQuotaExhaustedError, MailThrottledError } from '../../core/errors.ts';
 
 /**

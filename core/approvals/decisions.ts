@@ -3,23 +3,19 @@ import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import { isOnStaff } from '../registry/standing.ts';
 import { parseInput } from '../validation.ts';
-import { verifyLink, type LinkClaims } from './links.ts';
+import { verifyLink, type LinkClaims } from '../messaging/links.ts';
 import type * as z from 'zod';
 import { approverDecisionInput, decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
 import { directoryFor, sendStageClosed } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
-import { decisionForm, decisionLines, personLabel, requestFacts, requestTitle, type Directory, type PageContent } from './presentation.ts';
+import { decisionForm, decisionLines, personLabel, requestFacts, requestTitle, type Directory } from './presentation.ts';
+import type { LinkPage, PageContent } from '../messaging/pages.ts';
 
-/**
+/*
  * What an approval link leads to. GET (and HEAD, and any scanner) only ever reads: `viewLink` changes
  * nothing. `decide` is the one operation that records a decision, exactly once, by a conditional write on the
  * request's version; whoever loses that race is shown what was decided instead.
  */
-export interface LinkPage {
-  status: number;
-  content: PageContent;
-}
-
 type Assessment = { open: false; page: LinkPage; request?: ApprovalRequest } | { open: true; request: ApprovalRequest; stage: StageState; claims: Claims; directory: Directory };
 
 const page = (status: number, title: string, ...lead: string[]): LinkPage => ({ status, content: { title, lead } });

@@ -1,18 +1,8 @@
 import type { RegistryContext } from '../registry/ports.ts';
-import type { LinkKeyRing } from './links.ts';
+import type { Mailer } from '../messaging/email.ts';
+import type { LinkKeyRing } from '../messaging/links.ts';
+import type { ApprovalRequest } from './model.ts';
 import type { ApprovalRules } from './rules.ts';
-
-/** An email, as Steward sends it: plain text with an HTML twin, both built from escaped parts. */
-export interface Email {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export interface Mailer {
-  send(email: Email): Promise<void>;
-}
 
 /**
  * Answers a waiting workflow task. A token that is already answered, timed out or unknown is not an error
@@ -28,12 +18,21 @@ export interface ApprovalWorkflow {
   start(requestId: string): Promise<void>;
 }
 
+/**
+ * Told when a request has ended and been applied. Approvals know nothing of what asked for a request: the
+ * handover registers the listener that settles a successor's answer, so approvals never import the handover.
+ */
+export interface ApprovalOutcomeListener {
+  settled(request: ApprovalRequest): Promise<void>;
+}
+
 export interface ApprovalContext extends RegistryContext {
   rules: ApprovalRules;
   links: LinkKeyRing;
   mailer: Mailer;
   callbacks: TaskCallbacks;
   workflow: ApprovalWorkflow;
+  outcomes: ApprovalOutcomeListener;
   /** Base URL of the public pages (the API's URL), without a trailing slash. */
   publicUrl: string;
 }

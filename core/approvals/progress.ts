@@ -7,7 +7,6 @@ import { isAssignable } from '../registry/standing.ts';
 import type { Account, Grant } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
 import { earlierDeciders, type ApprovalRequest, type RequestOutcome, type StageState } from './model.ts';
-import { settleSuccession } from '../handover/departures.ts';
 import { sendOutcome, sendStageLinks } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
 
@@ -206,8 +205,8 @@ export async function finish(ctx: ApprovalContext, requestId: string): Promise<{
     await sendOutcome(ctx, request);
     request = await save(ctx, request, { ...request, outcome: { ...request.outcome!, requesterNotifiedAt: stamp(ctx.now()) } }, 'approval.requester-notified');
   }
-  // A successor's answer moves the departure case that asked (accounts pass to them, or the case says why).
-  if (request.kind === 'successor-acceptance') await settleSuccession(ctx, request);
+  // Whatever asked for the request hears its end (a successor's answer moves the departure case that asked).
+  await ctx.outcomes.settled(request);
   return { requestId, status: request.status, outcome: request.outcome };
 }
 

@@ -1,22 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { ApprovalRequest } from '../approvals/model.ts';
-import { composeEmail } from '../approvals/presentation.ts';
+import { composeEmail } from '../messaging/email.ts';
 import { excuseApprover } from '../approvals/progress.ts';
 import { requestSuccessorAcceptance } from '../approvals/requests.ts';
-import type { ApprovalContext } from '../approvals/ports.ts';
+import type { ApprovalContext, ApprovalOutcomeListener } from '../approvals/ports.ts';
 import { type Principal, STEWARD, hasRole, requireRole } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import { firstAssignable, isOnStaff } from '../registry/standing.ts';
-import { sendOnce } from '../outbox.ts';
+import { sendOnce } from '../messaging/outbox.ts';
 import { isLive } from '../registry/grants.ts';
 import type { Account, Grant, Person } from '../registry/model.ts';
 import type { EntityWrite, Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
 import { controlConfirmation, departureInput, type DepartureSummary, type AccountResult, type CaseStatus, type ControlKind, type DepartureCase } from './model.ts';
 import type { HandoverContext } from './ports.ts';
-import { reassignCustody } from './custody.ts';
-import { rotationTokenOf } from './rotation.ts';
+import { reassignCustody } from '../rotation/custody.ts';
+import { rotationTokenOf } from '../rotation/rotation.ts';
 
 /**
  * Offboarding: a departure case per leaver, and the handover steps its workflow runs (open, revoke, hand over,
@@ -383,6 +383,11 @@ async function reassignControlTasks(ctx: ApprovalContext, caseId: string, accoun
   const controls = result.controls.map((t) => (t.status === 'open' && t.assignedTo === leaverId ? { ...t, assignedTo: to } : t));
   await saveCase(ctx, current, { ...current, accounts: { ...current.accounts, [accountId]: { ...result, controls } } }, 'departure.controls-reassigned', [{ type: 'assignable', personId: to }], `${accountId}: ${leaverId} is leaving; to ${to}`);
 }
+
+/** The handover's listener for approval outcomes (wired where contexts are built): a successor's answer settles its case. */
+export const successionSettler = (ctx: ApprovalContext): ApprovalOutcomeListener => ({
+  settled: (request) => (request.kind === 'successor-acceptance' ? settleSuccession(ctx, request) : Promise.resolve()),
+});
 
 /**
  * A successor's answer (the approval workflow calls this when a successor-acceptance request ends): accepted

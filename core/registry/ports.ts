@@ -1,6 +1,6 @@
-import type { AuditEntry, AuditEvent } from '../audit.ts';
+import type { AuditEntry, AuditEvent } from '../audit/chain.ts';
 import type { ApprovalRequest } from '../approvals/model.ts';
-import type { CustodyTask } from '../handover/custody.ts';
+import type { CustodyTask } from '../rotation/custody.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from '../handover/model.ts';
 import type { Finding, Review, ReviewComment, ReviewKind, RiskTier } from '../reviews/model.ts';
 import type { Kpis } from '../reviews/kpis.ts';

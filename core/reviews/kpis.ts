@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { sendOnce } from '../outbox.ts';
-import { composeEmail } from '../approvals/presentation.ts';
+import { sendOnce } from '../messaging/outbox.ts';
+import { composeEmail } from '../messaging/email.ts';
 import { requireRole, type Principal } from '../auth.ts';
 import { isLive } from '../registry/grants.ts';
 import { stamp, trainingCurrent } from '../registry/common.ts';

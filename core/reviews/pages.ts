@@ -1,6 +1,6 @@
-import type { LinkPage } from '../approvals/decisions.ts';
-import { verifyLink } from '../approvals/links.ts';
-import type { PageField, PageForm } from '../approvals/presentation.ts';
+import type { LinkPage } from '../messaging/pages.ts';
+import { verifyLink } from '../messaging/links.ts';
+import type { PageField, PageForm } from '../messaging/pages.ts';
 import type { Principal } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';

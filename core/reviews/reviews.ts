@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { signLink } from '../approvals/links.ts';
-import { composeEmail } from '../approvals/presentation.ts';
+import { signLink } from '../messaging/links.ts';
+import { composeEmail } from '../messaging/email.ts';
 import { STEWARD, type Principal } from '../auth.ts';
 import { ConflictError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';

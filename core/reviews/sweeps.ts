@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { composeEmail } from '../approvals/presentation.ts';
+import { composeEmail } from '../messaging/email.ts';
 import { STEWARD, type Principal } from '../auth.ts';
 import { ConflictError, RuleViolationError } from '../errors.ts';
 import { isLive } from '../registry/grants.ts';

@@ -1,4 +1,4 @@
-import { listAudit, verifyAudit } from '../../core/registry/audit-trail.ts';
+import { listAudit, verifyAudit } from '../../core/audit/trail.ts';
 import { apiHandler } from '../shared/api.ts';
 import { registryContext } from '../shared/registry.ts';
 

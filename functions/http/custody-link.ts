@@ -1,4 +1,4 @@
-import { confirmCustody, revealCustody, viewCustody } from '../../core/handover/custody.ts';
+import { confirmCustody, revealCustody, viewCustody } from '../../core/rotation/custody.ts';
 import { custodyForm } from '../../core/handover/model.ts';
 import { parseInput } from '../../core/validation.ts';
 import { linkPagesHandler } from '../shared/link-pages.ts';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { rotationStep } from '../../core/handover/rotation.ts';
+import { rotationStep } from '../../core/rotation/rotation.ts';
 import { parseInput } from '../../core/validation.ts';
 import { logger } from '../shared/logger.ts';
 import { rotationContext } from '../shared/rotation.ts';

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import middy from '@middy/core';
-import type { LinkPage } from '../../core/approvals/decisions.ts';
-import { renderPage } from '../../core/approvals/presentation.ts';
+import type { LinkPage } from '../../core/messaging/pages.ts';
+import { renderPage } from '../../core/messaging/pages.ts';
 import { StewardError } from '../../core/errors.ts';
 import type { HttpEvent, HttpResult } from './http.ts';
 import { logger } from './logger.ts';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isTimeZone, type Look } from '../../core/look.ts';
+import { isTimeZone, type Look } from '../../core/messaging/look.ts';
 import { loadConfig } from './config.ts';
 
 /** The look of emails and link pages, from the environment the catalogue gives every function that sends or shows them. */

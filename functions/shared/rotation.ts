@@ -4,8 +4,8 @@ import * as z from 'zod';
 import { humanConnector, simulatedPlatformConnector } from '../../adapters/platforms/connectors.ts';
 import { SecretsManagerRotation } from '../../adapters/secrets-manager/rotation-secrets.ts';
 import { SecretsManagerLoginRotations } from '../../adapters/secrets-manager/login-rotations.ts';
-import type { RotationContext } from '../../core/handover/rotation.ts';
-import type { LoginRotations } from '../../core/reviews/ports.ts';
+import type { RotationContext } from '../../core/rotation/rotation.ts';
+import type { LoginRotations } from '../../core/rotation/ports.ts';
 import { unbound, workflowContext } from './workflow-context.ts';
 import { loadConfig } from './config.ts';
 

@@ -7,6 +7,7 @@ import { SecretsManagerLinkKeyRing } from '../../adapters/secrets-manager/link-k
 import { SesMailer } from '../../adapters/ses/mailer.ts';
 import { StepFunctionsCallbacks, StepFunctionsStarter } from '../../adapters/step-functions/workflows.ts';
 import { approvalRules } from '../../config/approval-rules.ts';
+import { successionSettler } from '../../core/handover/departures.ts';
 import type { HandoverContext } from '../../core/handover/ports.ts';
 import { approvalRulesSchema, type ApprovalRules } from '../../core/approvals/rules.ts';
 import { parseInput } from '../../core/validation.ts';
@@ -47,7 +48,7 @@ export function workflowContext(): HandoverContext {
   };
   const approvals = starter('approval');
   const handovers = starter('handover');
-  return {
+  const ctx: HandoverContext = {
     ...registryContext(),
     rules: loadRules(config.STEWARD_APPROVAL_RULES),
     links: config.LINK_KEY_SECRET_ID ? new SecretsManagerLinkKeyRing({ client: new SecretsManagerClient({}), secretId: config.LINK_KEY_SECRET_ID }) : { current: unbound('link key'), find: unbound('link key') },
@@ -56,5 +57,7 @@ export function workflowContext(): HandoverContext {
     workflow: approvals ? { start: (requestId) => approvals.start(requestId, { requestId }) } : { start: unbound('approval workflow') },
     handover: handovers ? { start: (caseId) => handovers.start(caseId, { caseId }) } : { start: unbound('handover workflow') },
     publicUrl: (config.PUBLIC_URL ?? '').replace(/\/$/, ''),
+    outcomes: { settled: (request) => successionSettler(ctx).settled(request) },
   };
+  return ctx;
 }

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { awaitCustodian, custodyTaskIdOf } from '../../core/handover/custody.ts';
+import { awaitCustodian, custodyTaskIdOf } from '../../core/rotation/custody.ts';
 import { handOver, markRotated, openCase, recordRotationResult, report, revokeAll, rotationStart, scheduleOf } from '../../core/handover/departures.ts';
 import { parseInput } from '../../core/validation.ts';
 import { metered } from '../shared/clients.ts';

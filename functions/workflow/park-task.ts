@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { DynamoParkedTaskStore } from '../../adapters/dynamodb/parked-task-store.ts';
-import { parkTask, parkTaskInput } from '../../core/parked-tasks.ts';
+import { parkTask, parkTaskInput } from '../../core/waits/parked-tasks.ts';
 import { parseInput } from '../../core/validation.ts';
 import { registryTable } from '../../declarations/table.ts';
 import { documentClient } from '../shared/clients.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkInvariants } from '../../core/invariants.ts';
+import { checkInvariants } from '../support/invariants.ts';
 import { callerAs } from '../support/api.ts';
 import { initialOrganisation, leaverCommands, readRegistry, type LeaverModel, type LeaverSystem } from '../support/leaver-model/index.ts';
 import { discardCloud, startOwnCloud, type RunningCloud } from '../support/local-cloud-process.ts';

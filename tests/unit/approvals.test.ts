@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { approvalRules } from '../../config/approval-rules.ts';
-import { signLink, verifyLink, type LinkKey, type LinkKeyRing } from '../../core/approvals/links.ts';
-import { composeEmail, presentEmail, renderPage } from '../../core/approvals/presentation.ts';
-import { readableTimes } from '../../core/look.ts';
-import { escapeHtml } from '../../core/html.ts';
+import { signLink, verifyLink, type LinkKey, type LinkKeyRing } from '../../core/messaging/links.ts';
+import { composeEmail, presentEmail } from '../../core/messaging/email.ts';
+import { renderPage } from '../../core/messaging/pages.ts';
+import { readableTimes } from '../../core/messaging/look.ts';
+import { escapeHtml } from '../../core/messaging/html.ts';
 import { approvalRulesSchema, resolveStages, type StageContext } from '../../core/approvals/rules.ts';
 import { RuleViolationError } from '../../core/errors.ts';
 import { testApprovalRules } from '../support/approval-rules.ts';

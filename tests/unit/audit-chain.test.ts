@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, sealEvent, verifyChain, type AuditEvent } from '../../core/audit.ts';
+import { redact, sealEvent, verifyChain, type AuditEvent } from '../../core/audit/chain.ts';
 
 function chain(length: number): AuditEvent[] {
   const events: AuditEvent[] = [];

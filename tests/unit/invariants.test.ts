@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH, sealEvent } from '../../core/audit.ts';
-import { checkInvariants, type RegistrySnapshot } from '../../core/invariants.ts';
+import { GENESIS_HASH, sealEvent } from '../../core/audit/chain.ts';
+import { checkInvariants, type RegistrySnapshot } from '../support/invariants.ts';
 import type { Account, Grant, Person } from '../../core/registry/model.ts';
 
 /** The invariants can fail: each broken promise, planted in an otherwise clean registry, is named. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
-import { parkTask, parkTaskInput, type ParkedTask, type ParkedTaskStore } from '../../core/parked-tasks.ts';
+import { parkTask, parkTaskInput, type ParkedTask, type ParkedTaskStore } from '../../core/waits/parked-tasks.ts';
 import { parseInput } from '../../core/validation.ts';
 
 class MemoryParkedTaskStore implements ParkedTaskStore {

@@ -12,7 +12,7 @@ import Input from '@cloudscape-design/components/input';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import type { AuditEvent, ChainVerdict } from '../../../core/audit.ts';
+import type { AuditEvent, ChainVerdict } from '../../../core/audit/chain.ts';
 import { ok } from '../api.ts';
 import { formatDate, Problem } from '../components.tsx';
 import { paginationLabels } from '../tables.tsx';

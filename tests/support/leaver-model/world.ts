@@ -4,7 +4,7 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { AUDIT_HEAD_KEY, entityOf } from '../../../adapters/dynamodb/registry-keys.ts';
 import { caseIdOf } from '../../../core/handover/departures.ts';
-import { checkInvariants, type RegistrySnapshot } from '../../../core/invariants.ts';
+import { checkInvariants, type RegistrySnapshot } from '../invariants.ts';
 import type { LocalCloudUrls } from '../../../local/cloud.ts';
 import { callerAs, ok, type Caller } from '../api.ts';
 import { eventually, localClients } from '../clients.ts';

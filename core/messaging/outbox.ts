@@ -1,5 +1,5 @@
-import type { Email, Mailer } from './approvals/ports.ts';
-import type { RegistryStore } from './registry/ports.ts';
+import type { Email, Mailer } from './email.ts';
+import type { RegistryStore } from '../registry/ports.ts';
 
 /**
  * Notices exactly once per event and recipient. Each email has a key naming what it announces (the case,

@@ -1,9 +1,9 @@
 import { type Principal, requireRole } from '../auth.ts';
 import * as z from 'zod';
-import { CHAIN_START, verifyChain, type AuditEvent, type ChainVerdict } from '../audit.ts';
+import { CHAIN_START, verifyChain, type AuditEvent, type ChainVerdict } from './chain.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import type { AuditFilter, EntityWrite, Page, RegistryContext } from './ports.ts';
+import type { AuditFilter, EntityWrite, Page, RegistryContext } from '../registry/ports.ts';
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 

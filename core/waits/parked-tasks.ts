@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConflictError } from './errors.ts';
+import { ConflictError } from '../errors.ts';
 
 /**
  * A parked task: a Step Functions task token waiting for a person or system to answer. The token is kept in

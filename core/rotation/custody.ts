@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { signLink, verifyLink } from '../approvals/links.ts';
-import type { LinkPage } from '../approvals/decisions.ts';
+import { signLink, verifyLink } from '../messaging/links.ts';
+import type { LinkPage } from '../messaging/pages.ts';
 import type { ApprovalContext } from '../approvals/ports.ts';
-import { composeEmail } from '../approvals/presentation.ts';
+import { composeEmail } from '../messaging/email.ts';
 import { STEWARD } from '../auth.ts';
 import { ConflictError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import { firstAssignable, isOnStaff } from '../registry/standing.ts';
 import { exposureWrite } from '../registry/exposures.ts';
-import { sendOnce } from '../outbox.ts';
+import { sendOnce } from '../messaging/outbox.ts';
 import type { Account, Versioned } from '../registry/model.ts';
 import type { EntityWrite } from '../registry/ports.ts';
 import type { RotationContext } from './rotation.ts';

@@ -5,8 +5,8 @@ import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, CredentialInput } from '../registry/model.ts';
 import { PlatformRefusedError, type PasswordPolicy, type PlatformConnector } from './connectors.ts';
 import { ensureCustodyTask, type CustodyTask } from './custody.ts';
-import type { HandoverContext } from './ports.ts';
-import type { LoginRotations } from '../reviews/ports.ts';
+import type { HandoverContext } from '../handover/ports.ts';
+import type { LoginRotations } from './ports.ts';
 
 /**
  * Rotation of an account's shared login, by Secrets Manager's protocol: createSecret puts a generated

@@ -1,11 +1,11 @@
-import { verifyChain, type AuditEvent } from './audit.ts';
-import type { ApprovalRequest } from './approvals/model.ts';
-import type { CustodyTask } from './handover/custody.ts';
-import type { DepartureCase } from './handover/model.ts';
-import { isLive } from './registry/grants.ts';
-import type { Account, Exposure, Grant, Person } from './registry/model.ts';
-import { isOnStaff } from './registry/standing.ts';
-import type { Review } from './reviews/model.ts';
+import { verifyChain, type AuditEvent } from '../../core/audit/chain.ts';
+import type { ApprovalRequest } from '../../core/approvals/model.ts';
+import type { CustodyTask } from '../../core/rotation/custody.ts';
+import type { DepartureCase } from '../../core/handover/model.ts';
+import { isLive } from '../../core/registry/grants.ts';
+import type { Account, Exposure, Grant, Person } from '../../core/registry/model.ts';
+import { isOnStaff } from '../../core/registry/standing.ts';
+import type { Review } from '../../core/reviews/model.ts';
 
 /**
  * Steward's two promises, as checks over everything the registry holds:
