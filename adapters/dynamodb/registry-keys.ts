@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
 import type { AccountResult, DepartureSummary } from '../../core/handover/model.ts';
-import type { CustodyTask } from '../../core/rotation/custody.ts';
-import type { WaitOwner } from '../../core/registry/ports.ts';
+import type { CustodyTask } from '../../core/rotation/model.ts';
+import type { WaitOwner } from '../../core/waits/ports.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { AuditEvent } from '../../core/audit/chain.ts';
 import type { Finding, Review } from '../../core/reviews/model.ts';

@@ -5,12 +5,15 @@ import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { awaitingApprovers, type ApprovalRequest } from '../../core/approvals/model.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
-import type { CustodyTask } from '../../core/rotation/custody.ts';
+import type { CustodyTask } from '../../core/rotation/model.ts';
 import type { Finding, Review, ReviewKind } from '../../core/reviews/model.ts';
-import type { Kpis } from '../../core/reviews/kpis.ts';
+import type { Kpis } from '../../core/reviews/model.ts';
 import { registryTable } from '../../declarations/table.ts';
 import { changesOf } from '../../core/audit/trail.ts';
-import type { AccountFilter, AuditFilter, Change, DueKind, EntityWrite, Page, ParkedWait, RegistryStore, WaitOwner } from '../../core/registry/ports.ts';
+import type { AccountFilter, Change, Page } from '../../core/registry/ports.ts';
+import type { AuditFilter } from '../../core/audit/ports.ts';
+import type { AnyWrite, DueKind, ReviewStores } from '../../core/reviews/ports.ts';
+import type { ParkedWait, WaitOwner } from '../../core/waits/ports.ts';
 import {
   AUDIT_HEAD_KEY,
   KPIS_KEY,
@@ -74,7 +77,7 @@ const HEAD_RETRY_BUDGET_MS = 25_000;
 const HEAD_BACKOFF_BASE_MS = 10;
 const HEAD_BACKOFF_CAP_MS = 1_000;
 
-export class DynamoRegistryStore implements RegistryStore {
+export class DynamoRegistryStore implements ReviewStores {
   constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {}
 
   private get table() {
@@ -440,7 +443,7 @@ export class DynamoRegistryStore implements RegistryStore {
    * condition serializes audit writers; losing that race means "read the head again and retry", while a
    * failed condition on an entity means a stale or clashing write: 409, and nothing was written.
    */
-  async commit(change: Change): Promise<AuditEvent> {
+  async commit(change: Change<AnyWrite>): Promise<AuditEvent> {
     const steps = change.writes.flatMap((write) => this.stepsFor(write));
     const giveUpAt = Date.now() + HEAD_RETRY_BUDGET_MS;
     for (let attempt = 1; ; attempt++) {
@@ -472,7 +475,7 @@ export class DynamoRegistryStore implements RegistryStore {
     }
   }
 
-  private stepsFor(write: EntityWrite): Step[] {
+  private stepsFor(write: AnyWrite): Step[] {
     const table = this.table;
     const put = (Item: Record<string, unknown>, conflict: string, expectedVersion?: number | null): Step => ({
       item: {

@@ -1,6 +1,6 @@
 import { DescribeSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, UpdateSecretVersionStageCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { PasswordPolicy } from '../../core/rotation/connectors.ts';
-import type { RotationSecrets } from '../../core/rotation/rotation.ts';
+import type { RotationSecrets } from '../../core/rotation/ports.ts';
 import type { CredentialInput } from '../../core/registry/model.ts';
 import { ACCOUNT_TAG } from './credential-vault.ts';
 

@@ -1,4 +1,6 @@
-import type { RegistryContext } from '../registry/ports.ts';
+import type { Change, Page, PageRequest, RegistryContext, RegistryStore, RegistryWrite } from '../registry/ports.ts';
+import type { AuditEvent } from '../audit/chain.ts';
+import type { ParkedWaitStore } from '../waits/ports.ts';
 import type { Mailer } from '../messaging/email.ts';
 import type { LinkKeyRing } from '../messaging/links.ts';
 import type { ApprovalRequest } from './model.ts';
@@ -26,7 +28,24 @@ export interface ApprovalOutcomeListener {
   settled(request: ApprovalRequest): Promise<void>;
 }
 
+export type ApprovalWrite = RegistryWrite | { type: 'approval'; item: ApprovalRequest; expectedVersion: number | null; previous?: ApprovalRequest };
+
+export interface ApprovalStore {
+  getApproval(id: string): Promise<ApprovalRequest | undefined>;
+  /** Requests by status (all statuses when absent), newest first. */
+  listApprovals(filter: { status?: string }, page: PageRequest): Promise<Page<ApprovalRequest>>;
+  approvalsRequestedBy(personId: string, page: PageRequest): Promise<Page<ApprovalRequest>>;
+  /** Ids of pending requests whose current stage waits for this person's decision. */
+  approvalsAwaiting(personId: string): Promise<string[]>;
+}
+
+/** What approvals read and write: the registry's entities, requests and their parked waits. */
+export interface ApprovalStores extends RegistryStore, ApprovalStore, ParkedWaitStore {
+  commit(change: Change<ApprovalWrite>): Promise<AuditEvent>;
+}
+
 export interface ApprovalContext extends RegistryContext {
+  store: ApprovalStores;
   rules: ApprovalRules;
   links: LinkKeyRing;
   mailer: Mailer;

@@ -1,3 +1,4 @@
+import type { ApprovalWrite } from './ports.ts';
 import { STEWARD } from '../auth.ts';
 import { ConflictError, RuleViolationError } from '../errors.ts';
 import { newAccountRecord } from '../registry/accounts.ts';
@@ -5,7 +6,7 @@ import { auditEntry, found, stamp, trainingCurrent } from '../registry/common.ts
 import { isLive } from '../registry/grants.ts';
 import { isAssignable } from '../registry/standing.ts';
 import type { Account, Grant } from '../registry/model.ts';
-import type { EntityWrite } from '../registry/ports.ts';
+
 import { earlierDeciders, type ApprovalRequest, type RequestOutcome, type StageState } from './model.ts';
 import { sendOutcome, sendStageLinks } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
@@ -21,7 +22,7 @@ const HOUR_MS = 3600_000;
 /** A step that keeps losing races against decisions is retried by the state machine; this bounds one run. */
 const MAX_TRANSITIONS = 50;
 
-async function save(ctx: ApprovalContext, current: ApprovalRequest, next: ApprovalRequest, action: string, reason?: string, extra: EntityWrite[] = []) {
+async function save(ctx: ApprovalContext, current: ApprovalRequest, next: ApprovalRequest, action: string, reason?: string, extra: ApprovalWrite[] = []) {
   const stamped = { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) } as ApprovalRequest;
   await ctx.store.commit({
     writes: [...extra, { type: 'approval', item: stamped, expectedVersion: current.version, previous: current }],

@@ -95,7 +95,10 @@ export async function requestAccount(ctx: ApprovalContext, principal: Principal,
 }
 
 /** HR or the offboarding workflow asks a successor to accept accounts; the request's tier is the riskiest account's. */
-export async function requestSuccessorAcceptance(ctx: ApprovalContext, principal: Principal, body: unknown, id?: string): Promise<ApprovalRequest> {
+/** A successor request may name the departure case that asks; the case must exist (the handover's store answers). */
+type SuccessorContext = ApprovalContext & { store: { getDeparture(id: string): Promise<object | undefined> } };
+
+export async function requestSuccessorAcceptance(ctx: SuccessorContext, principal: Principal, body: unknown, id?: string): Promise<ApprovalRequest> {
   requireRole(principal, 'admin', 'hr');
   const input = parseInput(successorRequestInput, body, 'successor request');
   if (input.departureCaseId) found(await ctx.store.getDeparture(input.departureCaseId), `departure case ${input.departureCaseId}`);

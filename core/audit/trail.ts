@@ -1,9 +1,11 @@
+import type { AnyWrite } from '../reviews/ports.ts';
 import { type Principal, requireRole } from '../auth.ts';
 import * as z from 'zod';
 import { CHAIN_START, verifyChain, type AuditEvent, type ChainVerdict } from './chain.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import type { AuditFilter, EntityWrite, Page, RegistryContext } from '../registry/ports.ts';
+import type { Page, RegistryContext } from '../registry/ports.ts';
+import type { AuditFilter } from './ports.ts';
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
@@ -79,7 +81,7 @@ export async function verifyAudit(ctx: RegistryContext, principal: Principal, cu
 }
 
 /** What a change wrote, as its audit event lists it: `type/id@version`, or `type/id` where an item has no version. */
-export function changesOf(writes: readonly EntityWrite[]): string[] {
+export function changesOf(writes: readonly AnyWrite[]): string[] {
   return writes.flatMap((write): string[] => {
     switch (write.type) {
       case 'assignable':

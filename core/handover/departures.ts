@@ -1,9 +1,10 @@
+import type { HandoverWrite } from './ports.ts';
 import { createHash } from 'node:crypto';
 import type { ApprovalRequest } from '../approvals/model.ts';
 import { composeEmail } from '../messaging/email.ts';
 import { excuseApprover } from '../approvals/progress.ts';
 import { requestSuccessorAcceptance } from '../approvals/requests.ts';
-import type { ApprovalContext, ApprovalOutcomeListener } from '../approvals/ports.ts';
+import type { ApprovalOutcomeListener } from '../approvals/ports.ts';
 import { type Principal, STEWARD, hasRole, requireRole } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
@@ -11,7 +12,7 @@ import { firstAssignable, isOnStaff } from '../registry/standing.ts';
 import { sendOnce } from '../messaging/outbox.ts';
 import { isLive } from '../registry/grants.ts';
 import type { Account, Grant, Person } from '../registry/model.ts';
-import type { EntityWrite, Page } from '../registry/ports.ts';
+import type { Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
 import { controlConfirmation, departureInput, type DepartureSummary, type AccountResult, type CaseStatus, type ControlKind, type DepartureCase } from './model.ts';
 import type { HandoverContext } from './ports.ts';
@@ -50,7 +51,7 @@ export async function requestDeparture(ctx: HandoverContext, principal: Principa
   const leaving: Person = { ...person, leavingAt: effectiveAt, version: person.version + 1, updatedAt: at };
   try {
     const { accounts: _none, ...summary } = created;
-    const writes: EntityWrite[] = [{ type: 'departure', item: summary, expectedVersion: null }];
+    const writes: HandoverWrite[] = [{ type: 'departure', item: summary, expectedVersion: null }];
     if (person.status === 'active' && person.leavingAt === undefined) writes.push({ type: 'person', item: leaving, expectedVersion: person.version, previous: person });
     await ctx.store.commit({ writes, audit: auditEntry(principal, 'departure.requested', 'departure', id, undefined, summary) });
   } catch (error) {
@@ -73,7 +74,7 @@ export async function listDepartures(ctx: HandoverContext, principal: Principal,
 }
 
 /** When the handover may start: the workflow waits until then (a past time: at once). */
-export async function scheduleOf(ctx: ApprovalContext, caseId: string): Promise<{ caseId: string; effectiveAt: string }> {
+export async function scheduleOf(ctx: HandoverContext, caseId: string): Promise<{ caseId: string; effectiveAt: string }> {
   const current = await loadCase(ctx, caseId);
   return { caseId, effectiveAt: current.effectiveAt };
 }
@@ -88,7 +89,7 @@ const summaryOf = ({ accounts: _accounts, version: _version, updatedAt: _updated
  * rotations of different accounts never collide) and the case's own fields when they differ (optimistic on
  * the case version). One audit event per commit.
  */
-async function saveCase(ctx: ApprovalContext, current: DepartureCase, next: DepartureCase, action: string, extra: EntityWrite[] = [], reason?: string): Promise<DepartureCase> {
+async function saveCase(ctx: HandoverContext, current: DepartureCase, next: DepartureCase, action: string, extra: HandoverWrite[] = [], reason?: string): Promise<DepartureCase> {
   const changed = Object.values(next.accounts).filter((r) => JSON.stringify(r) !== JSON.stringify(current.accounts[r.accountId]));
   const revised = changed.map((r) => ({ ...r, revision: (current.accounts[r.accountId]?.revision ?? 0) + 1 }));
   const summaryChanged = summaryOf(current) !== summaryOf(next);
@@ -97,14 +98,14 @@ async function saveCase(ctx: ApprovalContext, current: DepartureCase, next: Depa
     accounts: { ...next.accounts, ...Object.fromEntries(revised.map((r) => [r.accountId, r])) },
     ...(summaryChanged ? { version: current.version + 1, updatedAt: stamp(ctx.now()) } : { version: current.version, updatedAt: current.updatedAt }),
   };
-  const resultWrites: EntityWrite[] = revised.map((r) => ({ type: 'departure-result', caseId: current.id, item: r, expectedRevision: current.accounts[r.accountId]?.revision ?? null }));
-  const chunks: EntityWrite[][] = [];
+  const resultWrites: HandoverWrite[] = revised.map((r) => ({ type: 'departure-result', caseId: current.id, item: r, expectedRevision: current.accounts[r.accountId]?.revision ?? null }));
+  const chunks: HandoverWrite[][] = [];
   for (let i = 0; i < resultWrites.length; i += RESULTS_PER_COMMIT) chunks.push(resultWrites.slice(i, i + RESULTS_PER_COMMIT));
   if (chunks.length === 0) chunks.push([]);
   const { accounts: _accounts, ...summary } = stamped;
   for (const [i, chunk] of chunks.entries()) {
     const last = i === chunks.length - 1;
-    const writes: EntityWrite[] = [...(i === 0 ? extra : []), ...chunk, ...(last && summaryChanged ? [{ type: 'departure', item: summary, expectedVersion: current.version } as EntityWrite] : [])];
+    const writes: HandoverWrite[] = [...(i === 0 ? extra : []), ...chunk, ...(last && summaryChanged ? [{ type: 'departure', item: summary, expectedVersion: current.version } as HandoverWrite] : [])];
     if (writes.length === 0) continue;
     await ctx.store.commit({ writes, audit: auditEntry(STEWARD, action, 'departure', current.id, undefined, caseSummary(stamped), chunks.length > 1 ? `${reason ?? ''} (part ${i + 1} of ${chunks.length})`.trim() : reason) });
   }
@@ -128,7 +129,7 @@ async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const loadCase = async (ctx: ApprovalContext, id: string, accountIds?: readonly string[]) => found(await ctx.store.getDeparture(id, accountIds), `departure ${id}`);
+const loadCase = async (ctx: HandoverContext, id: string, accountIds?: readonly string[]) => found(await ctx.store.getDeparture(id, accountIds), `departure ${id}`);
 
 /** What the workflow does next: which accounts to rotate and to hand over. */
 export interface HandoverPlan {
@@ -230,7 +231,7 @@ const ROTATION_LOCK_SECONDS = 8 * 86_400;
  * leaver lost access: a second leaver of the same account needs no second rotation), or this case's token,
  * once the account's rotation lock is ours.
  */
-export async function rotationStart(ctx: ApprovalContext, caseId: string, accountId: string) {
+export async function rotationStart(ctx: HandoverContext, caseId: string, accountId: string) {
   const current = await loadCase(ctx, caseId, [accountId]);
   const token = rotationTokenOf(caseId, accountId);
   const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
@@ -254,7 +255,7 @@ export async function rotationStart(ctx: ApprovalContext, caseId: string, accoun
 }
 
 /** Records one account's rotation result in the case (waiting on a custodian, rotated, or failed and why). */
-export async function recordRotationResult(ctx: ApprovalContext, caseId: string, accountId: string, rotation: { status: 'rotated' | 'waiting' | 'failed'; detail?: string }) {
+export async function recordRotationResult(ctx: HandoverContext, caseId: string, accountId: string, rotation: { status: 'rotated' | 'waiting' | 'failed'; detail?: string }) {
   if (rotation.status !== 'waiting') await ctx.store.releaseRotationLock(accountId, rotationTokenOf(caseId, accountId));
   await retryOnConflict(async () => {
     const current = await loadCase(ctx, caseId, [accountId]);
@@ -265,13 +266,13 @@ export async function recordRotationResult(ctx: ApprovalContext, caseId: string,
 }
 
 /** After every exposed login went through rotation: the time from departure to all logins rotated. */
-export async function markRotated(ctx: ApprovalContext, caseId: string) {
+export async function markRotated(ctx: HandoverContext, caseId: string) {
   const current = await loadCase(ctx, caseId);
   if (current.rotatedAt) return;
   await saveCase(ctx, current, { ...current, rotatedAt: stamp(ctx.now()) }, 'departure.logins-rotated');
 }
 
-const governanceTeam = (ctx: ApprovalContext) => ctx.rules.groups.governance?.team ?? 'governance';
+const governanceTeam = (ctx: HandoverContext) => ctx.rules.groups.governance?.team ?? 'governance';
 
 /** The successor for an account the leaver owns: the one named, else the backup owner, else the manager, else governance. */
 const successorFor = (ctx: HandoverContext, c: DepartureCase, account: Account, leaver: Person) =>
@@ -319,9 +320,9 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
     if (!transfer && !controls) continue;
     const accounts = { ...current.accounts, [account.id]: { ...result, ...(transfer ? { transfer } : {}), ...(controls ? { controls } : {}) } };
     const handedTo = [...new Set([...(next === account ? [] : [next.ownerId]), ...(controls ? [controls[0]!.assignedTo] : [])])].filter((id) => id !== leaver.id);
-    const writes: EntityWrite[] = [
-      ...(next === account ? [] : [{ type: 'account', item: { ...next, version: account.version + 1, updatedAt: at }, expectedVersion: account.version, previous: account } as EntityWrite]),
-      ...handedTo.map((personId): EntityWrite => ({ type: 'assignable', personId })),
+    const writes: HandoverWrite[] = [
+      ...(next === account ? [] : [{ type: 'account', item: { ...next, version: account.version + 1, updatedAt: at }, expectedVersion: account.version, previous: account } as HandoverWrite]),
+      ...handedTo.map((personId): HandoverWrite => ({ type: 'assignable', personId })),
     ];
     current = await saveCase(ctx, current, { ...current, accounts }, next === account ? 'departure.controls-assigned' : 'account.ownership-changed', writes, `departure ${caseId}: ${account.id}`);
   }
@@ -366,13 +367,13 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
  * custody of a pending password) goes to someone who stays. Run by the handover and again by each report,
  * since an index read just after another case's write may not show it yet.
  */
-async function handOffAssignments(ctx: ApprovalContext, leaverId: string) {
+async function handOffAssignments(ctx: HandoverContext, leaverId: string) {
   for (const { caseId, accountId } of await ctx.store.openTasksOf(leaverId)) await retryOnConflict(() => reassignControlTasks(ctx, caseId, accountId, leaverId));
   for (const requestId of await ctx.store.approvalsAwaiting(leaverId)) await excuseApprover(ctx, requestId, leaverId);
   for (const task of await ctx.store.openCustodyTasksOf(leaverId)) await reassignCustody(ctx, task, leaverId);
 }
 
-async function reassignControlTasks(ctx: ApprovalContext, caseId: string, accountId: string, leaverId: string) {
+async function reassignControlTasks(ctx: HandoverContext, caseId: string, accountId: string, leaverId: string) {
   const current = await loadCase(ctx, caseId, [accountId]);
   const result = current.accounts[accountId];
   if (!result?.controls?.some((t) => t.status === 'open' && t.assignedTo === leaverId)) return;
@@ -385,7 +386,7 @@ async function reassignControlTasks(ctx: ApprovalContext, caseId: string, accoun
 }
 
 /** The handover's listener for approval outcomes (wired where contexts are built): a successor's answer settles its case. */
-export const successionSettler = (ctx: ApprovalContext): ApprovalOutcomeListener => ({
+export const successionSettler = (ctx: HandoverContext): ApprovalOutcomeListener => ({
   settled: (request) => (request.kind === 'successor-acceptance' ? settleSuccession(ctx, request) : Promise.resolve()),
 });
 
@@ -393,14 +394,14 @@ export const successionSettler = (ctx: ApprovalContext): ApprovalOutcomeListener
  * A successor's answer (the approval workflow calls this when a successor-acceptance request ends): accepted
  * accounts pass to them, in one transaction each with its audit event; otherwise the case says why.
  */
-export async function settleSuccession(ctx: ApprovalContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>): Promise<void> {
+export async function settleSuccession(ctx: HandoverContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>): Promise<void> {
   const caseId = request.subject.departureCaseId;
   if (!caseId) return;
   for (const accountId of request.subject.accountIds) await retryOnConflict(() => settleAccount(ctx, request, caseId, accountId));
   await retryOnConflict(() => report(ctx, caseId));
 }
 
-async function settleAccount(ctx: ApprovalContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>, caseId: string, accountId: string) {
+async function settleAccount(ctx: HandoverContext, request: Extract<ApprovalRequest, { kind: 'successor-acceptance' }>, caseId: string, accountId: string) {
   const current = await loadCase(ctx, caseId, [accountId]);
   const result = current.accounts[accountId];
   // Only the request this case asked settles it: another request naming the case changes nothing.
@@ -443,7 +444,7 @@ function accountLine(a: AccountResult): string {
  * access revoked and to all logins rotated. Sent when the handover has run, and again once nothing is left
  * waiting on a person (then the case closes). Never twice for the same state.
  */
-export async function report(ctx: ApprovalContext, caseId: string): Promise<{ status: CaseStatus; sent: boolean }> {
+export async function report(ctx: HandoverContext, caseId: string): Promise<{ status: CaseStatus; sent: boolean }> {
   await handOffAssignments(ctx, (await loadCase(ctx, caseId, [])).personId);
   const current = await loadCase(ctx, caseId);
   const status = statusOf(current);
@@ -471,7 +472,7 @@ export async function report(ctx: ApprovalContext, caseId: string): Promise<{ st
  * A case still waiting on people, reminded: each holder of an open platform-control task gets one email
  * listing theirs. Recorded on the case, which moves it along the due index to its next reminder.
  */
-export async function remindOpenTasks(ctx: ApprovalContext, caseId: string): Promise<'reminded' | 'none'> {
+export async function remindOpenTasks(ctx: HandoverContext, caseId: string): Promise<'reminded' | 'none'> {
   const current = await loadCase(ctx, caseId);
   if (current.closedAt || current.status !== 'waiting') return 'none';
   const open = new Map<string, string[]>();

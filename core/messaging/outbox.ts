@@ -1,5 +1,4 @@
 import type { Email, Mailer } from './email.ts';
-import type { RegistryStore } from '../registry/ports.ts';
 
 /**
  * Notices exactly once per event and recipient. Each email has a key naming what it announces (the case,
@@ -7,9 +6,19 @@ import type { RegistryStore } from '../registry/ports.ts';
  * or retry, and the key is marked sent after the send. A claim a crash left unsent is taken over only once
  * it is stale: an email may then be lost to a crash, but is never sent twice.
  */
+/** The keyed email outbox. */
+export interface OutboxStore {
+  /**
+   * Claims the email of this key for the caller (true) unless it was sent, or another caller claimed it less
+   * than `staleAfterSeconds` ago (a claim never marked sent was lost to a crash).
+   */
+  claimOutbox(key: string, staleAfterSeconds: number): Promise<boolean>;
+  markOutboxSent(key: string): Promise<void>;
+}
+
 const STALE_CLAIM_SECONDS = 15 * 60;
 
-export async function sendOnce(ctx: { store: Pick<RegistryStore, 'claimOutbox' | 'markOutboxSent'>; mailer: Mailer }, key: string, email: Email): Promise<boolean> {
+export async function sendOnce(ctx: { store: OutboxStore; mailer: Mailer }, key: string, email: Email): Promise<boolean> {
   if (!(await ctx.store.claimOutbox(key, STALE_CLAIM_SECONDS))) return false;
   await ctx.mailer.send(email);
   await ctx.store.markOutboxSent(key);

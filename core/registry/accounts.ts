@@ -3,7 +3,7 @@ import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts'
 import { parseInput } from '../validation.ts';
 import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
 import { accountFilter, accountInput, accountPatch, retireInput, type Account, type AccountInput, type Grant } from './model.ts';
-import type { EntityWrite, Page, RegistryContext } from './ports.ts';
+import type { RegistryWrite, Page, RegistryContext } from './ports.ts';
 
 /** Fields an account's owner may change; the rest (ownership, risk, status) is the governance team's. */
 const OWNER_EDITABLE = new Set(['handle', 'displayName', 'url', 'purpose', 'brandKitRef', 'lastBrandAuditAt', 'platformControl', 'policies']);
@@ -78,7 +78,7 @@ export async function retireAccount(ctx: RegistryContext, principal: Principal, 
   const at = stamp(ctx.now());
   const next: Account = { ...current, status: 'retired', retiredAt: at, retiredReason: reason, version: current.version + 1, updatedAt: at };
   const grants = (await ctx.store.grantsOfAccount(id)).filter((g) => g.status === 'active');
-  const revoked: EntityWrite[] = grants.map((g) => ({
+  const revoked: RegistryWrite[] = grants.map((g) => ({
     type: 'grant',
     item: { ...g, status: 'revoked', revokedAt: at, revokedBy: principal.personId, revokedReason: `account retired: ${reason}`, version: g.version + 1, updatedAt: at } satisfies Grant,
     expectedVersion: g.version,

@@ -6,26 +6,12 @@ import { isLive } from '../registry/grants.ts';
 import { stamp, trainingCurrent } from '../registry/common.ts';
 import { riskTiers, type Account, type Person } from '../registry/model.ts';
 import { DAY_MS, daysBefore } from './cadences.ts';
-import { onTime, reviewKinds, type ReviewKind, type RiskTier } from './model.ts';
+import { onTime, reviewKinds, type Kpis, type ReviewKind, type RiskTier } from './model.ts';
 import type { ReviewContext } from './ports.ts';
 import type { Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
 import { groupMembers } from './reviews.ts';
 
-/**
- * The governance KPIs: how much of the model holds today. Each figure says what it counts, so a reader can
- * tell 0 of 0 from 0 of 40.
- */
-export interface Kpis {
-  asOf: string;
-  accounts: { active: number; withOwner: number; withBackupOwner: number; withBoth: number; shareWithBoth: number | null };
-  reviewsOnTime: Record<ReviewKind, { due: number; onTime: number; late: number; share: number | null }> & { windowDays: number };
-  departures: { cases: number; medianHoursToRevoked: number | null; medianHoursToRotated: number | null; waitingOnPeople: number };
-  credentialAgeDays: Record<RiskTier, { logins: number; medianDays: number | null; oldestDays: number | null; overLimit: number; limitDays: number }>;
-  training: { holdersOfGrants: number; withCurrentTraining: number; share: number | null };
-  singlePoints: { open: number; byCode: Record<string, number>; accounts: number };
-  reviewsOpen: { open: number; overdue: number };
-}
 
 const ON_TIME_WINDOW_DAYS = 90;
 const share = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);

@@ -125,3 +125,18 @@ export const reviewAnswerInput = z.strictObject({
     .record(z.string().regex(/^[a-z][a-zA-Z0-9:-]{0,80}$/, 'a field of the review form'), z.string().max(2048))
     .refine((answers) => Object.keys(answers).length <= 600, 'at most 600 fields'),
 });
+
+/**
+ * The governance KPIs: how much of the model holds today. Each figure says what it counts, so a reader can
+ * tell 0 of 0 from 0 of 40.
+ */
+export interface Kpis {
+  asOf: string;
+  accounts: { active: number; withOwner: number; withBackupOwner: number; withBoth: number; shareWithBoth: number | null };
+  reviewsOnTime: Record<ReviewKind, { due: number; onTime: number; late: number; share: number | null }> & { windowDays: number };
+  departures: { cases: number; medianHoursToRevoked: number | null; medianHoursToRotated: number | null; waitingOnPeople: number };
+  credentialAgeDays: Record<RiskTier, { logins: number; medianDays: number | null; oldestDays: number | null; overLimit: number; limitDays: number }>;
+  training: { holdersOfGrants: number; withCurrentTraining: number; share: number | null };
+  singlePoints: { open: number; byCode: Record<string, number>; accounts: number };
+  reviewsOpen: { open: number; overdue: number };
+}

@@ -1,3 +1,4 @@
+import type { ReviewWrite } from './ports.ts';
 import type { LinkPage } from '../messaging/pages.ts';
 import { verifyLink } from '../messaging/links.ts';
 import type { PageField, PageForm } from '../messaging/pages.ts';
@@ -5,7 +6,7 @@ import type { Principal } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, Policy } from '../registry/model.ts';
-import type { EntityWrite } from '../registry/ports.ts';
+
 import { isOnStaff } from '../registry/standing.ts';
 import { parseInput } from '../validation.ts';
 import { brandAuditForm, brandCheckLabels, brandChecks, policyCloseForm, recertificationForm, reviewAnswerInput, type Review, type ReviewComment } from './model.ts';
@@ -177,7 +178,7 @@ async function completeWithAccount(ctx: ReviewContext, principal: Principal, rev
     const at = stamp(ctx.now());
     const account = found(await ctx.store.getAccount(review.subjectId), `account ${review.subjectId}`);
     const next: Account = { ...account, ...accountChanges(at), version: account.version + 1, updatedAt: at };
-    const write: EntityWrite = { type: 'account', item: next, expectedVersion: account.version, previous: account };
+    const write: ReviewWrite = { type: 'account', item: next, expectedVersion: account.version, previous: account };
     try {
       return await completeReview(ctx, principal, review, outcome, changes, [write], at);
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { ReviewWrite } from './ports.ts';
 import { createHash } from 'node:crypto';
 import { signLink } from '../messaging/links.ts';
 import { composeEmail } from '../messaging/email.ts';
@@ -5,7 +6,7 @@ import { STEWARD, type Principal } from '../auth.ts';
 import { ConflictError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, Person } from '../registry/model.ts';
-import type { EntityWrite } from '../registry/ports.ts';
+
 import { isAssignable } from '../registry/standing.ts';
 import { DAY_MS, daysAfter } from './cadences.ts';
 import type { Review, ReviewKind } from './model.ts';
@@ -234,7 +235,7 @@ async function sendStrandedNotice(ctx: ReviewContext, review: Review, runId: str
 }
 
 /** Writes the next state of a review, version-checked and audited. */
-export async function saveReview(ctx: ReviewContext, principal: Principal, current: Review, next: Review, action: string, extra: EntityWrite[] = [], reason?: string): Promise<Review> {
+export async function saveReview(ctx: ReviewContext, principal: Principal, current: Review, next: Review, action: string, extra: ReviewWrite[] = [], reason?: string): Promise<Review> {
   const stamped: Review = { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) };
   await ctx.store.commit({
     writes: [...extra, { type: 'review', item: stamped, expectedVersion: current.version, previous: current }],
@@ -243,7 +244,7 @@ export async function saveReview(ctx: ReviewContext, principal: Principal, curre
   return stamped;
 }
 
-export async function completeReview(ctx: ReviewContext, principal: Principal, current: Review, outcome: string, changes: Partial<Review> = {}, extra: EntityWrite[] = [], at = stamp(ctx.now())): Promise<Review> {
+export async function completeReview(ctx: ReviewContext, principal: Principal, current: Review, outcome: string, changes: Partial<Review> = {}, extra: ReviewWrite[] = [], at = stamp(ctx.now())): Promise<Review> {
   const { followUpAt: _done, ...rest } = current;
   return saveReview(ctx, principal, current, { ...rest, ...changes, status: 'completed', completedAt: at, completedBy: principal.personId, outcome }, 'review.completed', extra);
 }

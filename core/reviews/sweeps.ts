@@ -1,3 +1,4 @@
+import type { ReviewWrite } from './ports.ts';
 import { createHash } from 'node:crypto';
 import { composeEmail } from '../messaging/email.ts';
 import { STEWARD, type Principal } from '../auth.ts';
@@ -5,7 +6,8 @@ import { ConflictError, RuleViolationError } from '../errors.ts';
 import { isLive } from '../registry/grants.ts';
 import { auditEntry, stamp } from '../registry/common.ts';
 import { riskTiers, type Account, type Grant, type Person, type Policy } from '../registry/model.ts';
-import type { DueKind, EntityWrite } from '../registry/ports.ts';
+
+import type { DueKind } from './ports.ts';
 import { nextOccurrence } from '../schedule-expression.ts';
 import { remindOpenTasks } from '../handover/departures.ts';
 import { daysAfter, daysBefore } from './cadences.ts';
@@ -289,7 +291,7 @@ async function grantExpiry(ctx: ReviewContext, accountId: string, grantId: strin
   return 'announced';
 }
 
-async function savePerson(ctx: ReviewContext, person: Person, changes: Partial<Person>, action: string, extra: EntityWrite[] = []) {
+async function savePerson(ctx: ReviewContext, person: Person, changes: Partial<Person>, action: string, extra: ReviewWrite[] = []) {
   const next: Person = { ...person, ...changes, version: person.version + 1, updatedAt: stamp(ctx.now()) };
   await ctx.store.commit({ writes: [...extra, { type: 'person', item: next, expectedVersion: person.version, previous: person }], audit: auditEntry(STEWARD, action, 'person', person.id, undefined, changes) });
 }
@@ -310,7 +312,7 @@ async function trainingExpiry(ctx: ReviewContext, personId: string): Promise<Ite
       const withLogin = (await ctx.store.grantsOfPerson(person.id)).filter((g) => isLive(g, now) && g.credentialAccess);
       // One transaction holds the person and at most 45 grants (two items each with the audit event); a re-run picks up the rest.
       const batch = withLogin.slice(0, 45);
-      const writes: EntityWrite[] = batch.map((g) => ({ type: 'grant', item: { ...g, credentialAccess: false, version: g.version + 1, updatedAt: stamp(now) }, expectedVersion: g.version }));
+      const writes: ReviewWrite[] = batch.map((g) => ({ type: 'grant', item: { ...g, credentialAccess: false, version: g.version + 1, updatedAt: stamp(now) }, expectedVersion: g.version }));
       if (batch.length < withLogin.length) {
         await ctx.store.commit({ writes, audit: auditEntry(STEWARD, 'grant.credential-rights-ended', 'person', person.id, undefined, { grants: batch.map((g) => g.id) }, 'training lapsed') });
         return 'ended';
@@ -361,9 +363,9 @@ async function checkSinglePoints(ctx: ReviewContext, accountId: string): Promise
   const opened: Finding[] = problems.filter((p) => !open.has(p.id)).map((p) => ({ accountId, id: p.id, code: p.code, detail: p.detail, status: 'open', openedAt: at }));
   const resolved: Finding[] = [...open.values()].filter((f) => !problems.some((p) => p.id === f.id)).map((f) => ({ ...f, status: 'resolved', resolvedAt: at }));
   if (opened.length === 0 && resolved.length === 0) return 'none';
-  const writes: EntityWrite[] = [
-    ...opened.map((f): EntityWrite => ({ type: 'finding', item: f, expectedStatus: existing.some((e) => e.id === f.id) ? 'resolved' : null })),
-    ...resolved.map((f): EntityWrite => ({ type: 'finding', item: f, expectedStatus: 'open' })),
+  const writes: ReviewWrite[] = [
+    ...opened.map((f): ReviewWrite => ({ type: 'finding', item: f, expectedStatus: existing.some((e) => e.id === f.id) ? 'resolved' : null })),
+    ...resolved.map((f): ReviewWrite => ({ type: 'finding', item: f, expectedStatus: 'open' })),
   ];
   try {
     await ctx.store.commit({ writes, audit: auditEntry(STEWARD, 'account.single-points-checked', 'account', accountId, { open: [...open.keys()] }, { opened: opened.map((f) => f.id), resolved: resolved.map((f) => f.id) }) });

@@ -1,7 +1,7 @@
+import type { CustodyContext, RotationContext, RotationWrite } from './ports.ts';
 import { createHash } from 'node:crypto';
 import { signLink, verifyLink } from '../messaging/links.ts';
 import type { LinkPage } from '../messaging/pages.ts';
-import type { ApprovalContext } from '../approvals/ports.ts';
 import { composeEmail } from '../messaging/email.ts';
 import { STEWARD } from '../auth.ts';
 import { ConflictError } from '../errors.ts';
@@ -9,9 +9,9 @@ import { auditEntry, found, stamp } from '../registry/common.ts';
 import { firstAssignable, isOnStaff } from '../registry/standing.ts';
 import { exposureWrite } from '../registry/exposures.ts';
 import { sendOnce } from '../messaging/outbox.ts';
-import type { Account, Versioned } from '../registry/model.ts';
-import type { EntityWrite } from '../registry/ports.ts';
-import type { RotationContext } from './rotation.ts';
+import type { Account } from '../registry/model.ts';
+import type { CustodyTask } from './model.ts';
+
 
 /**
  * A human handover task: the platform has no password API, so a custodian (the account's new owner) sets the
@@ -19,30 +19,17 @@ import type { RotationContext } from './rotation.ts';
  * then asks them to confirm; the confirmation wakes the rotation, which then tests and finishes it. The page
  * is as scanner-safe as the approval pages: GET only shows, POSTs from the page itself do the rest.
  */
-export interface CustodyTask extends Versioned {
-  id: string;
-  accountId: string;
-  secretArn: string;
-  /** The rotation's version id (ClientRequestToken) whose pending password this task is about. */
-  token: string;
-  custodianId: string;
-  caseId?: string;
-  status: 'open' | 'revealed' | 'confirmed';
-  notifiedAt?: string;
-  revealedAt?: string;
-  confirmedAt?: string;
-}
 
 const LINK_DAYS = 7;
 
 export const custodyTaskIdOf = (token: string) => `ht-${createHash('sha256').update(token).digest('hex').slice(0, 20)}`;
 
 /** Who sets the new password: the account's owner, else its backup owner, else the governance team; never a leaver. */
-async function custodianFor(ctx: ApprovalContext, account: Account): Promise<string> {
+async function custodianFor(ctx: CustodyContext, account: Account): Promise<string> {
   return found(await firstAssignable(ctx.store, [account.ownerId, account.backupOwnerId], ctx.rules.groups.governance?.team ?? 'governance'), 'an active member of the governance team');
 }
 
-async function saveTask(ctx: ApprovalContext, current: CustodyTask | undefined, next: CustodyTask, action: string, extra: EntityWrite[] = []) {
+async function saveTask(ctx: CustodyContext, current: CustodyTask | undefined, next: CustodyTask, action: string, extra: RotationWrite[] = []) {
   const stamped = current ? { ...next, version: current.version + 1, updatedAt: stamp(ctx.now()) } : next;
   await ctx.store.commit({ writes: [...extra, { type: 'custody-task', item: stamped, expectedVersion: current ? current.version : null }], audit: auditEntry(STEWARD, action, 'custody-task', next.id, current ? { status: current.status } : undefined, { status: stamped.status, accountId: next.accountId, custodianId: next.custodianId }) });
   return stamped;
@@ -69,7 +56,7 @@ export async function ensureCustodyTask(ctx: RotationContext, input: { account: 
 }
 
 /** Emails the custodian their link to the task, once per task and custodian (the outbox's key), then records that it went. */
-async function notifyCustodian(ctx: ApprovalContext, task: CustodyTask, account: Account): Promise<CustodyTask> {
+async function notifyCustodian(ctx: CustodyContext, task: CustodyTask, account: Account): Promise<CustodyTask> {
   const custodian = found(await ctx.store.getPerson(task.custodianId), `person ${task.custodianId}`);
   const link = await signLink(ctx.links, { requestId: task.id, stage: 0, round: 0, approverId: task.custodianId, expiresAt: Math.floor(ctx.now().getTime() / 1000) + LINK_DAYS * 86_400 });
   await sendOnce(
@@ -95,7 +82,7 @@ async function notifyCustodian(ctx: ApprovalContext, task: CustodyTask, account:
  * (the leaver's link stops working, since it names them). A leaver who already saw the pending password knows
  * the value this rotation sets: their exposure is recorded, so their own handover rotates the login again.
  */
-export async function reassignCustody(ctx: ApprovalContext, task: CustodyTask, leaverId: string): Promise<void> {
+export async function reassignCustody(ctx: CustodyContext, task: CustodyTask, leaverId: string): Promise<void> {
   if (task.status === 'confirmed' || task.custodianId !== leaverId) return;
   const account = found(await ctx.store.getAccount(task.accountId), `account ${task.accountId}`);
   const custodianId = await custodianFor(ctx, account);

@@ -4,9 +4,9 @@ import { RuleViolationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, CredentialInput } from '../registry/model.ts';
 import { PlatformRefusedError, type PasswordPolicy, type PlatformConnector } from './connectors.ts';
-import { ensureCustodyTask, type CustodyTask } from './custody.ts';
-import type { HandoverContext } from '../handover/ports.ts';
-import type { LoginRotations } from './ports.ts';
+import { ensureCustodyTask } from './custody.ts';
+import type { CustodyTask } from './model.ts';
+import type { LoginRotations, RotationContext } from './ports.ts';
 
 /**
  * Rotation of an account's shared login, by Secrets Manager's protocol: createSecret puts a generated
@@ -15,23 +15,6 @@ import type { LoginRotations } from './ports.ts';
  * value stays as AWSPREVIOUS) and records the new version in the registry. Until finishSecret, AWSCURRENT is
  * the working password. Every step can run again with the same token and changes nothing more.
  */
-export interface RotationSecrets {
-  /** The account the secret belongs to (its tag) and its versions with their labels. */
-  describe(secretId: string): Promise<{ arn: string; accountId: string; versions: Record<string, string[]> }>;
-  /** A version by id and label, or the version holding a label; undefined where there is none. */
-  read(secretId: string, which: { versionId?: string; stage: 'AWSCURRENT' | 'AWSPENDING' }): Promise<{ versionId: string; value: CredentialInput } | undefined>;
-  putPending(secretId: string, token: string, value: CredentialInput): Promise<void>;
-  randomPassword(policy: PasswordPolicy): Promise<string>;
-  makeCurrent(secretId: string, token: string, currentVersionId: string): Promise<void>;
-}
-
-export interface RotationContext extends HandoverContext {
-  secrets: RotationSecrets;
-  connector: PlatformConnector;
-  /** Secrets Manager's own rotation runs (scheduled reviews start them; a custodian's confirmation resumes one). */
-  rotations: LoginRotations;
-}
-
 export type RotationStep = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
 
 /** A person must set the new password on the platform; the workflow waits for their confirmation. */

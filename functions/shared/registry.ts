@@ -20,7 +20,7 @@ const unboundVault: CredentialVault = {
 };
 
 /** The registry's adapters, wired once per execution environment for every registry API Lambda. */
-export function registryContext(): RegistryContext {
+export function registryContext(): RegistryContext & { store: DynamoRegistryStore } {
   const config = loadConfig({ [registryTable.envVar]: z.string().min(1), SECRET_PREFIX: z.string().regex(/^[\w/+=.@-]+\/$/).optional() });
   return {
     store: new DynamoRegistryStore({ client: documentClient, tableName: config[registryTable.envVar]! }),

@@ -1,10 +1,11 @@
+import type { HandoverContext } from '../../core/handover/ports.ts';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { humanConnector, simulatedPlatformConnector } from '../../adapters/platforms/connectors.ts';
 import { SecretsManagerRotation } from '../../adapters/secrets-manager/rotation-secrets.ts';
 import { SecretsManagerLoginRotations } from '../../adapters/secrets-manager/login-rotations.ts';
-import type { RotationContext } from '../../core/rotation/rotation.ts';
+import type { RotationContext } from '../../core/rotation/ports.ts';
 import type { LoginRotations } from '../../core/rotation/ports.ts';
 import { unbound, workflowContext } from './workflow-context.ts';
 import { loadConfig } from './config.ts';
@@ -14,7 +15,7 @@ import { loadConfig } from './config.ts';
  * and the platform connector: the local cloud's simulated platform when SIMULATED_PLATFORM_URL is set, else
  * a person (no social platform Steward supports offers a password API).
  */
-export function rotationContext(): RotationContext {
+export function rotationContext(): RotationContext & HandoverContext {
   const config = loadConfig({ SIMULATED_PLATFORM_URL: z.url().optional() });
   return {
     ...workflowContext(),

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
 import { accountBody, personBody, registryFixture, uniqueId, departed } from '../support/api.ts';
-import type { DueKind } from '../../core/registry/ports.ts';
+import type { DueKind } from '../../core/reviews/ports.ts';
 import { localClients } from '../support/clients.ts';
 
 /** The DynamoDB adapter's due-date index, against DynamoDB Local: what the scheduled reviews will sweep. */

@@ -1,6 +1,6 @@
 import { verifyChain, type AuditEvent } from '../../core/audit/chain.ts';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
-import type { CustodyTask } from '../../core/rotation/custody.ts';
+import type { CustodyTask } from '../../core/rotation/model.ts';
 import type { DepartureCase } from '../../core/handover/model.ts';
 import { isLive } from '../../core/registry/grants.ts';
 import type { Account, Exposure, Grant, Person } from '../../core/registry/model.ts';

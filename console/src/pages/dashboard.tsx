@@ -8,7 +8,7 @@ import LineChart from '@cloudscape-design/components/line-chart';
 import PieChart from '@cloudscape-design/components/pie-chart';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
-import type { Kpis } from '../../../core/reviews/kpis.ts';
+import type { Kpis } from '../../../core/reviews/model.ts';
 import { everyPage, ok } from '../api.ts';
 import { formatDate, InternalLink, Problem } from '../components.tsx';
 import { useLoad } from '../hooks.ts';
