@@ -1,5 +1,5 @@
 import type { PasswordPolicy, PlatformConnector } from '../../core/rotation/connectors.ts';
-import { PlatformRefusedError } from '../../core/rotation/connectors.ts';
+import { PlatformRefusedError } from '../../core/errors.ts';
 import type { Account } from '../../core/registry/model.ts';
 
 /** What every connector generates: long, every character class, none of what platforms commonly refuse. */

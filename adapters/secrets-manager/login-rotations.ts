@@ -1,20 +1,10 @@
+import { RotationStepFailed } from '../../core/errors.ts';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { InvalidRequestException, RotateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { LoginRotations } from '../../core/rotation/ports.ts';
 
 /** The rotation steps left once a custodian has set the new password on the platform. */
 const STEPS_AFTER_CUSTODY = ['setSecret', 'testSecret', 'finishSecret'] as const;
-
-/** A step of the rotation function that failed, under the function's own error name. */
-export class RotationStepFailed extends Error {
-  constructor(
-    readonly step: string,
-    readonly errorType: string,
-  ) {
-    super(`the rotation's ${step} step failed (${errorType})`);
-    this.name = 'RotationStepFailed';
-  }
-}
 
 /**
  * Rotations of account logins: started through Secrets Manager's RotateSecret with the rotation function the

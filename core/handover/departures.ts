@@ -6,7 +6,7 @@ import { excuseApprover } from '../approvals/progress.ts';
 import { requestSuccessorAcceptance } from '../approvals/requests.ts';
 import type { ApprovalOutcomeListener } from '../approvals/ports.ts';
 import { type Principal, STEWARD, hasRole, requireRole } from '../auth.ts';
-import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, RotationInProgress, RuleViolationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import { firstAssignable, isOnStaff } from '../registry/standing.ts';
 import { sendOnce } from '../messaging/outbox.ts';
@@ -216,11 +216,6 @@ export async function revokeAll(ctx: HandoverContext, caseId: string): Promise<{
   }
   await saveCase(ctx, current, { ...current, accounts, revokedAt: stamp(ctx.now()) }, 'departure.access-revoked', [], `${live.length} grants revoked`);
   return { revoked: live.length };
-}
-
-/** Another case (or a scheduled rotation) is rotating this login now; the workflow retries a little later. */
-export class RotationInProgress extends Error {
-  override readonly name = 'RotationInProgress';
 }
 
 /** A rotation lock outlives a crashed run by this long (a custodian has 7 days to act). */

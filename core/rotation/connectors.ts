@@ -20,7 +20,3 @@ export interface PlatformConnector {
   verifyLogin(account: Account, login: { username: string; password: string }): Promise<boolean | undefined>;
 }
 
-/** The platform said no for good (wrong current password, rules); retrying will not help. */
-export class PlatformRefusedError extends Error {
-  override readonly name = 'PlatformRefusedError';
-}

@@ -4,7 +4,7 @@ import { signLink, verifyLink } from '../messaging/links.ts';
 import type { LinkPage } from '../messaging/pages.ts';
 import { composeEmail } from '../messaging/email.ts';
 import { STEWARD } from '../auth.ts';
-import { ConflictError } from '../errors.ts';
+import { ConflictError, RotationStepFailed } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import { firstAssignable, isOnStaff } from '../registry/standing.ts';
 import { exposureWrite } from '../registry/exposures.ts';
@@ -196,7 +196,7 @@ export async function confirmCustody(ctx: RotationContext, link: string): Promis
     try {
       await ctx.rotations.finish(task.secretArn, task.token);
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'RotationStepFailed') throw error;
+      if (!(error instanceof RotationStepFailed)) throw error;
       return page(202, 'Thank you', 'Steward could not finish the change yet and will try again on its own. The current password still works meanwhile. You can close this page.');
     }
   }

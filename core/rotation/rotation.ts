@@ -3,7 +3,8 @@ import { STEWARD } from '../auth.ts';
 import { RuleViolationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, CredentialInput } from '../registry/model.ts';
-import { PlatformRefusedError, type PasswordPolicy, type PlatformConnector } from './connectors.ts';
+import { type PasswordPolicy, type PlatformConnector } from './connectors.ts';
+import { HumanHandoverPending, PlatformRefusedError } from '../errors.ts';
 import { ensureCustodyTask } from './custody.ts';
 import type { CustodyTask } from './model.ts';
 import type { LoginRotations, RotationContext } from './ports.ts';
@@ -16,14 +17,6 @@ import type { LoginRotations, RotationContext } from './ports.ts';
  * the working password. Every step can run again with the same token and changes nothing more.
  */
 export type RotationStep = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
-
-/** A person must set the new password on the platform; the workflow waits for their confirmation. */
-export class HumanHandoverPending extends Error {
-  override readonly name = 'HumanHandoverPending';
-  constructor(readonly task: CustodyTask) {
-    super(`waiting for ${task.custodianId} to set the new password on the platform (task ${task.id})`);
-  }
-}
 
 /** The rotation token of one account in one departure case: a re-run of the case rotates with the same one. */
 export const rotationTokenOf = (caseId: string, accountId: string) => createHash('sha256').update(`${caseId}/${accountId}`).digest('hex');

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { awaitCustodian, custodyTaskIdOf } from '../../core/rotation/custody.ts';
 import { handOver, markRotated, openCase, recordRotationResult, report, revokeAll, rotationStart, scheduleOf } from '../../core/handover/departures.ts';
+import { recordableErrorNames } from '../../core/errors.ts';
 import { parseInput } from '../../core/validation.ts';
 import { metered } from '../shared/clients.ts';
 import { logger } from '../shared/logger.ts';
@@ -18,9 +19,6 @@ const stepInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('rotation-failed'), caseId, accountId, error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).passthrough() }),
   z.strictObject({ action: z.literal('await-custodian'), caseId, accountId, token: z.string().min(32).max(64), taskToken: z.string().min(1).max(8192) }),
 ]);
-
-/** Failure causes that are ours to show (the rotation's own errors); anything else is named, not quoted. */
-const RECORDABLE = new Set(['PlatformRefusedError', 'HumanHandoverPending', 'RotationInProgress', 'States.Timeout', 'RuleViolationError', 'NotFoundError']);
 
 /** The handover workflow's Lambda steps (workflows/handover.asl.json); the rules live in core/handover/. */
 export const handler = middy(async (event: unknown) => {
@@ -51,7 +49,7 @@ async function step(input: z.output<typeof stepInput>) {
       return recordRotationResult(ctx, input.caseId, input.accountId, { status: 'rotated' });
     case 'rotation-failed': {
       const name = input.error.Error ?? 'Error';
-      const detail = RECORDABLE.has(name) ? (name === 'States.Timeout' ? 'nobody confirmed the new password in time' : (tryCause(input.error.Cause) ?? name)) : `${name} (retried, then given up)`;
+      const detail = name === 'States.Timeout' ? 'nobody confirmed the new password in time' : recordableErrorNames.has(name) ? (tryCause(input.error.Cause) ?? name) : `${name} (retried, then given up)`;
       return recordRotationResult(ctx, input.caseId, input.accountId, { status: 'failed', detail });
     }
     case 'rotated':

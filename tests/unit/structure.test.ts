@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The shape README's "Where things live" promises, checked: core/ imports no cloud SDK, its import picture
+ * (type-only imports included) has no cycle, and every port stays narrow.
+ */
+const core = resolve(import.meta.dirname, '../../core');
+
+function sourcesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? sourcesUnder(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const sources = sourcesUnder(core);
+const specifiers = (file: string) => [...readFileSync(file, 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*'([^']+)'/g)].map((match) => match[1]!);
+const imports = new Map(sources.map((file) => [file, specifiers(file).filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s))]));
+
+/** Groups of files that import one another, directly or around a loop (Tarjan's strongly connected components). */
+function cyclicGroups(graph: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, counter);
+    low.set(file, counter++);
+    stack.push(file);
+    onStack.add(file);
+    for (const target of graph.get(file) ?? []) {
+      if (!graph.has(target)) continue;
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file)!, low.get(target)!));
+      } else if (onStack.has(target)) low.set(file, Math.min(low.get(file)!, index.get(target)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const group: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      group.push(relative(core, member));
+    } while (member !== file);
+    if (group.length > 1) groups.push(group.sort());
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return groups;
+}
+
+describe('the shape of core/', () => {
+  it('imports no AWS SDK or framework: its rules run anywhere', () => {
+    const leaks = sources.flatMap((file) => specifiers(file).filter((s) => /^@aws-sdk\/|^@middy\/|^aws-cdk-lib/.test(s)).map((s) => `${relative(core, file)}: ${s}`));
+    expect(leaks).toEqual([]);
+  });
+
+  it('has no import cycle, type-only imports included', () => {
+    expect(cyclicGroups(imports)).toEqual([]);
+  });
+
+  it('finds a cycle when there is one (the check itself can fail)', () => {
+    const groups = cyclicGroups(new Map([[join(core, 'a.ts'), [join(core, 'b.ts')]], [join(core, 'b.ts'), [join(core, 'c.ts')]], [join(core, 'c.ts'), [join(core, 'a.ts')]], [join(core, 'd.ts'), [join(core, 'a.ts')]]]));
+    expect(groups).toEqual([['a.ts', 'b.ts', 'c.ts']]);
+  });
+
+  it('keeps every port narrow: at most 12 members of its own', () => {
+    const wide: string[] = [];
+    for (const file of sources.filter((f) => f.endsWith('ports.ts') || f.endsWith('/outbox.ts'))) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      source.forEachChild((node) => {
+        if (ts.isInterfaceDeclaration(node) && node.members.length > 12) wide.push(`${relative(core, file)}: ${node.name.text} has ${node.members.length}`);
+      });
+    }
+    expect(wide).toEqual([]);
+  });
+});
