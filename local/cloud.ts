@@ -15,11 +15,11 @@ import { stateMachineName, renderDefinition, workflowIds, workflows, type Workfl
 import { awsEndpointHandler } from './aws/endpoint.ts';
 import { AwsServiceError } from './aws/errors.ts';
 import { EventBridgeService } from './aws/events/service.ts';
-import { SecretsManagerService } from './aws/secrets-manager/service.ts';
+import { SecretsManagerService } from './aws/secrets-manager/api.ts';
 import type { SesAccountOptions } from './aws/ses/account.ts';
 import { SesService } from './aws/ses/service.ts';
 import { TaskIntegrations } from './aws/step-functions/integrations.ts';
-import { StepFunctionsService } from './aws/step-functions/service.ts';
+import { StepFunctionsService } from './aws/step-functions/api.ts';
 import { startCloudDynamoDb, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTables } from './dynamodb-tables.ts';
 import type { LocalCloudPorts } from './ports.ts';

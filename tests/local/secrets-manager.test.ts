@@ -25,7 +25,8 @@ import {
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { awsEndpointHandler, type EndpointServices } from '../../local/aws/endpoint.ts';
 import type { LocalIam } from '../../local/aws/iam.ts';
-import { SecretsManagerService, type RotationInvoker } from '../../local/aws/secrets-manager/service.ts';
+import { SecretsManagerService } from '../../local/aws/secrets-manager/api.ts';
+import type { RotationInvoker } from '../../local/aws/secrets-manager/rotations.ts';
 import { closeServer, listen } from '../../local/http.ts';
 import { assertLoopback, eventually, localClients } from '../support/clients.ts';
 

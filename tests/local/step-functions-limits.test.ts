@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalLambdaRuntime } from '../../local/lambda/runtime.ts';
 import { TaskIntegrations } from '../../local/aws/step-functions/integrations.ts';
-import { MAX_HISTORY_EVENTS, StepFunctionsService } from '../../local/aws/step-functions/service.ts';
+import { StepFunctionsService } from '../../local/aws/step-functions/api.ts';
+import { MAX_HISTORY_EVENTS } from '../../local/aws/step-functions/limits.ts';
 
 /**
  * Step Functions' hard limits, kept by the local twin: 25,000 history events per execution, 256 KiB of state

@@ -1,3 +1,5 @@
+import { attachStage, CURRENT, nowSeconds, PENDING, type SecretStore, type StoredSecret } from './store.ts';
+
 /**
  * The background side of RotateSecret. AWS answers the call at once ("Configures and starts the asynchronous
  * process of rotating the secret") and calls the rotation function afterwards; "If any rotation step fails,
@@ -30,7 +32,7 @@ export interface RotationOutcome {
 }
 
 /** One piece of background work on one secret. */
-export interface RotationJob {
+interface RotationJob {
   versionId: string;
   /** Attempts in all for this job; 1 means no reattempt. */
   maxAttempts: number;
@@ -57,7 +59,7 @@ interface Run {
  * At most one job per secret at a time, each attempt started from an unref'd timer (a pending reattempt never
  * keeps the process alive) and cancelled by `close()`.
  */
-export class BackgroundRotations {
+class BackgroundRotations {
   private readonly runs = new Map<string, Run>();
   private readonly outcomes = new Map<string, RotationOutcome>();
   private closed = false;
@@ -142,5 +144,136 @@ export class BackgroundRotations {
     this.outcomes.set(secretArn, settled);
     run.resolve(settled);
     if (run.next) this.start(secretArn, run.next.job, run.next.delayMs);
+  }
+}
+
+/** Runs one step of a rotation function (the local cloud invokes the Lambda in-process); rejects when the step failed. */
+export type RotationInvoker = (lambdaArn: string, event: { Step: string; SecretId: string; ClientRequestToken: string }) => Promise<void>;
+
+const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
+
+/** The rotations of the secrets in a store: their jobs, run in the background with the secret's rotation function. */
+export class SecretRotations {
+  private readonly background: BackgroundRotations;
+  private closing = false;
+
+  constructor(
+    private readonly store: SecretStore,
+    private readonly retry: RotationRetryOptions,
+    /** Without one (tests of the API alone), nothing rotates. */
+    private readonly invoker?: RotationInvoker,
+  ) {
+    this.background = new BackgroundRotations(retry);
+  }
+
+  /** Whether rotation functions can run here at all. */
+  get canRun(): boolean {
+    return this.invoker !== undefined;
+  }
+
+  /** Whether the secret has an attempt running or waiting. */
+  isActive(secretArn: string): boolean {
+    return this.background.isActive(secretArn);
+  }
+
+  /** Starts rotating the secret to `versionId` once the current call has answered. */
+  rotate(secretArn: string, versionId: string): void {
+    this.background.start(secretArn, this.rotationJob(secretArn, versionId));
+  }
+
+  /** The reattempt a refused RotateSecret promises, after the first reattempt's delay. */
+  reattempt(secretArn: string, versionId: string): void {
+    this.background.start(secretArn, this.rotationJob(secretArn, versionId), this.retry.firstDelayMs);
+  }
+
+  /** RotateImmediately=false: opens a version of its own labelled AWSPENDING and runs testSecret on it. */
+  testConfiguration(secret: StoredSecret, versionId: string): void {
+    secret.versions[versionId] = { createdDate: nowSeconds(), stages: [], kind: 'string', sealed: '', test: true };
+    attachStage(secret, PENDING, versionId);
+    this.background.start(secret.arn, this.testJob(secret.arn, versionId));
+  }
+
+  /** A test version left by a local cloud stopped mid-test is not a rotation to reattempt. */
+  dropLeftoverTestVersion(secret: StoredSecret): void {
+    for (const [id, version] of Object.entries(secret.versions)) {
+      if (version.test && !this.background.isActive(secret.arn)) this.removeTestVersion(secret, id);
+    }
+  }
+
+  settled(secretArn: string): Promise<RotationOutcome | undefined> {
+    return this.background.settled(secretArn);
+  }
+
+  /** Cancels waiting rotation attempts and waits for running ones; call it when the local cloud stops. */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.background.close();
+  }
+
+  /**
+   * The four steps with the secret's rotation function, then the check that finishSecret moved AWSCURRENT to
+   * the new version: that is when the rotation is complete and LastRotatedDate is set. AWSPENDING stays where
+   * the function left it ("When rotation is successful, the AWSPENDING staging label might be attached to the
+   * same version as the AWSCURRENT version, or it might not be attached to any version"): AWS's own rotation
+   * templates remove it in finishSecret themselves.
+   */
+  private rotationJob(arn: string, versionId: string): RotationJob {
+    return {
+      versionId,
+      maxAttempts: this.retry.maxAttempts,
+      applies: () => {
+        const stages = this.store.live(arn)?.versions[versionId]?.stages ?? [];
+        return stages.includes(PENDING) || stages.includes(CURRENT);
+      },
+      attempt: async () => {
+        for (const Step of ROTATION_STEPS) {
+          if (this.closing) throw new Error('the local cloud is stopping');
+          const lambdaArn = this.store.live(arn)?.rotation?.lambdaArn;
+          if (!lambdaArn) throw new Error('the secret is no longer configured for rotation');
+          await this.invoker!(lambdaArn, { Step, SecretId: arn, ClientRequestToken: versionId });
+        }
+        if (!this.store.live(arn)?.versions[versionId]?.stages.includes(CURRENT)) {
+          throw new Error(`finishSecret did not move AWSCURRENT to version ${versionId}`);
+        }
+      },
+      finish: (outcome) => {
+        const secret = this.store.live(arn);
+        if (outcome.status === 'rotated' && secret?.rotation) {
+          secret.rotation.lastRotatedDate = nowSeconds();
+          this.store.save();
+        }
+        return outcome.status;
+      },
+    };
+  }
+
+  /** testSecret once on the test version, which is removed whatever the result. */
+  private testJob(arn: string, versionId: string): RotationJob {
+    return {
+      versionId,
+      maxAttempts: 1,
+      applies: () => this.store.live(arn)?.versions[versionId]?.stages.includes(PENDING) ?? false,
+      attempt: async () => {
+        const lambdaArn = this.store.live(arn)?.rotation?.lambdaArn;
+        if (!lambdaArn) throw new Error('the secret is no longer configured for rotation');
+        await this.invoker!(lambdaArn, { Step: 'testSecret', SecretId: arn, ClientRequestToken: versionId });
+      },
+      finish: (outcome) => {
+        const secret = this.store.byArn(arn);
+        if (secret) this.removeTestVersion(secret, versionId);
+        return outcome.status === 'rotated' ? 'tested' : outcome.status;
+      },
+    };
+  }
+
+  private removeTestVersion(secret: StoredSecret, versionId: string): void {
+    const version = secret.versions[versionId];
+    if (!version) return;
+    if (version.sealed === '' && !version.stages.includes(CURRENT)) delete secret.versions[versionId];
+    else {
+      version.stages = version.stages.filter((label) => label !== PENDING);
+      delete version.test;
+    }
+    this.store.save();
   }
 }

@@ -1,77 +1,27 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { randomInt, randomUUID } from 'node:crypto';
 import { AwsServiceError } from '../errors.ts';
-import { loadOrCreateKey, readJson, writeFileAtomic } from '../../files.ts';
 import { LIMITS, booleanMember, checkLength, integerMember, stringListMember, stringMember, tagsMember, type Request } from './constraints.ts';
-import { rotationRulesOf, type RotationRules } from './rotation-rules.ts';
-import { BackgroundRotations, DEFAULT_ROTATION_RETRY, type RotationJob, type RotationOutcome, type RotationRetryOptions } from './rotations.ts';
+import { rotationRulesOf } from './rotation-rules.ts';
+import { DEFAULT_ROTATION_RETRY, SecretRotations, type RotationInvoker, type RotationOutcome, type RotationRetryOptions } from './rotations.ts';
+import { attachStage, CURRENT, holderOf, nowSeconds, PENDING, pruneDeprecated, SecretStore, type SecretValue, type StoredSecret } from './store.ts';
 
 /**
  * A Secrets Manager twin for the operations Steward calls, following the API reference: staging labels
  * (AWSCURRENT / AWSPENDING / AWSPREVIOUS), ClientRequestToken idempotency, rotation as an asynchronous process
  * that is reattempted when a step fails, scheduled deletion and restore, the model's input constraints and
- * AWS's error codes. Secret values are encrypted at rest with AES-256-GCM under a key kept in the data folder;
- * the state file never holds a plaintext value.
+ * AWS's error codes. This file is the API (validation, errors, paging); secrets and their sealed values are
+ * kept by store.ts, and rotations run in the background in rotations.ts.
  */
-
-type Tag = { Key: string; Value: string };
-
-interface StoredVersion {
-  createdDate: number;
-  stages: string[];
-  kind: 'string' | 'binary';
-  /**
-   * base64(iv ‖ tag ‖ ciphertext), bound to the secret ARN and version id as associated data. Empty for the
-   * version RotateSecret opens before the rotation function's createSecret step gives it a value.
-   */
-  sealed: string;
-  lastAccessedDate?: number;
-  /** The version RotateImmediately=false opens for its testSecret check, removed once the check ran. */
-  test?: true;
-}
-
-interface StoredSecret {
-  arn: string;
-  name: string;
-  description?: string;
-  kmsKeyId?: string;
-  tags: Tag[];
-  createdDate: number;
-  lastChangedDate: number;
-  lastAccessedDate?: number;
-  deletedDate?: number;
-  deletionDate?: number;
-  /** Insertion-ordered: oldest first. */
-  versions: Record<string, StoredVersion>;
-  rotation?: { lambdaArn: string; rules?: RotationRules; lastRotatedDate?: number };
-}
-
-/** Runs one step of a rotation function (the local cloud invokes the Lambda in-process); rejects when the step failed. */
-export type RotationInvoker = (lambdaArn: string, event: { Step: string; SecretId: string; ClientRequestToken: string }) => Promise<void>;
 
 export interface SecretsManagerOptions {
   /** How a failed rotation is reattempted; AWS documents no numbers, so DEFAULT_ROTATION_RETRY unless set. */
   rotationRetry?: Partial<RotationRetryOptions>;
 }
 
-export type { RotationOutcome, RotationRetryOptions } from './rotations.ts';
-export { DEFAULT_ROTATION_RETRY } from './rotations.ts';
-
-const ROTATION_STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
-const CURRENT = 'AWSCURRENT';
-const PENDING = 'AWSPENDING';
-const PREVIOUS = 'AWSPREVIOUS';
-/**
- * "Secrets Manager removes unlabeled versions when there are more than 100, but it does not remove versions
- * created less than 24 hours ago" (quotas page; PutSecretValue says the same).
- */
-const MAX_VERSIONS = 100;
-const KEEP_NEW_VERSIONS_SECONDS = 24 * 3600;
 const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 const NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]+$/;
 const PREVIOUS_ROTATION_NOT_COMPLETE = "A previous rotation isn't complete. That rotation will be reattempted.";
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 const invalidParameter = (message: string) => new AwsServiceError('InvalidParameterException', message);
 const invalidRequest = (message: string) => new AwsServiceError('InvalidRequestException', message);
 const notFound = (message = "Secrets Manager can't find the specified secret.") =>
@@ -87,25 +37,18 @@ const secretIdOf = (request: Request) => stringMember(request, 'SecretId', { req
 const clientRequestTokenOf = (request: Request) => stringMember(request, 'ClientRequestToken', { length: LIMITS.clientRequestToken }) ?? randomUUID();
 
 export class SecretsManagerService {
-  private readonly statePath: string;
-  private readonly key: Buffer;
-  private secrets: Record<string, StoredSecret>;
-  private readonly retry: RotationRetryOptions;
-  private readonly rotations: BackgroundRotations;
-  private closing = false;
+  private readonly store: SecretStore;
+  private readonly rotations: SecretRotations;
 
   constructor(
     dataDir: string,
     private readonly region: string,
     private readonly accountId: string,
-    private readonly rotationInvoker?: RotationInvoker,
+    rotationInvoker?: RotationInvoker,
     options: SecretsManagerOptions = {},
   ) {
-    this.statePath = join(dataDir, 'secretsmanager', 'secrets.json');
-    this.key = loadOrCreateKey(join(dataDir, 'secretsmanager', 'value-encryption.key'));
-    this.secrets = readJson(this.statePath, {});
-    this.retry = { ...DEFAULT_ROTATION_RETRY, ...options.rotationRetry };
-    this.rotations = new BackgroundRotations(this.retry);
+    this.store = new SecretStore(dataDir);
+    this.rotations = new SecretRotations(this.store, { ...DEFAULT_ROTATION_RETRY, ...options.rotationRetry }, rotationInvoker);
   }
 
   /** Dispatches one JSON 1.1 call; the operation is the `X-Amz-Target` suffix. */
@@ -146,13 +89,12 @@ export class SecretsManagerService {
    * none) when nothing is in flight. For tests and local tooling; AWS has no such call.
    */
   rotationSettled(secretId: string): Promise<RotationOutcome | undefined> {
-    const secret = this.lookup(secretId);
+    const secret = this.store.lookup(secretId);
     return secret ? this.rotations.settled(secret.arn) : Promise.resolve(undefined);
   }
 
   /** Cancels waiting rotation attempts and waits for running ones; call it when the local cloud stops. */
   close(): Promise<void> {
-    this.closing = true;
     return this.rotations.close();
   }
 
@@ -167,15 +109,16 @@ export class SecretsManagerService {
     const kmsKeyId = stringMember(request, 'KmsKeyId', { length: LIMITS.kmsKeyId });
     const tags = tagsMember(request, 'Tags') ?? [];
     const value = valueOf(request, false);
-    const existing = Object.values(this.secrets).find((s) => s.name === name);
-    if (existing && !this.purgeIfDue(existing)) {
+    // A name is never an ARN (it has no colon), so this finds the secret by its name alone.
+    const existing = this.store.lookup(name);
+    if (existing) {
       if (existing.deletedDate !== undefined) {
         throw invalidRequest("You can't create this secret because a secret with this name is already scheduled for deletion.");
       }
       // "If a version with this value already exists and the version SecretString and SecretBinary values are
       // the same as those in the request, then the request is ignored."
       const version = existing.versions[token];
-      if (value && version && version.sealed !== '' && this.sameValue(existing, token, version, value)) {
+      if (value && version && version.sealed !== '' && this.store.sameValue(existing, token, version, value)) {
         return { ARN: existing.arn, Name: existing.name, VersionId: token };
       }
       throw new AwsServiceError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
@@ -185,9 +128,8 @@ export class SecretsManagerService {
     const secret: StoredSecret = { arn, name, description, kmsKeyId, tags, createdDate: created, lastChangedDate: created, versions: {} };
     // "If you include SecretString or SecretBinary then Secrets Manager creates an initial secret version and
     // automatically attaches the staging label AWSCURRENT to it."
-    if (value) secret.versions[token] = this.seal(secret, token, value, [CURRENT]);
-    this.secrets[arn] = secret;
-    this.save();
+    if (value) secret.versions[token] = this.store.seal(secret, token, value, [CURRENT]);
+    this.store.add(secret);
     return { ARN: arn, Name: name, ...(value ? { VersionId: token } : {}) };
   }
 
@@ -242,8 +184,8 @@ export class SecretsManagerService {
     const today = Math.floor(nowSeconds() / 86400) * 86400;
     secret.lastAccessedDate = today;
     version.lastAccessedDate = today;
-    this.save();
-    const plaintext = this.unseal(secret, id, version);
+    this.store.save();
+    const plaintext = this.store.unseal(secret, id, version);
     return {
       ARN: secret.arn,
       Name: secret.name,
@@ -269,17 +211,17 @@ export class SecretsManagerService {
       // "If you call this operation with a ClientRequestToken that matches an existing version's VersionId, and
       // you specify the same secret data, the operation succeeds but does nothing. However, if the secret data
       // is different, then the operation fails because you can't modify an existing version."
-      if (!this.sameValue(secret, token, existing, value)) {
+      if (!this.store.sameValue(secret, token, existing, value)) {
         throw new AwsServiceError('ResourceExistsException', `A version with the ClientRequestToken ${token} already exists with a different value.`);
       }
       return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: existing.stages };
     }
     // A new version, or the one a rotation opened (its createSecret step gives it its value, keeping its labels).
-    secret.versions[token] = { ...this.seal(secret, token, value, existing?.stages ?? []), ...(existing ? { createdDate: existing.createdDate } : {}) };
-    for (const stage of stages) this.attachStage(secret, stage, token);
-    this.pruneDeprecated(secret);
+    secret.versions[token] = { ...this.store.seal(secret, token, value, existing?.stages ?? []), ...(existing ? { createdDate: existing.createdDate } : {}) };
+    for (const stage of stages) attachStage(secret, stage, token);
+    pruneDeprecated(secret);
     secret.lastChangedDate = nowSeconds();
-    this.save();
+    this.store.save();
     return { ARN: secret.arn, Name: secret.name, VersionId: token, VersionStages: secret.versions[token]!.stages };
   }
 
@@ -288,7 +230,7 @@ export class SecretsManagerService {
     const moveTo = stringMember(request, 'MoveToVersionId', { length: LIMITS.versionId });
     const removeFrom = stringMember(request, 'RemoveFromVersionId', { length: LIMITS.versionId });
     const secret = this.findLive(request);
-    const holder = this.holderOf(secret, stage);
+    const holder = holderOf(secret, stage);
     for (const id of [moveTo, removeFrom]) {
       if (id !== undefined && !secret.versions[id]) {
         throw invalidParameter(`The version ${id} doesn't exist in the secret.`);
@@ -305,7 +247,7 @@ export class SecretsManagerService {
           `The staging label ${stage} is currently attached to version ${holder}, and you must specify RemoveFromVersionId to move it.`,
         );
       }
-      this.attachStage(secret, stage, moveTo);
+      attachStage(secret, stage, moveTo);
     } else if (removeFrom !== undefined) {
       if (stage === CURRENT) {
         throw invalidParameter("You can only move staging label AWSCURRENT to a different secret version. It can't be completely removed.");
@@ -315,9 +257,9 @@ export class SecretsManagerService {
     } else {
       throw invalidParameter('You must specify MoveToVersionId, RemoveFromVersionId, or both.');
     }
-    this.pruneDeprecated(secret);
+    pruneDeprecated(secret);
     secret.lastChangedDate = nowSeconds();
-    this.save();
+    this.store.save();
     return { ARN: secret.arn, Name: secret.name };
   }
 
@@ -339,110 +281,31 @@ export class SecretsManagerService {
     const secret = this.findLive(request);
     const lambdaArn = lambdaArnGiven ?? secret.rotation?.lambdaArn;
     if (!lambdaArn) throw invalidRequest('No Lambda rotation function ARN is associated with this secret.');
-    if (rotateImmediately && !this.rotationInvoker) throw invalidRequest('Rotation functions cannot run here.');
-    this.dropLeftoverTestVersion(secret);
-    const pending = this.holderOf(secret, PENDING);
+    if (rotateImmediately && !this.rotations.canRun) throw invalidRequest('Rotation functions cannot run here.');
+    this.rotations.dropLeftoverTestVersion(secret);
+    const pending = holderOf(secret, PENDING);
     if (pending !== undefined && !secret.versions[pending]!.stages.includes(CURRENT)) {
       // The message promises a reattempt. When none is running or waiting (its attempts ran out, or the local
       // cloud restarted since), this refusal schedules one.
-      if (secret.rotation && this.rotationInvoker && !this.rotations.isActive(secret.arn)) {
-        this.rotations.start(secret.arn, this.rotationJob(secret.arn, pending), this.retry.firstDelayMs);
+      if (secret.rotation && this.rotations.canRun && !this.rotations.isActive(secret.arn)) {
+        this.rotations.reattempt(secret.arn, pending);
       }
       throw invalidRequest(PREVIOUS_ROTATION_NOT_COMPLETE);
     }
     secret.rotation = { ...secret.rotation, lambdaArn, ...(rules ? { rules } : {}) };
     if (!rotateImmediately) {
-      if (this.rotationInvoker) {
-        const testId = randomUUID();
-        secret.versions[testId] = { createdDate: nowSeconds(), stages: [], kind: 'string', sealed: '', test: true };
-        this.attachStage(secret, PENDING, testId);
-        this.rotations.start(secret.arn, this.testJob(secret.arn, testId));
-      }
-      this.save();
+      if (this.rotations.canRun) this.rotations.testConfiguration(secret, randomUUID());
+      this.store.save();
       return { ARN: secret.arn, Name: secret.name };
     }
     // The same token again after its rotation completed reuses its version; rotation functions treat a version
     // that already holds AWSCURRENT as done.
     secret.versions[token] ??= { createdDate: nowSeconds(), stages: [], kind: 'string', sealed: '' };
-    this.attachStage(secret, PENDING, token);
+    attachStage(secret, PENDING, token);
     secret.lastChangedDate = nowSeconds();
-    this.save();
-    this.rotations.start(secret.arn, this.rotationJob(secret.arn, token));
+    this.store.save();
+    this.rotations.rotate(secret.arn, token);
     return { ARN: secret.arn, Name: secret.name, VersionId: token };
-  }
-
-  /**
-   * The four steps with the secret's rotation function, then the check that finishSecret moved AWSCURRENT to
-   * the new version: that is when the rotation is complete and LastRotatedDate is set. AWSPENDING stays where
-   * the function left it ("When rotation is successful, the AWSPENDING staging label might be attached to the
-   * same version as the AWSCURRENT version, or it might not be attached to any version"): AWS's own rotation
-   * templates remove it in finishSecret themselves.
-   */
-  private rotationJob(arn: string, versionId: string): RotationJob {
-    return {
-      versionId,
-      maxAttempts: this.retry.maxAttempts,
-      applies: () => {
-        const stages = this.live(arn)?.versions[versionId]?.stages ?? [];
-        return stages.includes(PENDING) || stages.includes(CURRENT);
-      },
-      attempt: async () => {
-        for (const Step of ROTATION_STEPS) {
-          if (this.closing) throw new Error('the local cloud is stopping');
-          const lambdaArn = this.live(arn)?.rotation?.lambdaArn;
-          if (!lambdaArn) throw new Error('the secret is no longer configured for rotation');
-          await this.rotationInvoker!(lambdaArn, { Step, SecretId: arn, ClientRequestToken: versionId });
-        }
-        if (!this.live(arn)?.versions[versionId]?.stages.includes(CURRENT)) {
-          throw new Error(`finishSecret did not move AWSCURRENT to version ${versionId}`);
-        }
-      },
-      finish: (outcome) => {
-        const secret = this.live(arn);
-        if (outcome.status === 'rotated' && secret?.rotation) {
-          secret.rotation.lastRotatedDate = nowSeconds();
-          this.save();
-        }
-        return outcome.status;
-      },
-    };
-  }
-
-  /** RotateImmediately=false: testSecret once on a version of its own, which is removed whatever the result. */
-  private testJob(arn: string, versionId: string): RotationJob {
-    return {
-      versionId,
-      maxAttempts: 1,
-      applies: () => this.live(arn)?.versions[versionId]?.stages.includes(PENDING) ?? false,
-      attempt: async () => {
-        const lambdaArn = this.live(arn)?.rotation?.lambdaArn;
-        if (!lambdaArn) throw new Error('the secret is no longer configured for rotation');
-        await this.rotationInvoker!(lambdaArn, { Step: 'testSecret', SecretId: arn, ClientRequestToken: versionId });
-      },
-      finish: (outcome) => {
-        const secret = this.secrets[arn];
-        if (secret) this.removeTestVersion(secret, versionId);
-        return outcome.status === 'rotated' ? 'tested' : outcome.status;
-      },
-    };
-  }
-
-  /** A test version left by a local cloud stopped mid-test is not a rotation to reattempt. */
-  private dropLeftoverTestVersion(secret: StoredSecret): void {
-    for (const [id, version] of Object.entries(secret.versions)) {
-      if (version.test && !this.rotations.isActive(secret.arn)) this.removeTestVersion(secret, id);
-    }
-  }
-
-  private removeTestVersion(secret: StoredSecret, versionId: string): void {
-    const version = secret.versions[versionId];
-    if (!version) return;
-    if (version.sealed === '' && !version.stages.includes(CURRENT)) delete secret.versions[versionId];
-    else {
-      version.stages = version.stages.filter((label) => label !== PENDING);
-      delete version.test;
-    }
-    this.save();
   }
 
   private listSecretVersionIds(request: Request) {
@@ -477,7 +340,7 @@ export class SecretsManagerService {
     const secret = this.findLive(request);
     secret.tags = [...secret.tags.filter((t) => !tags.some((n) => n.Key === t.Key)), ...tags];
     secret.lastChangedDate = nowSeconds();
-    this.save();
+    this.store.save();
     return {};
   }
 
@@ -489,7 +352,7 @@ export class SecretsManagerService {
     if (kept.length !== secret.tags.length) {
       secret.tags = kept;
       secret.lastChangedDate = nowSeconds();
-      this.save();
+      this.store.save();
     }
     return {};
   }
@@ -506,7 +369,7 @@ export class SecretsManagerService {
       throw invalidParameter('RecoveryWindowInDays value must be between 7 and 30 days (inclusive).');
     }
     const now = nowSeconds();
-    const secret = this.lookup(secretId);
+    const secret = this.store.lookup(secretId);
     if (!secret) {
       // "If you forcibly delete an already deleted or nonexistent secret, the operation does not return
       // ResourceNotFoundException."
@@ -514,8 +377,7 @@ export class SecretsManagerService {
       throw notFound();
     }
     if (force) {
-      delete this.secrets[secret.arn];
-      this.save();
+      this.store.remove(secret.arn);
       return { ARN: secret.arn, Name: secret.name, DeletionDate: now };
     }
     if (secret.deletedDate !== undefined) {
@@ -524,7 +386,7 @@ export class SecretsManagerService {
     // "If you don't use either, then by default Secrets Manager uses a 30 day recovery window."
     secret.deletedDate = now;
     secret.deletionDate = now + (window ?? 30) * 86400;
-    this.save();
+    this.store.save();
     return { ARN: secret.arn, Name: secret.name, DeletionDate: secret.deletionDate };
   }
 
@@ -533,23 +395,17 @@ export class SecretsManagerService {
     const secret = this.find(request);
     delete secret.deletedDate;
     delete secret.deletionDate;
-    this.save();
+    this.store.save();
     return { ARN: secret.arn, Name: secret.name };
   }
 
   /** The ARN of the secret a SecretId names (a name, a full ARN or an ARN without its random suffix). */
   arnOf(id: string): string | undefined {
-    return this.lookup(id)?.arn;
-  }
-
-  /** Resolves SecretId given as a name, a full ARN or an ARN without its random suffix; a purged one is gone. */
-  private lookup(id: string): StoredSecret | undefined {
-    const secret = this.secrets[id] ?? Object.values(this.secrets).find((s) => s.name === id || s.arn.slice(0, -7) === id);
-    return !secret || this.purgeIfDue(secret) ? undefined : secret;
+    return this.store.lookup(id)?.arn;
   }
 
   private find(request: Request): StoredSecret {
-    const secret = this.lookup(secretIdOf(request));
+    const secret = this.store.lookup(secretIdOf(request));
     if (!secret) throw notFound();
     return secret;
   }
@@ -562,87 +418,6 @@ export class SecretsManagerService {
     }
     return secret;
   }
-
-  /** The secret by ARN if it still exists and is not scheduled for deletion: what a background rotation may touch. */
-  private live(arn: string): StoredSecret | undefined {
-    const secret = this.secrets[arn];
-    return secret && secret.deletedDate === undefined ? secret : undefined;
-  }
-
-  /** Removes a secret whose recovery window has passed; true when it did. */
-  private purgeIfDue(secret: StoredSecret): boolean {
-    if (secret.deletionDate === undefined || secret.deletionDate > nowSeconds()) return false;
-    delete this.secrets[secret.arn];
-    this.save();
-    return true;
-  }
-
-  private holderOf(secret: StoredSecret, stage: string): string | undefined {
-    return Object.entries(secret.versions).find(([, v]) => v.stages.includes(stage))?.[0];
-  }
-
-  /**
-   * "Each staging label can be attached to only one version at a time": attaching moves it. "Whenever you move
-   * AWSCURRENT, Secrets Manager automatically moves the label AWSPREVIOUS to the version that AWSCURRENT was
-   * removed from."
-   */
-  private attachStage(secret: StoredSecret, stage: string, versionId: string): void {
-    const previousHolder = this.holderOf(secret, stage);
-    if (previousHolder === versionId) return;
-    for (const version of Object.values(secret.versions)) version.stages = version.stages.filter((s) => s !== stage);
-    secret.versions[versionId]!.stages.push(stage);
-    if (stage === CURRENT && previousHolder !== undefined) this.attachStage(secret, PREVIOUS, previousHolder);
-  }
-
-  /** Past MAX_VERSIONS, the oldest unlabelled (deprecated) versions go, but none created in the last 24 hours. */
-  private pruneDeprecated(secret: StoredSecret): void {
-    let excess = Object.keys(secret.versions).length - MAX_VERSIONS;
-    const keepFrom = nowSeconds() - KEEP_NEW_VERSIONS_SECONDS;
-    for (const [id, version] of Object.entries(secret.versions)) {
-      if (excess <= 0) return;
-      if (version.stages.length > 0 || version.createdDate >= keepFrom) continue;
-      delete secret.versions[id];
-      excess -= 1;
-    }
-  }
-
-  private seal(secret: StoredSecret, versionId: string, value: SecretValue, stages: string[]): StoredVersion {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(`${secret.arn}\n${versionId}`));
-    const ciphertext = Buffer.concat([cipher.update(value.bytes), cipher.final()]);
-    return {
-      createdDate: nowSeconds(),
-      stages,
-      kind: value.kind,
-      sealed: Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64'),
-    };
-  }
-
-  private unseal(secret: StoredSecret, versionId: string, version: StoredVersion): Buffer {
-    const raw = Buffer.from(version.sealed, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    decipher.setAAD(Buffer.from(`${secret.arn}\n${versionId}`));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    try {
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
-    } catch {
-      throw new AwsServiceError('DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
-    }
-  }
-
-  private sameValue(secret: StoredSecret, versionId: string, version: StoredVersion, value: SecretValue): boolean {
-    return version.kind === value.kind && this.unseal(secret, versionId, version).equals(value.bytes);
-  }
-
-  private save(): void {
-    writeFileAtomic(this.statePath, JSON.stringify(this.secrets));
-  }
-}
-
-interface SecretValue {
-  kind: 'string' | 'binary';
-  bytes: Buffer;
 }
 
 /** SecretString or SecretBinary (base64 on the wire), each 1–65536 in the model; "You must include SecretBinary or SecretString, but not both." */
