@@ -370,21 +370,23 @@ describe('a departure', () => {
     ];
     const org = await organisation();
     const owner = await org.person('owner');
-    const runs = await Promise.all(
-      steps.flatMap((step) =>
-        (['before', 'after'] as const).map(async (when) => {
-          const leaver = await org.person('leaver');
-          const accountId = await org.account(owner);
-          const login = await org.login(accountId, { passwordApi: true });
-          await org.grant(accountId, leaver, true);
-          const fault = { function: step.function, when, count: 1, match: { ...step.match, [step.field]: caseIdOf(leaver) } };
-          const injected = await fetch(`${cloud.awsEndpoint}/_steward/faults`, { method: 'POST', body: JSON.stringify(fault) });
-          expect(injected.status).toBe(200);
-          await org.ok(org.hr('POST', '/departures', { body: { personId: leaver } }));
-          return { name: `${Object.values(step.match)[0]} ${when}`, caseId: caseIdOf(leaver), accountId, login };
-        }),
-      ),
-    );
+    // Each case is set up in turn and its departure starts at once, so the 32 handovers run side by side
+    // while the next are set up; setting up all 32 at once as well made the registry's writes queue on the
+    // audit head past the API's 30-second timeout on a loaded 2-core machine.
+    const runs = [];
+    for (const step of steps) {
+      for (const when of ['before', 'after'] as const) {
+        const leaver = await org.person('leaver');
+        const accountId = await org.account(owner);
+        const login = await org.login(accountId, { passwordApi: true });
+        await org.grant(accountId, leaver, true);
+        const fault = { function: step.function, when, count: 1, match: { ...step.match, [step.field]: caseIdOf(leaver) } };
+        const injected = await fetch(`${cloud.awsEndpoint}/_steward/faults`, { method: 'POST', body: JSON.stringify(fault) });
+        expect(injected.status).toBe(200);
+        await org.ok(org.hr('POST', '/departures', { body: { personId: leaver } }));
+        runs.push({ name: `${Object.values(step.match)[0]} ${when}`, caseId: caseIdOf(leaver), accountId, login });
+      }
+    }
     for (const run of runs) {
       const done = await caseWhen(org.hr, run.caseId, (c) => c.closedAt !== undefined, `${run.name}: the case to close`, 90_000);
       expect(done.status, run.name).toBe('completed');
