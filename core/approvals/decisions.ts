@@ -69,6 +69,8 @@ async function assess(ctx: ApprovalContext, source: ClaimsSource): Promise<Asses
     return closed(409, 'Already decided', `${personLabel(directory, by.approverId)} ${stage.status} the stage “${stage.name}” at ${by.at}. Nothing more is needed from you; this link no longer works.`);
   }
   if (stage.status === 'expired' || request.status !== 'pending') return closed(410, 'This request is closed', `The request is ${request.status}${request.outcome ? ` since ${request.outcome.at}` : ''}. Nothing was changed.`);
+  // The workflow opens a stage moments after the request is made; a console decision can arrive first.
+  if (stage.status === 'waiting') return closed(409, 'This stage has not opened yet', `The stage “${stage.name}” opens once the request reaches it, and its approvers are emailed then. Nothing was changed; decide again in a moment.`);
   if (stage.status !== 'pending' || request.currentStage !== claims.stage) return { open: false, page: INVALID };
   return { open: true, request, stage, claims, directory };
 }
