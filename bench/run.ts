@@ -25,7 +25,7 @@ import { ApiError, type ApiClient } from '../cli/client.ts';
  * `npm run bench`: figures, not pass/fail. Per Lambda, the bundle exactly as the CDK stack builds it
  * (minified ESM, AWS SDK external) and its module init time, the median of several cold imports, each in a
  * fresh Node process. Then the local cloud: time to ready, the canary workflow end to end, the registry API,
- * and the approval links' pages and decisions at 200 concurrent requests.
+ * the `govern` CLI's calls, and the approval links' pages and decisions at 200 concurrent requests.
  */
 const root = resolve(import.meta.dirname, '..');
 const COLD_IMPORTS = 9;
@@ -98,6 +98,30 @@ async function registryFigures(cloud: RunningCloud) {
   const verdict = (await admin('GET', '/audit/verify')).body;
   const verify = performance.now() - verifyStart;
   return { seed, events, reads, writes, writesPerSecond, verify, verdict };
+}
+
+const CLI_CALLS = 9;
+
+/**
+ * The `govern` CLI as README has it run: `./bin/govern.mjs` (its shebang starts Node), from the folder the
+ * cloud was started in and without STEWARD_DATA_DIR, so it finds the cloud as a developer's does. Wall time
+ * of whole calls, each a fresh process, on the demo organisation (25 accounts: one page).
+ */
+function cliFigures(cloud: RunningCloud) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.STEWARD_DATA_DIR;
+  const govern = (args: string[]) => execFileSync(join(root, 'bin', 'govern.mjs'), args, { cwd: cloud.dataDir, env, encoding: 'utf8' });
+  govern(['login', '--as', DEMO_LEAD, '--role', 'admin', 'hr']);
+  govern(['demo', 'seed']); // says "already there" after the registry bench
+  const wall = (args: string[]) =>
+    median(
+      Array.from({ length: CLI_CALLS }, () => {
+        const started = performance.now();
+        govern(args);
+        return performance.now() - started;
+      }),
+    );
+  return { help: wall(['--help']), whoami: wall(['whoami']), accounts: wall(['accounts', 'list']) };
 }
 
 /** Runs `work` over `items`, at most `concurrency` at a time, keeping the order of the results. */
@@ -414,7 +438,7 @@ async function consoleFigures() {
 }
 
 const chosen = new Set(process.argv.slice(2));
-const section = (name: 'lambdas' | 'registry' | 'approvals' | 'handover' | 'reviews' | 'review-scale' | 'console') => chosen.size === 0 || chosen.has(name);
+const section = (name: 'lambdas' | 'registry' | 'cli' | 'approvals' | 'handover' | 'reviews' | 'review-scale' | 'console') => chosen.size === 0 || chosen.has(name);
 
 if (section('lambdas')) {
   const lambdaRows = await lambdaFigures();
@@ -439,6 +463,16 @@ try {
     ['audited writes per second, 10 concurrent writers (one audit chain)', registry.writesPerSecond.toFixed(1)],
     [`GET /audit/verify over ${registry.verdict.events} events`, `${ms(registry.verify)} (${registry.verdict.ok ? 'intact' : 'BROKEN'})`],
   ])}\n`);
+  if (section('cli')) {
+    // The DEMO_LEAD the CLI signs in as acts only once enrolled, as in the registry bench.
+    if (!registry) await callerAs(running.urls, DEMO_LEAD, ['admin', 'hr'], { team: 'governance' });
+    const cli = cliFigures(running);
+    process.stdout.write(`\ngovern CLI (./bin/govern.mjs as README runs it, local cloud found from its folder; median wall time of ${CLI_CALLS} calls, each a new process; goal ≤ 300 ms)\n${table(['figure', 'value'], [
+      ['govern --help (start-up only: no request)', ms(cli.help)],
+      ['govern whoami (GET /me)', ms(cli.whoami)],
+      ['govern accounts list (GET /accounts, 25 accounts)', ms(cli.accounts)],
+    ])}\n`);
+  }
   if (section('approvals')) {
     const burst = await approvalFigures(running, 'burst', 200, 200);
     const steady = await approvalFigures(running, 'steady', 200, 10);

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { LocalCloudUrls } from '../local/cloud.ts';
+import { runningCloudIn } from '../local/data-dir.ts';
 import { writeFileAtomic } from '../local/files.ts';
 
 /**
  * Where the CLI keeps its session (API URL and bearer token): a file in the local cloud's data folder, mode
- * 0600. Without `--api`, the CLI talks to the local cloud named by `.steward/local.json`.
+ * 0600, so each local cloud has its own (its development issuer's tokens are good there only). Without
+ * `--api`, the CLI talks to the local cloud whose `local.json` is in that folder.
  */
 export interface Session {
   apiUrl: string;
@@ -15,8 +17,7 @@ export interface Session {
   expiresAt?: string;
 }
 
-export const dataDir = () => resolve(process.env.STEWARD_DATA_DIR ?? '.steward');
-const sessionFile = () => join(dataDir(), 'govern-session.json');
+const sessionFile = (dataDir: string) => join(dataDir, 'govern-session.json');
 
 export class CliError extends Error {
   constructor(message: string) {
@@ -25,16 +26,16 @@ export class CliError extends Error {
   }
 }
 
-export function localCloud(): LocalCloudUrls {
-  const file = join(dataDir(), 'local.json');
-  if (!existsSync(file)) throw new CliError(`no local cloud is running for ${dataDir()}: start it with "npm start", or pass --api URL`);
-  return JSON.parse(readFileSync(file, 'utf8')) as LocalCloudUrls;
+export function localCloud(dataDir: string): LocalCloudUrls {
+  const cloud = runningCloudIn(dataDir);
+  if (!cloud) throw new CliError(`no local cloud is running for ${dataDir}: start it with "npm start", or pass --api URL`);
+  return cloud;
 }
 
-export function readSession(): Session | undefined {
-  return existsSync(sessionFile()) ? (JSON.parse(readFileSync(sessionFile(), 'utf8')) as Session) : undefined;
+export function readSession(dataDir: string): Session | undefined {
+  return existsSync(sessionFile(dataDir)) ? (JSON.parse(readFileSync(sessionFile(dataDir), 'utf8')) as Session) : undefined;
 }
 
-export function saveSession(session: Session): void {
-  writeFileAtomic(sessionFile(), JSON.stringify(session, null, 2));
+export function saveSession(dataDir: string, session: Session): void {
+  writeFileAtomic(sessionFile(dataDir), JSON.stringify(session, null, 2));
 }

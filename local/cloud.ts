@@ -24,6 +24,7 @@ import { startCloudDynamoDb, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTables } from './dynamodb-tables.ts';
 import type { LocalCloudPorts } from './ports.ts';
 import { writeFileAtomic } from './files.ts';
+import { readyFileIn, type ReadyFile } from './data-dir.ts';
 import { asHttpApiClaims, DevIssuer } from './dev-issuer.ts';
 import { CONSOLE_API_PREFIX } from '../declarations/console.ts';
 import { ensureConsoleBuild } from '../scripts/console-build.ts';
@@ -58,7 +59,7 @@ export interface LocalCloudOptions {
   dynamoDb?: Promise<DynamoDbLocal>;
 }
 
-/** What `.steward/local.json` holds once everything answers. */
+/** The local cloud's URLs, in `.steward/local.json` once everything answers (with its process: `ReadyFile`). */
 export interface LocalCloudUrls {
   apiUrl: string;
   inboxUrl: string;
@@ -102,7 +103,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const log = options.log ?? (() => undefined);
   const { ports, dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
-  const readyFile = join(dataDir, 'local.json');
+  const readyFile = readyFileIn(dataDir);
   // A crash leaves the previous run's file behind; it must not announce a cloud that is not up yet.
   rmSync(readyFile, { force: true });
   const stack: (() => Promise<void> | void)[] = [];
@@ -288,7 +289,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       consoleUrl,
       oidcIssuer: issuer.url,
     };
-    writeFileAtomic(readyFile, `${JSON.stringify(urls, null, 2)}\n`, 0o644);
+    writeFileAtomic(readyFile, `${JSON.stringify({ ...urls, pid: process.pid } satisfies ReadyFile, null, 2)}\n`, 0o644);
     stack.push(() => rmSync(readyFile, { force: true }));
     return { urls, stop };
   } catch (error) {

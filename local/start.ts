@@ -6,10 +6,12 @@ import { defaultPorts, type LocalCloudPorts } from './ports.ts';
 import { InvalidSesOptionError, sesAccountOptions, sesFlags, sesUsage } from './aws/ses/options.ts';
 import { schedules } from '../declarations/schedules.ts';
 import type { LocalCloudUrls } from './cloud.ts';
+import { defaultDataDir, pointToDataDir } from './data-dir.ts';
 
 /**
  * `npm start`: the local cloud in the foreground until Ctrl-C. Ports come from flags or STEWARD_PORT_*
- * variables, the data folder from --data-dir or STEWARD_DATA_DIR (default `.steward/`).
+ * variables, the data folder from --data-dir or STEWARD_DATA_DIR (default `.steward/`; a cloud on another folder
+ * leaves a pointer to it there, for the CLI).
  */
 const { values } = parseArgs({
   options: {
@@ -53,7 +55,7 @@ function port(name: keyof LocalCloudPorts): number {
 // On Node 20 the SDK warns, once in every function instance, that its releases after January 2027 need Node 22:
 // README says it once (Node 22 or later recommended), and a screen of repeats would hide the banner.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const dataDir = resolve(values['data-dir'] ?? process.env.STEWARD_DATA_DIR ?? '.steward');
+const dataDir = resolve(values['data-dir'] ?? process.env.STEWARD_DATA_DIR ?? defaultDataDir());
 const log = (line: string) => process.stdout.write(`steward: ${line}\n`);
 
 try {
@@ -62,9 +64,19 @@ try {
   // DynamoDB Local's JVM starts while the cloud's modules (the SDK, the engines) load.
   const dynamoDb = startCloudDynamoDb(dataDir);
   dynamoDb.catch(() => undefined); // thrown by startLocalCloud, which awaits it
+  // The CLI's bundle is built beside the cloud's start, so `govern` in a second terminal answers at once.
+  const cliBuild = import('../scripts/cli-build.ts').then(({ ensureCliBuild }) => ensureCliBuild());
+  cliBuild.catch(() => undefined); // awaited once the cloud is up
   const { startLocalCloud } = await import('./cloud.ts');
   const cloud = await startLocalCloud({ dataDir, ports, log, ses, dynamoDb, deliverTwice: values['deliver-twice'] === true || process.env.STEWARD_DELIVER_TWICE === '1' });
   const { urls } = cloud;
+  // The cloud runs without the CLI: sources the CLI cannot be built from are said, and `govern` builds at its next call.
+  await cliBuild.then(
+    (cli) => log(`govern CLI ${cli.cached ? 'unchanged, reused' : `built in ${cli.milliseconds} ms`}`),
+    (error: Error) => log(`the govern CLI could not be built: ${error.message}`),
+  );
+  // `govern` run from here looks in `.steward/`: a cloud on another folder leaves it a pointer (local/data-dir.ts).
+  const removePointer = dataDir === defaultDataDir() ? undefined : pointToDataDir(dataDir);
   process.stdout.write(
     [
       '',
@@ -89,6 +101,7 @@ try {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
+    removePointer?.();
     cloud.stop().then(
       () => process.exit(0),
       (error: Error) => {

@@ -13,8 +13,9 @@ import { SECRET_MARKER } from '../support/secrets.ts';
 const cloud = inject('localCloud');
 const run = promisify(execFile);
 
-async function govern(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
-  const child = run(process.execPath, [resolve('bin/govern.mjs'), ...args], { env: { ...process.env, STEWARD_DATA_DIR: cloud.dataDir, ...options.env }, encoding: 'utf8' });
+/** Runs `govern` with the cloud's data folder in STEWARD_DATA_DIR, unless `env` unsets it (an undefined value is left out). */
+async function govern(args: string[], options: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string } = {}) {
+  const child = run(process.execPath, [resolve('bin/govern.mjs'), ...args], { env: { ...process.env, STEWARD_DATA_DIR: cloud.dataDir, ...options.env }, cwd: options.cwd, encoding: 'utf8' });
   if (options.stdin !== undefined) {
     child.child.stdin?.end(options.stdin);
   }
@@ -107,6 +108,20 @@ describe('govern', () => {
     const proposalId = /requested (apr-[a-z0-9]+)/.exec(proposed.stdout)![1]!;
     expect((await govern(['approvals', 'withdraw', proposalId, '--reason', 'changed my mind'])).stdout).toContain(`withdrew ${proposalId}`);
     expect((await govern(['approvals', 'withdraw', proposalId, '--reason', 'again'])).stderr).toContain('422: the request is already withdrawn');
+  });
+
+  it('finds a cloud started with --data-dir from where it started, with no variable; --data-dir and STEWARD_DATA_DIR come first', async () => {
+    // The shared cloud ran `npm start -- --data-dir <its folder>` from that folder (tests/support/local-cloud-process.ts),
+    // so its `.steward/` holds the pointer a developer's checkout would.
+    await callerAs(cloud, 'cli-finder', ['employee']);
+    const unset = { STEWARD_DATA_DIR: undefined };
+    const login = await govern(['login', '--as', 'cli-finder', '--role', 'employee'], { env: unset, cwd: cloud.dataDir });
+    expect(login.stdout, login.stderr).toContain('signed in as cli-finder');
+    expect((await govern(['whoami', '--json'], { env: unset, cwd: cloud.dataDir })).stdout).toContain('"personId": "cli-finder"');
+    expect((await govern(['--data-dir', cloud.dataDir, 'whoami', '--json'], { env: unset })).stdout).toContain('"personId": "cli-finder"');
+    const elsewhere = newDataDir();
+    expect((await govern(['--data-dir', elsewhere, 'whoami'], { env: unset, cwd: cloud.dataDir })).stderr).toBe(`govern: no local cloud is running for ${elsewhere}: start it with "npm start", or pass --api URL\n`);
+    expect((await govern(['whoami'], { env: { STEWARD_DATA_DIR: elsewhere }, cwd: cloud.dataDir })).stderr).toContain(`no local cloud is running for ${elsewhere}`);
   });
 
   it('says what is wrong, without a stack trace', async () => {

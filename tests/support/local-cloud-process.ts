@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { LocalCloudUrls } from '../../local/cloud.ts';
 import { defaultPorts, type LocalCloudPorts } from '../../local/ports.ts';
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');
+/** tsx's loader by its path: a cloud runs from its own folder, where `--import tsx` would not resolve. */
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** A port the OS reports free right now, on loopback, held open until `release` so a second call cannot get it too. */
 function heldPort(): Promise<{ port: number; release: () => Promise<void> }> {
@@ -52,18 +56,23 @@ export interface RunningCloud {
   readonly exited: Promise<void>;
 }
 
-/** Runs `npm start`'s entry point as its own process, exactly as a developer does, and waits for local.json. */
+/**
+ * Runs `npm start`'s entry point as its own process, as a developer does with `--data-dir`, and waits for
+ * local.json. It runs from its data folder, not the repository: a cloud on another folder leaves a pointer in
+ * the `.steward/` of where it runs (local/data-dir.ts), and a test's cloud must not be the one a developer's
+ * `govern` finds. tsx reads the repository's tsconfig as it would from the repository.
+ */
 export async function startCloudProcess(options: { dataDir: string; ports: LocalCloudPorts; env?: Record<string, string>; args?: string[] }): Promise<RunningCloud> {
   const { dataDir, ports } = options;
   const readyFile = join(dataDir, 'local.json');
   rmSync(readyFile, { force: true }); // left behind by a crashed (SIGKILL) run
-  const args = ['--import', 'tsx', 'local/start.ts', '--data-dir', dataDir];
+  const args = ['--import', tsxLoader, join(repositoryRoot, 'local', 'start.ts'), '--data-dir', dataDir];
   for (const [name, port] of Object.entries(ports)) args.push(`--${name}-port`, String(port));
   args.push(...(options.args ?? []));
   const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: repositoryRoot,
+    cwd: dataDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'INFO', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(repositoryRoot, 'tsconfig.json'), POWERTOOLS_LOG_LEVEL: 'INFO', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
   });
   // Everything the cloud prints goes to a log file beside its data, for reading after a failed run.
   const logFile = createWriteStream(join(dataDir, 'local-cloud.log'), { flags: 'a' });
