@@ -1,4 +1,3 @@
-import type { AnyWrite } from '../reviews/ports.ts';
 import { type Principal, requireRole } from '../auth.ts';
 import * as z from 'zod';
 import { CHAIN_START, verifyChain, type AuditEvent, type ChainVerdict } from './chain.ts';
@@ -78,24 +77,4 @@ export async function verifyAudit(ctx: RegistryContext, principal: Principal, cu
   if (complete || !head) return { ...verdict, events: checked };
   const last = events.at(-1)!;
   return { ...verdict, events: checked, next: encodeCursor({ head, position: { seq: last.seq + 1, prevHash: last.hash }, page: next!, checked }) };
-}
-
-/** What a change wrote, as its audit event lists it: `type/id@version`, or `type/id` where an item has no version. */
-export function changesOf(writes: readonly AnyWrite[]): string[] {
-  return writes.flatMap((write): string[] => {
-    switch (write.type) {
-      case 'assignable':
-        return [];
-      case 'exposure':
-        return [`exposure/${write.item.personId}:${write.item.accountId}`];
-      case 'departure-result':
-        return [`departure-result/${write.caseId}:${write.item.accountId}@${write.item.revision ?? 1}`];
-      case 'finding':
-        return [`finding/${write.item.accountId}:${write.item.id}`];
-      case 'review-comment':
-        return [`review-comment/${write.reviewId}:${write.comment.by}@${write.comment.at}`];
-      default:
-        return [`${write.type}/${write.item.id}@${write.item.version}`];
-    }
-  });
 }

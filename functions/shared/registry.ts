@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import { DynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
+import { dynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
 import { SecretsManagerVault } from '../../adapters/secrets-manager/credential-vault.ts';
 import type { CredentialVault, RegistryContext } from '../../core/registry/ports.ts';
+import type { ReviewStores } from '../../core/reviews/ports.ts';
 import { registryTable } from '../../declarations/table.ts';
 import { documentClient } from './clients.ts';
 import { loadConfig } from './config.ts';
@@ -20,10 +21,10 @@ const unboundVault: CredentialVault = {
 };
 
 /** The registry's adapters, wired once per execution environment for every registry API Lambda. */
-export function registryContext(): RegistryContext & { store: DynamoRegistryStore } {
+export function registryContext(): RegistryContext & { store: ReviewStores } {
   const config = loadConfig({ [registryTable.envVar]: z.string().min(1), SECRET_PREFIX: z.string().regex(/^[\w/+=.@-]+\/$/).optional() });
   return {
-    store: new DynamoRegistryStore({ client: documentClient, tableName: config[registryTable.envVar]! }),
+    store: dynamoRegistryStore({ client: documentClient, tableName: config[registryTable.envVar]! }),
     vault: config.SECRET_PREFIX ? new SecretsManagerVault({ client: new SecretsManagerClient({}), prefix: config.SECRET_PREFIX }) : unboundVault,
     now: () => new Date(),
     newId,

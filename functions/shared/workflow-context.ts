@@ -3,13 +3,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
-import type { DynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
 import { SecretsManagerLinkKeyRing } from '../../adapters/secrets-manager/link-key-ring.ts';
 import { SesMailer } from '../../adapters/ses/mailer.ts';
 import { StepFunctionsCallbacks, StepFunctionsStarter } from '../../adapters/step-functions/workflows.ts';
 import { approvalRules } from '../../config/approval-rules.ts';
 import { successionSettler } from '../../core/handover/departures.ts';
 import type { HandoverContext } from '../../core/handover/ports.ts';
+import type { ReviewStores } from '../../core/reviews/ports.ts';
 import { approvalRulesSchema, type ApprovalRules } from '../../core/approvals/rules.ts';
 import { parseInput } from '../../core/validation.ts';
 import { stateMachineArnVar } from '../../declarations/functions.ts';
@@ -33,7 +33,7 @@ function loadRules(path: string | undefined): ApprovalRules {
  * Everything approvals and handovers need, wired once per execution environment from the function's
  * environment; a dependency the function's catalogue entry does not grant is a stub that says so.
  */
-export function workflowContext(): HandoverContext & { store: DynamoRegistryStore } {
+export function workflowContext(): HandoverContext & { store: ReviewStores } {
   const config = loadConfig({
     LINK_KEY_SECRET_ID: z.string().min(1).optional(),
     MAIL_FROM: z.string().min(3).optional(),
@@ -49,7 +49,7 @@ export function workflowContext(): HandoverContext & { store: DynamoRegistryStor
   };
   const approvals = starter('approval');
   const handovers = starter('handover');
-  const ctx: HandoverContext & { store: DynamoRegistryStore } = {
+  const ctx: HandoverContext & { store: ReviewStores } = {
     ...registryContext(),
     rules: loadRules(config.STEWARD_APPROVAL_RULES),
     links: config.LINK_KEY_SECRET_ID ? new SecretsManagerLinkKeyRing({ client: new SecretsManagerClient({}), secretId: config.LINK_KEY_SECRET_ID }) : { current: unbound('link key'), find: unbound('link key') },

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
+import { dynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
 import { accountBody, personBody, registryFixture, uniqueId, departed } from '../support/api.ts';
-import type { DueKind } from '../../core/reviews/ports.ts';
+import type { DueKind, ReviewStores } from '../../core/reviews/ports.ts';
 import { localClients } from '../support/clients.ts';
 
 /** The DynamoDB adapter's due-date index, against DynamoDB Local: what the scheduled reviews will sweep. */
 const cloud = inject('localCloud');
-let store: DynamoRegistryStore;
+let store: ReviewStores;
 
 beforeAll(() => {
-  store = new DynamoRegistryStore({ client: localClients(cloud).documents, tableName: cloud.registryTable });
+  store = dynamoRegistryStore({ client: localClients(cloud).documents, tableName: cloud.registryTable });
 });
 
 async function allDue(kind: DueKind, date: string) {
