@@ -178,6 +178,7 @@ describe('the approval workflow', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(exited(result)).toEqual(['Advance', 'WaitOrFinish', 'AwaitDecision', 'Advance', 'WaitOrFinish', 'AwaitDecision', 'Advance', 'WaitOrFinish', 'Finish']);
     expect(caught(result, 'AwaitDecision')).toEqual(['Advance', 'Advance']);
+    expect(retries(result, 'AwaitDecision')).toEqual([]);
     expect(result.output).toMatchObject({ status: 'expired' });
   });
 
@@ -239,12 +240,19 @@ describe('the approval workflow', () => {
     expect(exited(result)).toEqual(once);
   });
 
-  it('fails the execution when the park step fails with an error its Retry and Catch do not name', async () => {
-    const result = await run(approval, { requestId }, { Advance: [awaiting(3600)], AwaitDecision: [fails('ProvisionedThroughputExceededException')] });
+  it('retries any other failure of the park step, then goes back to Advance, which parks the wait again', async () => {
+    const throttled = fails('ProvisionedThroughputExceededException');
+    const result = await run(approval, { requestId }, {
+      Advance: [awaiting(3600), awaiting(3600), finishing],
+      AwaitDecision: [...times(4, throttled), approved],
+      Finish: [finished('approved')],
+    });
 
-    expect(result).toMatchObject({ status: 'FAILED', error: 'ProvisionedThroughputExceededException' });
-    expect(retries(result, 'AwaitDecision')).toEqual([]);
-    expect(exited(result)).toEqual(['Advance', 'WaitOrFinish']);
+    // Three retries, then the catch: the request is never left pending with no workflow to finish it.
+    expect(result.status).toBe('SUCCEEDED');
+    expect(retries(result, 'AwaitDecision')).toHaveLength(3);
+    expect(caught(result, 'AwaitDecision')).toEqual(['Advance']);
+    expect(exited(result)).toEqual(['Advance', 'WaitOrFinish', 'AwaitDecision', 'Advance', 'WaitOrFinish', 'AwaitDecision', 'Advance', 'WaitOrFinish', 'Finish']);
   });
 });
 
