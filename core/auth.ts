@@ -5,8 +5,10 @@ import { ForbiddenError } from './errors.ts';
  * accounts), approver, auditor (read-only, audit), hr (people and departures), employee (requests access).
  */
 export const roles = ['admin', 'owner', 'approver', 'auditor', 'hr', 'employee'] as const;
+/** One of the roles a caller may hold. */
 export type Role = (typeof roles)[number];
 
+/** The caller: their registry id and roles. */
 export interface Principal {
   readonly personId: string;
   readonly roles: readonly Role[];
@@ -14,6 +16,7 @@ export interface Principal {
   readonly firstPerson?: true;
 }
 
+/** Whether the principal holds any of the roles. */
 export const hasRole = (principal: Principal, ...wanted: Role[]) => wanted.some((role) => principal.roles.includes(role));
 
 /** Throws 403 unless the principal holds one of the roles. */

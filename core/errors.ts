@@ -38,6 +38,7 @@ export class ForbiddenError extends StewardError {
   readonly statusCode = 403;
 }
 
+/** 404: the entity does not exist (or the caller may not know it does). */
 export class NotFoundError extends StewardError {
   override readonly name = 'NotFoundError';
   readonly statusCode = 404;

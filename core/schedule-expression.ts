@@ -19,6 +19,10 @@ function shiftWeekdays(field: string): string {
   });
 }
 
+/**
+ * An EventBridge Scheduler expression (`rate(…)` or `cron(…)` with AWS's six fields) as croner's pattern, or an
+ * error saying what is wrong with it.
+ */
 export function toCronerSchedule(expression: string): CronerSchedule {
   const rate = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression);
   if (rate) {

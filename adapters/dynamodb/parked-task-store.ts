@@ -8,6 +8,7 @@ import type { ParkedTask, ParkedTaskStore } from '../../core/waits/parked-tasks.
  */
 export const parkedTaskKey = (key: string) => ({ pk: `PARKED#${key}`, sk: 'PARKED' });
 
+/** Parked task tokens of the canary workflow, in the registry table: the first token parked under a key stays. */
 export class DynamoParkedTaskStore implements ParkedTaskStore {
   constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string }) {}
 

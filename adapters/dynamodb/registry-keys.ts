@@ -43,37 +43,67 @@ import { structuralProblems } from '../../core/reviews/single-points.ts';
  * | custody task        | CUSTODY#id                 | CUSTODY                | gsi1 CUSTODIAN#person (id) until confirmed         |
  * | custody wait        | CUSTODY#id                 | WAIT                   |                                                    |
  * | review              | REVIEW#id                  | REVIEW                 | gsi1 REVIEWS#type#subject (openedAt#id), gsi2 REVIEWS#KIND#kind (dueAt#id), gsi3 REVIEWS#ASSIGNEE#person while open, gsi4 REVIEWS (status#dueAt#id), gsi5 DUE#REVIEW_FOLLOW_UP while open |
+ * | review escalation   | REVIEW#id                  | ESCALATED#person       | gsi3 REVIEWS#ESCALATED#person (dueAt#id) while the review is open |
  */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'] as const;
 
+/** A person's item. */
 export const personKey = (id: string) => ({ pk: `PERSON#${id}`, sk: 'PERSON' });
+/** The claim that keeps an email address to one person. */
 export const emailKey = (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' });
+/** An account's item. */
 export const accountKey = (id: string) => ({ pk: `ACCOUNT#${id}`, sk: 'ACCOUNT' });
+/** The claim that keeps a platform account to one registry entry. */
 export const platformIdKey = (account: Pick<Account, 'platform' | 'platformAccountId'>) => ({ pk: `PLATFORMID#${account.platform}#${account.platformAccountId}`, sk: 'PLATFORMID' });
+/** The link from an owner to an account they own. */
 export const ownsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `OWNS#${accountId}` });
+/** The link from a backup owner to the account they back up. */
 export const backsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `BACKS#${accountId}` });
+/** The link from a person to an account whose platform-side control they hold. */
 export const controlsKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `CONTROLS#${accountId}` });
+/** The marker of a departed person still named on an account. */
 export const departedHolderKey = (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'DUE#DEPARTED_HOLDER' });
+/** A finding, in its account's partition. */
 export const findingKey = (accountId: string, id: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `FINDING#${id}` });
+/** A review's item. */
 export const reviewKey = (id: string) => ({ pk: `REVIEW#${id}`, sk: 'REVIEW' });
+/** A departure case's summary. */
 export const departureKey = (id: string) => ({ pk: `DEPARTURE#${id}`, sk: 'DEPARTURE' });
+/** One account's result in a departure case, beside the case. */
 export const departureResultKey = (caseId: string, accountId: string) => ({ pk: `DEPARTURE#${caseId}`, sk: `RESULT#${accountId}` });
+/** An outbox entry: the email key hashed, since keys carry people's ids and can be long. */
 export const outboxKey = (key: string) => ({ pk: `OUTBOX#${createHash('sha256').update(key).digest('hex')}`, sk: 'OUTBOX' });
+/** The lock that lets one rotation of an account's login run at a time. */
 export const rotationLockKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ROTATION' });
+/** A custody task's item. */
 export const custodyKey = (id: string) => ({ pk: `CUSTODY#${id}`, sk: 'CUSTODY' });
+/** A grant, in its account's partition. */
 export const grantKey = (accountId: string, grantId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `GRANT#${grantId}` });
+/** The claim that keeps one live grant per person and account. */
 export const holderKey = (accountId: string, personId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `HOLDER#${personId}` });
+/** A person's exposure to an account's login, in the person's partition. */
 export const exposureKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `EXPOSURE#${accountId}` });
+/** A policy's item. */
 export const policyKey = (id: string) => ({ pk: `POLICY#${id}`, sk: 'POLICY' });
+/** An audit event, by sequence number (12 digits, so the events sort in order). */
 export const auditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${String(seq).padStart(12, '0')}` });
+/** The audit head: the last sequence number and hash, which every commit advances under a condition. */
 export const AUDIT_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
+/** The KPIs as last computed. */
 export const KPIS_KEY = { pk: 'KPIS', sk: 'LATEST' };
+/** One KPI computation, kept for the trends. */
 export const kpiSnapshotKey = (asOf: string) => ({ pk: 'KPIS', sk: `SNAPSHOT#${asOf}` });
+/** An approval request's item. */
 export const approvalKey = (id: string) => ({ pk: `APPROVAL#${id}`, sk: 'APPROVAL' });
+/** An approver the request's current stage awaits, beside the request. */
 export const awaitingKey = (requestId: string, personId: string) => ({ pk: `APPROVAL#${requestId}`, sk: `AWAIT#${personId}` });
 /** A parked workflow token lives with what it waits on: the approval request, or the custody task. */
 export const waitKey = (owner: WaitOwner) => ({ pk: `${owner.kind === 'approval' ? 'APPROVAL' : 'CUSTODY'}#${owner.id}`, sk: 'WAIT' });
 
+/**
+ * A person as stored: listed by team and by status, and due for training while their training has an expiry not
+ * yet handled.
+ */
 export const personItem = (p: Person) => ({
   ...p,
   ...personKey(p.id),
@@ -85,6 +115,7 @@ export const personItem = (p: Person) => ({
   ...(p.status === 'active' && p.trainingExpiresAt && p.trainingLapsedFor !== p.trainingExpiresAt ? { gsi5pk: 'DUE#TRAINING', gsi5sk: `${p.trainingExpiresAt}#${p.id}` } : {}),
 });
 
+/** An account as stored: listed by platform, team and status. */
 export const accountItem = (a: Account) => ({
   ...a,
   ...accountKey(a.id),
@@ -97,6 +128,7 @@ export const accountItem = (a: Account) => ({
   gsi4sk: `${a.status}#${a.id}`,
 });
 
+/** A grant as stored: listed under its holder, and due to expire while it is active with an expiry. */
 export const grantItem = (g: Grant) => ({
   ...g,
   ...grantKey(g.accountId, g.id),
@@ -106,8 +138,10 @@ export const grantItem = (g: Grant) => ({
   ...(g.status === 'active' && g.expiresAt ? { gsi5pk: 'DUE#GRANT_EXPIRY', gsi5sk: `${g.expiresAt}#${g.accountId}:${g.id}` } : {}),
 });
 
+/** An exposure as stored, also listed under the account. */
 export const exposureItem = (e: Exposure) => ({ ...e, ...exposureKey(e.personId, e.accountId), entity: 'exposure', gsi1pk: `EXPOSED#${e.accountId}`, gsi1sk: e.personId });
 
+/** A policy as stored: listed, and due for review on its date. */
 export const policyItem = (p: Policy) => ({
   ...p,
   ...policyKey(p.id),
@@ -132,6 +166,7 @@ export function accountMarkers(a: Account): Record<string, unknown>[] {
   return markers;
 }
 
+/** A review as stored: by subject, kind, assignee (while open), status, and due for follow-up while open. */
 export const reviewItem = (r: Review) => ({
   ...r,
   ...reviewKey(r.id),
@@ -148,11 +183,15 @@ export const reviewItem = (r: Review) => ({
 
 /** One item per person an open review escalated to: a list cannot be indexed, and "escalated to me" must be a Query. */
 export const reviewEscalationKey = (reviewId: string, personId: string) => ({ pk: `REVIEW#${reviewId}`, sk: `ESCALATED#${personId}` });
+/** The index item of one person a review is escalated to, while it is open. */
 export const reviewEscalationItem = (r: Review, personId: string) => ({ ...reviewEscalationKey(r.id, personId), entity: 'review-escalation', reviewId: r.id, gsi3pk: `REVIEWS#ESCALATED#${personId}`, gsi3sk: `${r.dueAt}#${r.id}` });
+/** The people an open review is escalated to (none once it is closed). */
 export const escalatedWhileOpen = (r: Review) => (r.status === 'open' ? r.escalatedTo : []);
 
+/** A finding as stored, listed by status. */
 export const findingItem = (f: Finding) => ({ ...f, ...findingKey(f.accountId, f.id), entity: 'finding', gsi4pk: 'FINDINGS', gsi4sk: `${f.status}#${f.accountId}#${f.id}` });
 
+/** An approval request as stored: by requester, newest first overall, and by status. */
 export const approvalItem = (r: ApprovalRequest) => ({
   ...r,
   ...approvalKey(r.id),
@@ -165,6 +204,7 @@ export const approvalItem = (r: ApprovalRequest) => ({
   gsi4sk: `${r.status}#${r.createdAt}#${r.id}`,
 });
 
+/** A departure case's summary as stored: listed newest first, and due for a reminder while it waits on people. */
 export const departureItem = (d: DepartureSummary) => ({
   ...d,
   ...departureKey(d.id),
@@ -191,8 +231,10 @@ export function controlHolders(account: Account): string[] {
   return [...new Set(ids.filter((id): id is string => id !== undefined))].sort();
 }
 
+/** The index item of one approver the request awaits, for their "awaiting my decision" list. */
 export const awaitingItem = (requestId: string, personId: string) => ({ ...awaitingKey(requestId, personId), entity: 'awaiting', requestId, gsi1pk: `AWAITING#${personId}`, gsi1sk: requestId });
 
+/** An audit event as stored: in sequence, and under its entity. */
 export const auditItem = (e: AuditEvent) => ({ ...e, ...auditKey(e.seq), entity: 'audit', gsi1pk: `AUDIT#${e.entityType}#${e.entityId}`, gsi1sk: String(e.seq).padStart(12, '0') });
 
 /** Strips key and index attributes from a stored item, leaving the entity. */

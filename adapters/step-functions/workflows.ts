@@ -4,6 +4,7 @@ import type { TaskCallbacks } from '../../core/approvals/ports.ts';
 /** A token that was already answered, has timed out, or belongs to a finished execution: nothing left to wake. */
 const isSpent = (error: unknown) => error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken;
 
+/** Answers a parked task token; a token already answered, timed out or of a finished execution is left alone. */
 export class StepFunctionsCallbacks implements TaskCallbacks {
   constructor(private readonly client: SFNClient) {}
 

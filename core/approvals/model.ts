@@ -14,6 +14,7 @@ const note = (max: number) =>
     .transform((value) => value.replace(/\r\n?/g, '\n'))
     .pipe(text(max));
 
+/** An employee's request for access to an account: the role, whether they need the shared login, and why. */
 export const accessRequestInput = z.strictObject({
   accountId: entityId,
   role: z.enum(grantRoles),
@@ -39,6 +40,7 @@ export const successorRequestInput = z.strictObject({
   reason: note(1000),
 });
 
+/** Why the requester withdraws a pending request. */
 export const withdrawInput = z.strictObject({ reason: note(500) });
 
 /** A decision from the console: the link form's fields without its CSRF value (the bearer token authenticates). */
@@ -47,15 +49,25 @@ export const approverDecisionInput = z.strictObject({
   comment: note(1000).optional(),
 });
 
+/** A decision from an emailed link's page: the console's fields plus the page's CSRF value. */
 export const decisionInput = z.object({ ...approverDecisionInput.shape, csrf: z.string().min(16).max(128) });
 
+/** What an access request asks for, as its approvers see it. */
 export type AccessSubject = Omit<z.output<typeof accessRequestInput>, 'reason'>;
+/** The registry entry a new-account request proposes. */
 export type AccountSubject = z.output<typeof accountRequestInput>['account'];
+/** Who is asked to take over which accounts, and for which departure. */
 export type SuccessorSubject = Omit<z.output<typeof successorRequestInput>, 'reason'>;
 
+/**
+ * Where a request stands: pending until a stage rejects, every stage approves, a deadline passes, or the
+ * requester withdraws it.
+ */
 export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'withdrawn';
+/** Where a stage stands: waiting until the request reaches it, pending while its approvers decide, then closed. */
 export type StageStatus = 'waiting' | 'pending' | 'approved' | 'rejected' | 'expired';
 
+/** One approver's decision in a stage, recorded once. */
 export interface Decision {
   approverId: string;
   decision: 'approve' | 'reject';
@@ -79,6 +91,7 @@ export interface StageState extends ResolvedStage {
   closedAt?: string;
 }
 
+/** How a request ended, and how far its effects (the grant or account, the requester's email) have gone. */
 export interface RequestOutcome {
   status: Exclude<RequestStatus, 'pending'>;
   at: string;
@@ -104,6 +117,7 @@ interface RequestBase extends Versioned {
   outcome?: RequestOutcome;
 }
 
+/** A request going through approval: its kind and subject, its stages as they run, and its outcome. */
 export type ApprovalRequest = RequestBase &
   (
     | { kind: 'access-request'; accountId: string; subject: AccessSubject & { durationDays: number } }

@@ -80,6 +80,10 @@ const OUTCOME_SENTENCES: Record<Exclude<ApprovalRequest['status'], 'pending'>, s
   withdrawn: 'was withdrawn',
 };
 
+/**
+ * Emails the requester how their request ended (once the request is no longer pending), with the grant or
+ * account it made.
+ */
 export async function sendOutcome(ctx: ApprovalContext, request: ApprovalRequest) {
   const directory = await directoryFor(ctx, request);
   const requester = directory.person(request.requesterId);

@@ -15,6 +15,7 @@ export interface TaskCallbacks {
   fail(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
+/** Starts a request's approval workflow (one execution per request). */
 export interface ApprovalWorkflow {
   /** Starts the request's execution (named after it, so starting twice is harmless). */
   start(requestId: string): Promise<void>;
@@ -28,8 +29,12 @@ export interface ApprovalOutcomeListener {
   settled(request: ApprovalRequest): Promise<void>;
 }
 
+/**
+ * What approvals write: the registry's entities and the request itself (the awaiting-approver items follow it).
+ */
 export type ApprovalWrite = RegistryWrite | { type: 'approval'; item: ApprovalRequest; expectedVersion: number | null; previous?: ApprovalRequest };
 
+/** Reads of approval requests: by id, all or by status, by requester, and what awaits a person's decision. */
 export interface ApprovalStore {
   getApproval(id: string): Promise<ApprovalRequest | undefined>;
   /** Requests by status (all statuses when absent), newest first. */
@@ -44,6 +49,10 @@ export interface ApprovalStores extends RegistryStore, ApprovalStore, ParkedWait
   commit(change: Change<ApprovalWrite>): Promise<AuditEvent>;
 }
 
+/**
+ * What the approval rules run with: their stores and rules, the link keys, the mailer, the workflow's callbacks
+ * and start, the outcome listener, and the public URL links point to.
+ */
 export interface ApprovalContext extends RegistryContext {
   store: ApprovalStores;
   rules: ApprovalRules;

@@ -13,6 +13,7 @@ export interface Directory {
   account(id: string): Account | undefined;
 }
 
+/** A person as pages and emails name them: `Name (id)`, or the bare id for someone not in the registry. */
 export const personLabel = (directory: Directory, id: string) => {
   const person = directory.person(id);
   return person ? `${person.name} (${id})` : id;
@@ -29,6 +30,7 @@ const KIND_TITLES: Record<ApprovalRequest['kind'], string> = {
   'successor-acceptance': 'Successor acceptance',
 };
 
+/** A request's title: its kind and id, as subjects and page titles show it. */
 export const requestTitle = (request: ApprovalRequest) => `${KIND_TITLES[request.kind]} ${request.id}`;
 
 /** The request's facts as label/value pairs, in the order a reviewer needs them. */

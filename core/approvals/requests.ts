@@ -94,9 +94,10 @@ export async function requestAccount(ctx: ApprovalContext, principal: Principal,
   return open(ctx, principal, { kind: 'new-account', requesterId: requester.id, reason: input.reason, riskTier: input.account.riskTier, subject: input.account }, {});
 }
 
-/** HR or the offboarding workflow asks a successor to accept accounts; the request's tier is the riskiest account's. */
 /** A successor request may name the departure case that asks; the case must exist (the handover's store answers). */
 type SuccessorContext = ApprovalContext & { store: { getDeparture(id: string): Promise<object | undefined> } };
+
+/** HR or the offboarding workflow asks a successor to accept accounts; the request's tier is the riskiest account's. */
 
 export async function requestSuccessorAcceptance(ctx: SuccessorContext, principal: Principal, body: unknown, id?: string): Promise<ApprovalRequest> {
   requireRole(principal, 'admin', 'hr');

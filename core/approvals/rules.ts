@@ -4,7 +4,9 @@ import { RuleViolationError } from '../errors.ts';
 
 /** The kinds of request that go through approval. */
 export const requestKinds = ['access-request', 'new-account', 'successor-acceptance'] as const;
+/** A kind of request that goes through approval. */
 export type RequestKind = (typeof requestKinds)[number];
+/** An account's risk tier, as the approval rules key their stages by it. */
 export type RiskTier = (typeof riskTiers)[number];
 
 const stageRule = z.strictObject({
@@ -19,6 +21,10 @@ const stageRule = z.strictObject({
   fallback: z.string().optional(),
 });
 
+/**
+ * The approval rules' shape (config/approval-rules.ts): groups, grant lengths per tier, and each kind's stages
+ * per tier.
+ */
 export const approvalRulesSchema = z
   .strictObject({
     groups: z.record(z.string(), z.strictObject({ team: z.string().min(1) })),
@@ -41,7 +47,9 @@ export const approvalRulesSchema = z
     }
   });
 
+/** One stage as the rules declare it: who approves, how (any or all), its deadline, reminder and fallback. */
 export type StageRule = z.output<typeof stageRule>;
+/** The parsed approval rules the requests and the workflow follow. */
 export interface ApprovalRules {
   groups: Record<string, { team: string }>;
   accessGrantDays: Record<RiskTier, number>;

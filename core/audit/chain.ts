@@ -16,6 +16,10 @@ export interface AuditEntry {
   reason?: string;
 }
 
+/**
+ * An audit entry as the trail keeps it: sealed with its place in the chain, the previous event's hash and its
+ * own.
+ */
 export interface AuditEvent extends AuditEntry {
   /**
    * Every item the change wrote, as `type/id@version` (or `type/id` for what has no version): one event
@@ -28,6 +32,7 @@ export interface AuditEvent extends AuditEntry {
   hash: string;
 }
 
+/** The hash the first event of the trail follows. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Field names that must never reach an audit record, whatever a caller passes. */
@@ -52,15 +57,24 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** The SHA-256 of an event's canonical JSON (keys sorted), over everything but its own hash. */
 export function hashEvent(event: Omit<AuditEvent, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(event)).digest('hex');
 }
 
+/**
+ * Makes an entry the event at `seq`: secret-looking fields redacted, what it changed listed, chained to
+ * `prevHash` and hashed.
+ */
 export function sealEvent(entry: AuditEntry, seq: number, at: string, prevHash: string, changes?: string[]): AuditEvent {
   const unsealed = { ...entry, before: redact(entry.before), after: redact(entry.after), ...(changes ? { changes } : {}), seq, at, prevHash };
   return { ...unsealed, hash: hashEvent(unsealed) };
 }
 
+/**
+ * What a check of the chain found: intact up to the head, or the first record that was altered, removed or
+ * reordered.
+ */
 export type ChainVerdict =
   | { ok: true; events: number; headSeq: number }
   | { ok: false; events: number; firstBadSeq: number; problem: 'altered' | 'removed' | 'reordered'; detail: string };
@@ -71,6 +85,7 @@ export interface ChainPosition {
   readonly prevHash: string;
 }
 
+/** Where a check from the beginning of the trail starts. */
 export const CHAIN_START: ChainPosition = { seq: 1, prevHash: GENESIS_HASH };
 
 /**

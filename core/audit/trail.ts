@@ -21,6 +21,10 @@ export const auditSearchInput = z
   .refine((q) => (q.entityType === undefined) === (q.entityId === undefined), { message: 'entityType and entityId go together', path: ['entityId'] })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 
+/**
+ * The audit search for the governance team and auditors: by entity, actor, action and time range, one page at a
+ * time.
+ */
 export async function listAudit(ctx: RegistryContext, principal: Principal, query: Record<string, string | undefined>, page: { limit: number; next?: string }): Promise<Page<AuditEvent>> {
   requireRole(principal, 'admin', 'auditor');
   const search = parseInput(auditSearchInput, Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'limit' && name !== 'next')), 'query');

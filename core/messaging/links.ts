@@ -13,6 +13,7 @@ export interface LinkKey {
   secret: Buffer;
 }
 
+/** The keys that sign and verify links: the current one, and the previous one until the next rotation. */
 export interface LinkKeyRing {
   /** The key new links are signed with. */
   current(): Promise<LinkKey>;
@@ -20,6 +21,7 @@ export interface LinkKeyRing {
   find(id: string): Promise<LinkKey | undefined>;
 }
 
+/** What a signed link says: which request, stage and round, for which approver, until when. */
 export interface LinkClaims {
   requestId: string;
   stage: number;
@@ -41,6 +43,7 @@ const payloadSchema = z.strictObject({
 
 const sign = (key: LinkKey, body: string) => createHmac('sha256', key.secret).update(body).digest('base64url');
 
+/** A link token for the claims, signed with the current key (HMAC-SHA256) and naming that key. */
 export async function signLink(ring: LinkKeyRing, claims: LinkClaims): Promise<string> {
   const key = await ring.current();
   const payload = { r: claims.requestId, s: claims.stage, n: claims.round, a: claims.approverId, e: claims.expiresAt, k: key.id };
@@ -48,6 +51,7 @@ export async function signLink(ring: LinkKeyRing, claims: LinkClaims): Promise<s
   return `${body}.${sign(key, body)}`;
 }
 
+/** What verifying a link found: its claims, or that it is invalid or expired. */
 export type LinkVerdict = { ok: true; claims: LinkClaims } | { ok: false; reason: 'invalid' | 'expired' };
 
 /**

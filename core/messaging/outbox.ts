@@ -18,6 +18,10 @@ export interface OutboxStore {
 
 const STALE_CLAIM_SECONDS = 15 * 60;
 
+/**
+ * Sends the email once per key, however often the step that sends it runs: false when it was sent (or is being
+ * sent) already.
+ */
 export async function sendOnce(ctx: { store: OutboxStore; mailer: Mailer }, key: string, email: Email): Promise<boolean> {
   if (!(await ctx.store.claimOutbox(key, STALE_CLAIM_SECONDS))) return false;
   await ctx.mailer.send(email);

@@ -22,6 +22,7 @@ export interface PageForm {
   buttons: { name: string; value: string; label: string; style?: 'approve' | 'reject' }[];
 }
 
+/** What a link page says: title, lead paragraphs, facts, decisions so far, and an optional form. */
 export interface PageContent {
   title: string;
   /** Sentences shown first: what happened or what is asked. */

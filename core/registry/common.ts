@@ -3,10 +3,15 @@ import type { Principal } from '../auth.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Versioned } from './model.ts';
 
+/**
+ * The audit entry of a change: who made it, in which roles, what it did to which entity, before and after, and
+ * why.
+ */
 export function auditEntry(principal: Principal, action: string, entityType: string, entityId: string, before?: unknown, after?: unknown, reason?: string): AuditEntry {
   return { actor: principal.personId, actorRoles: principal.roles, action, entityType, entityId, before, after, reason };
 }
 
+/** The value, or a 404 naming what was not found. */
 export function found<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new NotFoundError(`${what} not found`);
   return value;
@@ -20,6 +25,7 @@ export function checkVersion(current: Versioned, expected: number | undefined): 
   return current.version;
 }
 
+/** An instant as the registry stores it (ISO 8601, UTC). */
 export const stamp = (now: Date) => now.toISOString();
 
 /** Applies a patch in which `null` clears a field and `undefined` leaves it. */

@@ -12,6 +12,7 @@ import { roles, type Role } from '../auth.ts';
 import { accountStatuses, grantRoles, personStatuses, platforms, riskTiers } from './vocabulary.ts';
 
 export { accountStatuses, grantRoles, personStatuses, platforms, riskTiers };
+/** How often a policy is reviewed. */
 export const reviewCadences = ['quarterly', 'half-yearly', 'annual'] as const;
 /** A named cadence, or an EventBridge-style cron expression (`cron(0 9 1 1,7 ? *)`: 1 January and 1 July). */
 export const reviewCadence = z.union([
@@ -42,6 +43,7 @@ const email = z.email().max(254).transform((value) => value.toLowerCase());
 
 const staffRoles = z.array(z.enum(roles)).max(roles.length).transform((list) => [...new Set(list)].sort());
 
+/** A new person as HR or the identity provider gives them. */
 export const personInput = z.strictObject({
   id: entityId,
   email,
@@ -54,6 +56,7 @@ export const personInput = z.strictObject({
   roles: staffRoles.optional(),
 });
 
+/** What may change about a person outside a departure: email, name, manager. */
 export const personPatch = z.strictObject({
   email: email.optional(),
   name: text(200).optional(),
@@ -81,8 +84,13 @@ export const platformControl = z.strictObject({
   twoFactor: z.strictObject({ method: z.enum(['none', 'sms', 'totp', 'security-key', 'platform-app']), holderId: entityId.optional() }).optional(),
 });
 
+/** A policy an account follows, at the document version it follows. */
 export const policyLink = z.strictObject({ policyId: entityId, version: text(40) });
 
+/**
+ * A new official account: where it is, who owns and backs it up, its tier, policies, brand kit and
+ * platform-side controls.
+ */
 export const accountInput = z.strictObject({
   platform: z.enum(platforms),
   handle,
@@ -104,6 +112,7 @@ export const accountInput = z.strictObject({
   platformControl: platformControl.default({ nativeAdmins: [] }),
 });
 
+/** What may change about an account; owners may change only part of it (accounts.ts). */
 export const accountPatch = z.strictObject({
   handle: handle.optional(),
   displayName: text(200).optional(),
@@ -129,6 +138,7 @@ export const accountFilter = z.strictObject({
   riskTier: z.enum(riskTiers).optional(),
 });
 
+/** A grant of access to an account: to whom, which role, whether with the shared login, until when and why. */
 export const grantInput = z.strictObject({
   personId: entityId,
   role: z.enum(grantRoles),
@@ -138,12 +148,18 @@ export const grantInput = z.strictObject({
   approvalId: entityId.optional(),
 });
 
+/** Why a grant is revoked. */
 export const revokeInput = z.strictObject({ reason: text(500) });
+/** Why an account is retired. */
 export const retireInput = z.strictObject({ reason: text(500) });
 
 /** Why someone needs to see a shared login: it goes into the audit event of the reveal. */
 export const revealInput = z.strictObject({ reason: text(500) });
 
+/**
+ * A shared login as it is set: username, password and, where the platform uses one, the TOTP seed. Never stored
+ * outside Secrets Manager.
+ */
 export const credentialInput = z.strictObject({
   username: text(254),
   password: z.string().min(1).max(1024),
@@ -151,6 +167,7 @@ export const credentialInput = z.strictObject({
   recoveryCodes: z.array(z.string().min(1).max(100)).max(50).optional(),
 });
 
+/** A policy or guideline: its document, what it covers, its owner and reviewers, and when it is next reviewed. */
 export const policyInput = z.strictObject({
   id: entityId,
   title: text(200),
@@ -171,13 +188,26 @@ export const policyInput = z.strictObject({
   nextReviewAt: isoDate,
 });
 
+/** What may change about a policy: everything but its id. */
 export const policyPatch = policyInput.omit({ id: true }).partial().strict();
 
+/** A parsed person input. */
 export type PersonInput = z.output<typeof personInput>;
+/** A parsed account input. */
 export type AccountInput = z.output<typeof accountInput>;
+/** A parsed grant input. */
 export type GrantInput = z.output<typeof grantInput>;
+/**
+ * A shared login's value: passes through Steward to Secrets Manager and never into a log, an audit record or an
+ * email.
+ */
 export type CredentialInput = z.output<typeof credentialInput>;
+/** A parsed policy input. */
 export type PolicyInput = z.output<typeof policyInput>;
+/**
+ * The platform's own controls of an account: native admins, recovery email and phone, the second factor's
+ * holder.
+ */
 export type PlatformControl = z.output<typeof platformControl>;
 
 /** Every stored entity carries a version for optimistic concurrency and who/when it last changed. */
@@ -187,6 +217,10 @@ export interface Versioned {
   updatedAt: string;
 }
 
+/**
+ * A person in the registry: on staff or departed, with their training and, once a departure is on its way, when
+ * they leave.
+ */
 export interface Person extends Versioned, Omit<PersonInput, 'managerId' | 'trainingCompletedAt' | 'trainingExpiresAt' | 'roles'> {
   status: (typeof personStatuses)[number];
   /**
@@ -204,6 +238,7 @@ export interface Person extends Versioned, Omit<PersonInput, 'managerId' | 'trai
   trainingLapsedFor?: string;
 }
 
+/** Where an account's shared login lives (the secret and its version), and who set it when. Never the value. */
 export interface CredentialRef {
   secretArn: string;
   versionId: string;
@@ -211,6 +246,7 @@ export interface CredentialRef {
   setBy: string;
 }
 
+/** An official account in the registry. */
 export interface Account extends Versioned, Omit<AccountInput, 'status' | 'backupOwnerId' | 'brandKitRef' | 'lastBrandAuditAt' | 'lastRecertifiedAt'> {
   id: string;
   status: (typeof accountStatuses)[number];
@@ -225,6 +261,7 @@ export interface Account extends Versioned, Omit<AccountInput, 'status' | 'backu
   retiredReason?: string;
 }
 
+/** Someone's access to an account: active until revoked or expired. */
 export interface Grant extends Versioned {
   id: string;
   accountId: string;
@@ -243,6 +280,7 @@ export interface Grant extends Versioned {
   revokedReason?: string;
 }
 
+/** A policy or guideline as stored. */
 export interface Policy extends Versioned, PolicyInput {}
 
 /**
@@ -250,6 +288,7 @@ export interface Policy extends Versioned, PolicyInput {}
  * custodian, or broke glass. Each path that shows, sets or hands over a value records one, with its audit event.
  */
 export const exposureWays = ['reveal', 'set', 'custody', 'break-glass'] as const;
+/** How a person came to know an account's login. */
 export type ExposureWay = (typeof exposureWays)[number];
 
 /** A person saw or could see an account's login: what an offboarding must rotate (the exposure ledger). */

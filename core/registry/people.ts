@@ -8,6 +8,7 @@ import type { Page, RegistryContext } from './ports.ts';
 
 const PEOPLE_READERS = ['admin', 'hr', 'auditor', 'approver', 'owner'] as const;
 
+/** Adds a person (HR or the governance team; the first person of an empty registry adds themselves). */
 export async function addPerson(ctx: RegistryContext, principal: Principal, body: unknown): Promise<Person> {
   requireRole(principal, 'admin', 'hr');
   const input = parseInput(personInput, body, 'person');
@@ -19,6 +20,10 @@ export async function addPerson(ctx: RegistryContext, principal: Principal, body
   return person;
 }
 
+/**
+ * Changes a person on the version the caller read; a change of status to departed goes through a departure
+ * instead.
+ */
 export async function updatePerson(ctx: RegistryContext, principal: Principal, id: string, body: unknown, expectedVersion?: number): Promise<Person> {
   requireRole(principal, 'admin', 'hr');
   const patch = parseInput(personPatch, body, 'person changes');
@@ -38,11 +43,13 @@ export async function updatePerson(ctx: RegistryContext, principal: Principal, i
   return next;
 }
 
+/** One person, for someone allowed to see them. */
 export async function getPerson(ctx: RegistryContext, principal: Principal, id: string): Promise<Person> {
   if (principal.personId !== id && !hasRole(principal, ...PEOPLE_READERS)) throw new ForbiddenError('you may read only your own record');
   return found(await ctx.store.getPerson(id), `person ${id}`);
 }
 
+/** One page of people, by team and status. */
 export async function listPeople(ctx: RegistryContext, principal: Principal, filter: { team?: string; status?: string }, page: { limit: number; next?: string }): Promise<Page<Person>> {
   requireRole(principal, ...PEOPLE_READERS);
   return ctx.store.listPeople(filter, page);

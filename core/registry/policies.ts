@@ -5,6 +5,7 @@ import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts'
 import { policyInput, policyPatch, type Policy } from './model.ts';
 import type { Page, RegistryContext } from './ports.ts';
 
+/** Adds a policy (governance team) with its review date. */
 export async function addPolicy(ctx: RegistryContext, principal: Principal, body: unknown): Promise<Policy> {
   requireRole(principal, 'admin');
   const input = parseInput(policyInput, body, 'policy');
@@ -15,6 +16,7 @@ export async function addPolicy(ctx: RegistryContext, principal: Principal, body
   return policy;
 }
 
+/** Changes a policy on the version the caller read. */
 export async function updatePolicy(ctx: RegistryContext, principal: Principal, id: string, body: unknown, expectedVersion?: number): Promise<Policy> {
   const patch = parseInput(policyPatch, body, 'policy changes');
   const current = found(await ctx.store.getPolicy(id), `policy ${id}`);
@@ -26,10 +28,12 @@ export async function updatePolicy(ctx: RegistryContext, principal: Principal, i
   return next;
 }
 
+/** One policy. */
 export async function getPolicy(ctx: RegistryContext, _principal: Principal, id: string): Promise<Policy> {
   return found(await ctx.store.getPolicy(id), `policy ${id}`);
 }
 
+/** One page of policies. */
 export async function listPolicies(ctx: RegistryContext, _principal: Principal, page: { limit: number; next?: string }): Promise<Page<Policy>> {
   return ctx.store.listPolicies(page);
 }

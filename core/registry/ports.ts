@@ -30,6 +30,7 @@ export interface Transactions<W> {
   commit(change: Change<W>): Promise<AuditEvent>;
 }
 
+/** One page of a list and, when there is more, the `next` to pass back for the following page. */
 export interface Page<T> {
   items: T[];
   next?: string;
@@ -41,13 +42,19 @@ export interface PageRequest {
   next?: string;
 }
 
+/** The accounts list's filters, parsed. */
 export type AccountFilter = z.output<typeof accountFilter>;
 
+/** Reads of people: one by id, or a page by team and status. */
 export interface PeopleStore {
   getPerson(id: string): Promise<Person | undefined>;
   listPeople(filter: { team?: string; status?: string }, page: PageRequest): Promise<Page<Person>>;
 }
 
+/**
+ * Reads of accounts: one by id, a filtered page, a person's roles on accounts, and the account that holds a
+ * platform account id.
+ */
 export interface AccountStore {
   getAccount(id: string): Promise<Account | undefined>;
   listAccounts(filter: AccountFilter, page: PageRequest): Promise<Page<Account>>;
@@ -60,6 +67,7 @@ export interface AccountStore {
   accountIdOfPlatformAccount(platform: Account['platform'], platformAccountId: string): Promise<string | undefined>;
 }
 
+/** Reads of grants (an account's, a person's, one by id) and of a person's exposures to logins. */
 export interface GrantStore {
   grantsOfAccount(accountId: string): Promise<Grant[]>;
   getGrant(accountId: string, grantId: string): Promise<Grant | undefined>;
@@ -67,6 +75,7 @@ export interface GrantStore {
   exposuresOf(personId: string): Promise<Exposure[]>;
 }
 
+/** Reads of policies: one by id, or a page. */
 export interface PolicyStore {
   getPolicy(id: string): Promise<Policy | undefined>;
   listPolicies(page: PageRequest): Promise<Page<Policy>>;
@@ -82,6 +91,7 @@ export interface CredentialVault {
   get(secretArn: string): Promise<CredentialInput>;
 }
 
+/** What the registry's rules run with: the store, the credential vault, the clock and the id maker. */
 export interface RegistryContext {
   store: RegistryStore;
   vault: CredentialVault;

@@ -20,6 +20,7 @@ export interface ParkedTaskStore {
   putIfAbsent(task: ParkedTask): Promise<ParkedTask>;
 }
 
+/** What the canary's park step is given: the key to park under, the task token, and how long to keep it. */
 export const parkTaskInput = z.object({
   key: z
     .string()
@@ -35,6 +36,7 @@ export const parkTaskInput = z.object({
     .default(30 * 24 * 3600),
 });
 
+/** The park step's input before defaults. */
 export type ParkTaskInput = z.input<typeof parkTaskInput>;
 
 /**

@@ -13,6 +13,10 @@ export interface ParkedWait {
   stage?: number;
 }
 
+/**
+ * The task token a workflow parked for its owner (an approval's stage, a custody task): read by whoever answers
+ * it.
+ */
 export interface ParkedWaitStore {
   /** The task token a workflow waits on for a request or a task, as its last park left it. */
   parkedWait(owner: WaitOwner): Promise<ParkedWait | undefined>;
