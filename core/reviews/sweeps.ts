@@ -9,7 +9,7 @@ import { riskTiers, type Account, type Grant, type Person, type Policy } from '.
 
 import type { DueKind } from './ports.ts';
 import { nextOccurrence } from '../schedule-expression.ts';
-import { remindOpenTasks } from '../handover/departures.ts';
+import { remindOpenTasks } from '../handover/reports.ts';
 import { daysAfter, daysBefore } from './cadences.ts';
 import { type Finding, type Review, type RiskTier, type SweepKind } from './model.ts';
 import type { ReviewContext } from './ports.ts';

@@ -7,7 +7,7 @@ import { SecretsManagerLinkKeyRing } from '../../adapters/secrets-manager/link-k
 import { SesMailer } from '../../adapters/ses/mailer.ts';
 import { StepFunctionsCallbacks, StepFunctionsStarter } from '../../adapters/step-functions/workflows.ts';
 import { approvalRules } from '../../config/approval-rules.ts';
-import { successionSettler } from '../../core/handover/departures.ts';
+import { successionSettler } from '../../core/handover/succession.ts';
 import type { HandoverContext } from '../../core/handover/ports.ts';
 import type { ReviewStores } from '../../core/reviews/ports.ts';
 import { approvalRulesSchema, type ApprovalRules } from '../../core/approvals/rules.ts';

@@ -1,8 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { awaitCustodian, custodyTaskIdOf } from '../../core/rotation/custody.ts';
-import { handOver, markRotated, openCase, recordRotationResult, report, revokeAll, rotationStart, scheduleOf } from '../../core/handover/departures.ts';
-import { recordableErrorNames } from '../../core/errors.ts';
+import { report } from '../../core/handover/reports.ts';
+import { awaitRotationCustodian, handOver, markRotated, openCase, recordRotationFailure, recordRotationResult, revokeAll, rotationStart, scheduleOf } from '../../core/handover/steps.ts';
 import { parseInput } from '../../core/validation.ts';
 import { metered } from '../shared/clients.ts';
 import { logger } from '../shared/logger.ts';
@@ -40,31 +39,15 @@ async function step(input: z.output<typeof stepInput>) {
       return handOver(ctx, input.caseId);
     case 'rotation-start':
       return rotationStart(ctx, input.caseId, input.accountId);
-    case 'await-custodian': {
-      const task = await ctx.store.getCustodyTask(custodyTaskIdOf(input.token));
-      await recordRotationResult(ctx, input.caseId, input.accountId, { status: 'waiting', detail: `${task?.custodianId ?? 'a custodian'} sets the new password on the platform` });
-      return { parked: await awaitCustodian(ctx, input) };
-    }
+    case 'await-custodian':
+      return awaitRotationCustodian(ctx, input);
     case 'rotation-done':
       return recordRotationResult(ctx, input.caseId, input.accountId, { status: 'rotated' });
-    case 'rotation-failed': {
-      const name = input.error.Error ?? 'Error';
-      const detail = name === 'States.Timeout' ? 'nobody confirmed the new password in time' : recordableErrorNames.has(name) ? (tryCause(input.error.Cause) ?? name) : `${name} (retried, then given up)`;
-      return recordRotationResult(ctx, input.caseId, input.accountId, { status: 'failed', detail });
-    }
+    case 'rotation-failed':
+      return recordRotationFailure(ctx, input.caseId, input.accountId, input.error);
     case 'rotated':
       return markRotated(ctx, input.caseId);
     case 'report':
       return report(ctx, input.caseId);
-  }
-}
-
-/** Lambda errors reach the workflow as {errorMessage, errorType} inside Cause. */
-function tryCause(cause: string | undefined): string | undefined {
-  if (!cause) return undefined;
-  try {
-    return (JSON.parse(cause) as { errorMessage?: string }).errorMessage;
-  } catch {
-    return cause.slice(0, 300);
   }
 }
