@@ -6,13 +6,12 @@ import { ConflictError, RuleViolationError } from '../errors.ts';
 import { isLive } from '../registry/grants.ts';
 import { auditEntry, stamp } from '../registry/common.ts';
 import { riskTiers, type Account, type Grant, type Person, type Policy } from '../registry/model.ts';
-
-import type { DueKind } from './ports.ts';
+import type { PageRequest } from '../registry/ports.ts';
 import { nextOccurrence } from '../schedule-expression.ts';
 import { remindOpenTasks } from '../handover/reports.ts';
-import { daysAfter, daysBefore } from './cadences.ts';
+import { daysAfter, daysBefore, type ReviewCadences } from './cadences.ts';
 import { type Finding, type Review, type RiskTier, type SweepKind } from './model.ts';
-import type { ReviewContext } from './ports.ts';
+import type { DueKind, ReviewContext } from './ports.ts';
 import { accountLabel, accountResponsible, activePerson, completeReview, followUp, groupMembers, openReview, spreadOver } from './reviews.ts';
 import { singlePointsOf } from './single-points.ts';
 
@@ -29,88 +28,106 @@ export interface Sweep {
   source?: 'accounts' | 'departed' | 'findings';
 }
 
-const TIERED: SweepKind[] = ['recertification', 'brand-audit', 'credential-age'];
+/** What a sweep acted on one item with, counted per batch in the run's log. */
+export type ItemOutcome = 'opened' | 'completed' | 'reminded' | 'escalated' | 'announced' | 'ended' | 'found' | 'resolved' | 'restarted' | 'none';
+
+/** A page of the refs a sweep looks at, and where the next page starts. */
+export interface DuePage {
+  refs: string[];
+  next?: string;
+}
+
+/**
+ * One kind of sweep: which sweeps a run of it is made of, how its due items are found, and what is done with
+ * each. Adding a kind is one entry in `SWEEP_KINDS` (and its name in `sweepKinds`).
+ */
+interface SweepKindRule {
+  /** The sweeps of the kind, each with its own due items (per tier, per source); absent: one sweep. */
+  parts?: readonly Omit<Sweep, 'kind'>[];
+  /** One page of what the sweep must look at now. */
+  find(ctx: ReviewContext, sweep: Sweep, page: PageRequest, now: Date): Promise<DuePage>;
+  /** Acts on one due item, idempotently. */
+  act(ctx: ReviewContext, sweep: Sweep, ref: string, runId: string): Promise<ItemOutcome>;
+}
+
+async function due(ctx: ReviewContext, kind: DueKind, until: string, page: PageRequest): Promise<DuePage> {
+  const result = await ctx.store.dueBy(kind, until, page);
+  return { refs: result.items.map((item) => item.id), next: result.next };
+}
+
+/** A kind swept per risk tier: the tier's accounts last done longer ago than the tier's cadence. */
+const perTier = (
+  index: 'RECERTIFICATION' | 'BRAND_AUDIT' | 'CREDENTIAL_AGE',
+  cadence: (cadences: ReviewCadences) => Record<RiskTier, number>,
+  act: (ctx: ReviewContext, accountId: string, tier: RiskTier, runId: string) => Promise<ItemOutcome>,
+): SweepKindRule => ({
+  parts: riskTiers.map((tier) => ({ tier })),
+  find: (ctx, sweep, page, now) => due(ctx, `${index}#${sweep.tier!}`, daysBefore(now, cadence(ctx.cadences)[sweep.tier!]), page),
+  act: (ctx, sweep, ref, runId) => act(ctx, ref, sweep.tier!, runId),
+});
+
+const SWEEP_KINDS: Record<SweepKind, SweepKindRule> = {
+  policy: {
+    find: (ctx, _sweep, page, now) => due(ctx, 'POLICY_REVIEW', stamp(now).slice(0, 10), page),
+    act: (ctx, _sweep, ref, runId) => openPolicyReview(ctx, ref, runId),
+  },
+  recertification: perTier('RECERTIFICATION', (c) => c.recertificationDays, openRecertification),
+  'brand-audit': perTier('BRAND_AUDIT', (c) => c.brandAuditDays, openBrandAudit),
+  'credential-age': perTier('CREDENTIAL_AGE', (c) => c.credentialMaxAgeDays, rotateOldLogin),
+  'grant-expiry': {
+    find: (ctx, _sweep, page, now) => due(ctx, 'GRANT_EXPIRY', daysAfter(now, ctx.cadences.expiryNoticeDays), page),
+    act: (ctx, _sweep, ref) => {
+      const [accountId, grantId] = ref.split(':') as [string, string];
+      return grantExpiry(ctx, accountId, grantId);
+    },
+  },
+  'training-expiry': {
+    find: (ctx, _sweep, page, now) => due(ctx, 'TRAINING', daysAfter(now, ctx.cadences.expiryNoticeDays).slice(0, 10), page),
+    act: (ctx, _sweep, ref) => trainingExpiry(ctx, ref),
+  },
+  'follow-up': {
+    find: (ctx, _sweep, page, now) => due(ctx, 'REVIEW_FOLLOW_UP', stamp(now), page),
+    act: async (ctx, _sweep, ref) => {
+      const review = await ctx.store.getReview(ref);
+      return review ? followUp(ctx, review, (r) => rotationDone(ctx, r)) : 'none';
+    },
+  },
+  'handover-tasks': {
+    find: (ctx, _sweep, page, now) => due(ctx, 'HANDOVER_WAITING', daysBefore(now, ctx.cadences.handoverReminderDays), page),
+    act: (ctx, _sweep, ref) => remindOpenTasks(ctx, ref),
+  },
+  'stalled-approvals': {
+    find: async (ctx, _sweep, page) => {
+      const pending = await ctx.store.listApprovals({ status: 'pending' }, page);
+      return { refs: pending.items.map((r) => r.id), next: pending.next };
+    },
+    act: (ctx, _sweep, ref) => restartStalledApproval(ctx, ref),
+  },
+  'single-points': {
+    parts: [{ source: 'accounts' }, { source: 'departed' }, { source: 'findings' }],
+    find: async (ctx, sweep, page) => {
+      if (sweep.source === 'accounts') return due(ctx, 'SINGLE_POINT', '1', page);
+      if (sweep.source === 'departed') return due(ctx, 'DEPARTED_HOLDER', '9999', page);
+      const findings = await ctx.store.listFindings('open', page);
+      return { refs: [...new Set(findings.items.map((f) => f.accountId))], next: findings.next };
+    },
+    act: (ctx, sweep, ref) => (sweep.source === 'departed' ? departedHolder(ctx, ref) : checkSinglePoints(ctx, ref)),
+  },
+};
 
 /** The sweeps a run of these kinds is made of. */
 export function planSweeps(kinds: readonly SweepKind[]): Sweep[] {
-  return kinds.flatMap((kind): Sweep[] => {
-    if (TIERED.includes(kind)) return riskTiers.map((tier) => ({ kind, tier }));
-    if (kind === 'single-points') return (['accounts', 'departed', 'findings'] as const).map((source) => ({ kind, source }));
-    return [{ kind }];
-  });
+  return kinds.flatMap((kind) => (SWEEP_KINDS[kind].parts ?? [{}]).map((part): Sweep => ({ kind, ...part })));
 }
-
-const TIER_INDEX: Record<string, 'RECERTIFICATION' | 'BRAND_AUDIT' | 'CREDENTIAL_AGE'> = { recertification: 'RECERTIFICATION', 'brand-audit': 'BRAND_AUDIT', 'credential-age': 'CREDENTIAL_AGE' };
 
 /** One page of what a sweep must look at now. */
-export async function sweepPage(ctx: ReviewContext, sweep: Sweep, page: { limit: number; next?: string }): Promise<{ refs: string[]; next?: string }> {
-  const now = ctx.now();
-  const due = async (kind: DueKind, until: string) => {
-    const result = await ctx.store.dueBy(kind, until, page);
-    return { refs: result.items.map((item) => item.id), next: result.next };
-  };
-  switch (sweep.kind) {
-    case 'policy':
-      return due('POLICY_REVIEW', stamp(now).slice(0, 10));
-    case 'recertification':
-    case 'brand-audit':
-    case 'credential-age': {
-      const tier = sweep.tier!;
-      const cadence = { recertification: ctx.cadences.recertificationDays, 'brand-audit': ctx.cadences.brandAuditDays, 'credential-age': ctx.cadences.credentialMaxAgeDays }[sweep.kind][tier];
-      return due(`${TIER_INDEX[sweep.kind]!}#${tier}`, daysBefore(now, cadence));
-    }
-    case 'grant-expiry':
-      return due('GRANT_EXPIRY', daysAfter(now, ctx.cadences.expiryNoticeDays));
-    case 'training-expiry':
-      return due('TRAINING', daysAfter(now, ctx.cadences.expiryNoticeDays).slice(0, 10));
-    case 'follow-up':
-      return due('REVIEW_FOLLOW_UP', stamp(now));
-    case 'handover-tasks':
-      return due('HANDOVER_WAITING', daysBefore(now, ctx.cadences.handoverReminderDays));
-    case 'stalled-approvals': {
-      const pending = await ctx.store.listApprovals({ status: 'pending' }, page);
-      return { refs: pending.items.map((r) => r.id), next: pending.next };
-    }
-    case 'single-points': {
-      if (sweep.source === 'accounts') return due('SINGLE_POINT', '1');
-      if (sweep.source === 'departed') return due('DEPARTED_HOLDER', '9999');
-      const findings = await ctx.store.listFindings('open', page);
-      return { refs: [...new Set(findings.items.map((f) => f.accountId))], next: findings.next };
-    }
-  }
+export async function sweepPage(ctx: ReviewContext, sweep: Sweep, page: PageRequest): Promise<DuePage> {
+  return SWEEP_KINDS[sweep.kind].find(ctx, sweep, page, ctx.now());
 }
-
-export type ItemOutcome = 'opened' | 'completed' | 'reminded' | 'escalated' | 'announced' | 'ended' | 'found' | 'resolved' | 'restarted' | 'none';
 
 /** Acts on one due item of a sweep. */
 export async function sweepItem(ctx: ReviewContext, sweep: Sweep, ref: string, runId: string): Promise<ItemOutcome> {
-  switch (sweep.kind) {
-    case 'policy':
-      return openPolicyReview(ctx, ref, runId);
-    case 'recertification':
-      return openRecertification(ctx, ref, sweep.tier!, runId);
-    case 'brand-audit':
-      return openBrandAudit(ctx, ref, sweep.tier!, runId);
-    case 'credential-age':
-      return rotateOldLogin(ctx, ref, sweep.tier!, runId);
-    case 'grant-expiry': {
-      const [accountId, grantId] = ref.split(':') as [string, string];
-      return grantExpiry(ctx, accountId, grantId);
-    }
-    case 'training-expiry':
-      return trainingExpiry(ctx, ref);
-    case 'follow-up': {
-      const review = await ctx.store.getReview(ref);
-      return review ? followUp(ctx, review, (r) => rotationDone(ctx, r)) : 'none';
-    }
-    case 'stalled-approvals':
-      return restartStalledApproval(ctx, ref);
-    case 'handover-tasks':
-      return remindOpenTasks(ctx, ref);
-    case 'single-points':
-      if (sweep.source === 'departed') return departedHolder(ctx, ref);
-      return checkSinglePoints(ctx, ref);
-  }
+  return SWEEP_KINDS[sweep.kind].act(ctx, sweep, ref, runId);
 }
 
 /** How long a new request may wait for its workflow's first step before a sweep starts the workflow again. */
