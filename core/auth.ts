@@ -5,10 +5,10 @@ import { ForbiddenError } from './errors.ts';
  * accounts), approver, auditor (read-only, audit), hr (people and departures), employee (requests access).
  */
 export const roles = ['admin', 'owner', 'approver', 'auditor', 'hr', 'employee'] as const;
-/** One of the roles a caller may hold. */
+/** One of the roles a token may carry and the registry may allow. */
 export type Role = (typeof roles)[number];
 
-/** The caller: their registry id and roles. */
+/** The actor of a call: a person and the roles both their token and the registry grant them. */
 export interface Principal {
   readonly personId: string;
   readonly roles: readonly Role[];
@@ -42,3 +42,6 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
 
 /** Steward itself, as the actor of what its workflows do on their own (deadlines, handover steps). */
 export const STEWARD: Principal = { personId: 'steward', roles: [] };
+
+/** The HR system, as the actor of the departures it sends through EventBridge (the audit trail names it so). */
+export const HR_SYSTEM: Principal = { personId: 'hr-system', roles: ['hr'] };

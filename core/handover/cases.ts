@@ -1,4 +1,5 @@
 import { STEWARD } from '../auth.ts';
+import { chunk } from '../batches.ts';
 import { ConflictError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { DepartureCase } from './model.ts';
@@ -35,13 +36,12 @@ export async function saveCase(ctx: HandoverContext, current: DepartureCase, nex
     ...(summaryChanged ? { version: current.version + 1, updatedAt: stamp(ctx.now()) } : { version: current.version, updatedAt: current.updatedAt }),
   };
   const resultWrites: HandoverWrite[] = revised.map((r) => ({ type: 'departure-result', caseId: current.id, item: r, expectedRevision: current.accounts[r.accountId]?.revision ?? null }));
-  const chunks: HandoverWrite[][] = [];
-  for (let i = 0; i < resultWrites.length; i += RESULTS_PER_COMMIT) chunks.push(resultWrites.slice(i, i + RESULTS_PER_COMMIT));
+  const chunks = chunk(resultWrites, RESULTS_PER_COMMIT);
   if (chunks.length === 0) chunks.push([]);
   const { accounts: _accounts, ...summary } = stamped;
-  for (const [i, chunk] of chunks.entries()) {
+  for (const [i, part] of chunks.entries()) {
     const last = i === chunks.length - 1;
-    const writes: HandoverWrite[] = [...(i === 0 ? extra : []), ...chunk, ...(last && summaryChanged ? [{ type: 'departure', item: summary, expectedVersion: current.version } as HandoverWrite] : [])];
+    const writes: HandoverWrite[] = [...(i === 0 ? extra : []), ...part, ...(last && summaryChanged ? [{ type: 'departure', item: summary, expectedVersion: current.version } as HandoverWrite] : [])];
     if (writes.length === 0) continue;
     await ctx.store.commit({ writes, audit: auditEntry(STEWARD, action, 'departure', current.id, undefined, caseSummary(stamped), chunks.length > 1 ? `${reason ?? ''} (part ${i + 1} of ${chunks.length})`.trim() : reason) });
   }

@@ -1,6 +1,7 @@
 import { type Principal, hasRole } from '../auth.ts';
 import { ForbiddenError } from '../errors.ts';
-import type { RegistryStore } from './ports.ts';
+import { accountsOfPerson } from './accounts.ts';
+import type { RegistryContext, RegistryStore } from './ports.ts';
 import { isOnStaff } from './standing.ts';
 
 /**
@@ -19,4 +20,9 @@ export async function resolveCaller(store: Pick<RegistryStore, 'getPerson' | 'li
   if (!isOnStaff(person, now)) throw new ForbiddenError('you are no longer on staff: nothing can be done in your name');
   const allowed = person.roles;
   return { personId: person.id, roles: allowed ? claimed.roles.filter((role) => allowed.includes(role)) : claimed.roles };
+}
+
+/** `GET /me`: who the token says the caller is, their registry record (null before the first admin adds themselves), and their footprint. */
+export async function whoAmI(ctx: RegistryContext, principal: Principal) {
+  return { principal, person: (await ctx.store.getPerson(principal.personId)) ?? null, footprint: await accountsOfPerson(ctx, principal, principal.personId) };
 }

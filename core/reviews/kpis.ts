@@ -9,6 +9,7 @@ import { DAY_MS, daysBefore } from './cadences.ts';
 import { onTime, reviewKinds, type Kpis, type ReviewKind, type RiskTier } from './model.ts';
 import type { ReviewContext } from './ports.ts';
 import type { Page } from '../registry/ports.ts';
+import { inParallel } from '../batches.ts';
 import { parseInput } from '../validation.ts';
 import { groupMembers } from './reviews.ts';
 
@@ -31,14 +32,6 @@ async function everyPage<T>(read: (page: { limit: number; next?: string }) => Pr
     next = page.next;
   } while (next);
   return all;
-}
-
-/** Runs `work` over items, `width` at a time. */
-async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
-  let index = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (index < items.length) await work(items[index++]!);
-  }));
 }
 
 /**

@@ -6,17 +6,9 @@ import type { Account, CredentialInput } from '../registry/model.ts';
 import { type PasswordPolicy, type PlatformConnector } from './connectors.ts';
 import { HumanHandoverPending, PlatformRefusedError } from '../errors.ts';
 import { ensureCustodyTask } from './custody.ts';
-import type { CustodyTask } from './model.ts';
+import type { CustodyTask, RotationStep } from './model.ts';
 import type { LoginRotations, RotationContext } from './ports.ts';
 
-/**
- * Rotation of an account's shared login, by Secrets Manager's protocol: createSecret puts a generated
- * password in a new version labelled AWSPENDING; setSecret makes it the platform's password (through the
- * connector, or through a person); testSecret logs in with it; finishSecret moves AWSCURRENT to it (the old
- * value stays as AWSPREVIOUS) and records the new version in the registry. Until finishSecret, AWSCURRENT is
- * the working password. Every step can run again with the same token and changes nothing more.
- */
-export type RotationStep = 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
 
 /** The rotation token of one account in one departure case: a re-run of the case rotates with the same one. */
 export const rotationTokenOf = (caseId: string, accountId: string) => createHash('sha256').update(`${caseId}/${accountId}`).digest('hex');
@@ -29,6 +21,13 @@ async function accountOf(ctx: RotationContext, accountId: string): Promise<Accou
   return found(await ctx.store.getAccount(accountId), `account ${accountId}`);
 }
 
+/**
+ * Rotation of an account's shared login, by Secrets Manager's protocol: createSecret puts a generated
+ * password in a new version labelled AWSPENDING; setSecret makes it the platform's password (through the
+ * connector, or through a person); testSecret logs in with it; finishSecret moves AWSCURRENT to it (the old
+ * value stays as AWSPREVIOUS) and records the new version in the registry. Until finishSecret, AWSCURRENT is
+ * the working password. Every step can run again with the same token and changes nothing more.
+ */
 export async function rotationStep(ctx: RotationContext, step: RotationStep, secretId: string, token: string, caseId?: string): Promise<void> {
   const { arn, accountId, versions } = await ctx.secrets.describe(secretId);
   const finished = versions[token]?.includes('AWSCURRENT') ?? false;

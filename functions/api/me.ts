@@ -1,4 +1,4 @@
-import { accountsOfPerson } from '../../core/registry/accounts.ts';
+import { whoAmI } from '../../core/registry/callers.ts';
 import { apiHandler } from '../shared/api.ts';
 import { registryContext } from '../shared/registry.ts';
 
@@ -6,7 +6,5 @@ const ctx = registryContext();
 
 /** Who the token says you are, your registry record (if any) and your footprint. */
 export const handler = apiHandler(ctx, {
-  'GET /me': async ({ principal }) => ({
-    body: { principal, person: (await ctx.store.getPerson(principal.personId)) ?? null, footprint: await accountsOfPerson(ctx, principal, principal.personId) },
-  }),
+  'GET /me': async ({ principal }) => ({ body: await whoAmI(ctx, principal) }),
 });

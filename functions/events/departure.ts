@@ -1,14 +1,12 @@
 import middy from '@middy/core';
 import * as z from 'zod';
+import { HR_SYSTEM } from '../../core/auth.ts';
 import { requestDeparture } from '../../core/handover/departures.ts';
 import { parseInput } from '../../core/validation.ts';
 import { workflowContext } from '../shared/workflow-context.ts';
 import { logger } from '../shared/logger.ts';
 
 const ctx = workflowContext();
-
-/** The HR system, as the actor of departures it sends through EventBridge. */
-const HR_SYSTEM = { personId: 'hr-system', roles: ['hr'] as const };
 
 const departureEvent = z.object({ 'detail-type': z.literal('Staff Departure'), source: z.literal('steward.hr'), detail: z.unknown() });
 

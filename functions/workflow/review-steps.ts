@@ -1,25 +1,14 @@
-import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { STEWARD } from '../../core/auth.ts';
-import { auditEntry, found } from '../../core/registry/common.ts';
 import { riskTiers } from '../../core/registry/model.ts';
 import { sweepKinds } from '../../core/reviews/model.ts';
-import { refreshKpis } from '../../core/reviews/kpis.ts';
-import { reassignReviewsOf } from '../../core/reviews/reviews.ts';
-import { planSweeps, sweepItem, sweepPage, type ItemOutcome } from '../../core/reviews/sweeps.ts';
+import { BATCH_SIZE, finishRun, planRun, reassignReviewsOfCase, sweepBatch, sweepBatches } from '../../core/reviews/steps.ts';
 import { parseInput } from '../../core/validation.ts';
 import { metered } from '../shared/clients.ts';
 import { logger } from '../shared/logger.ts';
 import { reviewContext } from '../shared/review-context.ts';
 
 const ctx = reviewContext();
-
-/** Items per page read from the due index, and per batch handed to one invocation. */
-const PAGE_SIZE = 100;
-const BATCH_SIZE = 10;
-/** Items of one batch handled at once. */
-const BATCH_WIDTH = 4;
 
 const runId = z.string().regex(/^[A-Za-z0-9_-]{1,80}$/);
 const sweep = z.strictObject({ kind: z.enum(sweepKinds), tier: z.enum(riskTiers).optional(), source: z.enum(['accounts', 'departed', 'findings']).optional() });
@@ -32,11 +21,7 @@ const stepInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('reassign-reviews'), caseId: z.string().regex(/^dep-[a-f0-9]{20}$/) }),
 ]);
 
-const sweepKey = (run: string, planned: z.output<typeof sweep>) => createHash('sha256').update(JSON.stringify([run, planned.kind, planned.tier ?? null, planned.source ?? null])).digest('hex').slice(0, 32);
-
-const chunk = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-
-/** The reviews workflow's Lambda steps (workflows/reviews.asl.json); the rules live in core/reviews/. */
+/** The reviews workflow's Lambda steps (workflows/reviews.asl.json); the rules live in core/reviews/steps.ts. */
 export const handler = middy(async (event: unknown) => {
   const input = parseInput(stepInput, event, 'review step');
   const { result, meter } = await metered(() => step(input));
@@ -46,39 +31,18 @@ export const handler = middy(async (event: unknown) => {
 
 async function step(input: z.output<typeof stepInput>) {
   switch (input.action) {
-    case 'plan': {
-      const kinds = input.kinds ?? [...sweepKinds];
-      await ctx.store.commit({ writes: [], audit: auditEntry(STEWARD, 'reviews.run-started', 'review-run', input.runId, undefined, { kinds }) });
-      // Each sweep's key names its child executions: the same run and sweep always get the same names.
-      return { runId: input.runId, sweeps: planSweeps(kinds).map((sweep) => ({ sweep, key: sweepKey(input.runId, sweep) })) };
-    }
-    case 'reassign-reviews': {
-      const departure = found(await ctx.store.getDeparture(input.caseId, []), `departure ${input.caseId}`);
-      return reassignReviewsOf(ctx, departure.personId);
-    }
-    case 'page': {
-      const page = await sweepPage(ctx, input.sweep, { limit: PAGE_SIZE, next: input.next ?? undefined });
-      return { batches: chunk(page.refs, BATCH_SIZE), next: page.next ?? null, more: page.next !== undefined };
-    }
+    case 'plan':
+      return planRun(ctx, input.runId, input.kinds);
+    case 'reassign-reviews':
+      return reassignReviewsOfCase(ctx, input.caseId);
+    case 'page':
+      return sweepBatches(ctx, input.sweep, input.next);
     case 'batch': {
-      const outcomes: Partial<Record<ItemOutcome, number>> = {};
-      const refs = [...input.refs];
-      await Promise.all(
-        Array.from({ length: BATCH_WIDTH }, async () => {
-          for (let ref = refs.shift(); ref !== undefined; ref = refs.shift()) {
-            const outcome = await sweepItem(ctx, input.sweep, ref, input.runId);
-            outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-          }
-        }),
-      );
+      const outcomes = await sweepBatch(ctx, input.runId, input.sweep, input.refs);
       logger.info('review batch', { runId: input.runId, sweep: input.sweep, outcomes });
       return outcomes;
     }
-    case 'finish': {
-      // The figures after the run, kept for GET /kpis (a large registry takes longer to read than an API call may).
-      const kpis = await refreshKpis(ctx);
-      await ctx.store.commit({ writes: [], audit: auditEntry(STEWARD, 'reviews.run-finished', 'review-run', input.runId, undefined, { kpisAsOf: kpis.asOf }) });
-      return { runId: input.runId };
-    }
+    case 'finish':
+      return finishRun(ctx, input.runId);
   }
 }
