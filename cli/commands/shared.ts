@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { allPages } from '../../core/registry/paging.ts';
 import { findDataDir } from '../../local/data-dir.ts';
 import { apiClient, type ApiClient } from '../client.ts';
 import { printJson, printRecord } from '../format.ts';
@@ -51,14 +52,7 @@ export const showCommand = (group: Command, cli: CliContext, path: string, print
 
 /** Follows `next` tokens to the end of a list. */
 export async function all(cli: CliContext, path: string, query: Record<string, string | undefined>) {
-  const items: any[] = [];
-  let next: string | undefined;
-  do {
-    const page = await cli.api().call('GET', path, { query: { ...query, limit: '100', next } });
-    items.push(...page.items);
-    next = page.next;
-  } while (next);
-  return items;
+  return allPages<any>((page) => cli.api().call('GET', path, { query: { ...query, limit: String(page.limit), next: page.next } }));
 }
 
 /** What `access request`, `accounts request` and `approvals successor` answer: the request and its stages. */

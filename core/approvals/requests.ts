@@ -4,6 +4,7 @@ import { auditEntry, found, stamp, trainingCurrent } from '../registry/common.ts
 import { newAccountRecord } from '../registry/accounts.ts';
 import { isLive } from '../registry/grants.ts';
 import type { Person } from '../registry/model.ts';
+import { allPages } from '../registry/paging.ts';
 import type { Page } from '../registry/ports.ts';
 import { parseInput } from '../validation.ts';
 import { accessRequestInput, accountRequestInput, successorRequestInput, withdrawInput, type ApprovalRequest, type StageState } from './model.ts';
@@ -20,14 +21,7 @@ async function activePerson(ctx: ApprovalContext, id: string, who: string): Prom
 }
 
 async function teamMembers(ctx: ApprovalContext, team: string): Promise<string[]> {
-  const ids: string[] = [];
-  let next: string | undefined;
-  do {
-    const page = await ctx.store.listPeople({ team, status: 'active' }, { limit: 100, next });
-    ids.push(...page.items.map((p) => p.id));
-    next = page.next;
-  } while (next);
-  return ids;
+  return (await allPages((page) => ctx.store.listPeople({ team, status: 'active' }, page))).map((p) => p.id);
 }
 
 /**
@@ -111,14 +105,7 @@ export async function requestSuccessorAcceptance(ctx: SuccessorContext, principa
 }
 
 async function pendingRequestsOf(ctx: ApprovalContext, personId: string): Promise<ApprovalRequest[]> {
-  const mine: ApprovalRequest[] = [];
-  let next: string | undefined;
-  do {
-    const page = await ctx.store.approvalsRequestedBy(personId, { limit: 100, next });
-    mine.push(...page.items.filter((r) => r.status === 'pending'));
-    next = page.next;
-  } while (next);
-  return mine;
+  return (await allPages((page) => ctx.store.approvalsRequestedBy(personId, page))).filter((r) => r.status === 'pending');
 }
 
 const involves = (request: ApprovalRequest, personId: string) => request.requesterId === personId || request.stages.some((s) => s.approvers.includes(personId) || s.decisions.some((d) => d.approverId === personId));

@@ -2,11 +2,11 @@ import { STEWARD } from '../auth.ts';
 import { ConflictError, RotationInProgress, recordableErrorNames } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import { isLive } from '../registry/grants.ts';
-import type { Account, Grant, Person } from '../registry/model.ts';
+import { revokedGrant, type Account, type Person } from '../registry/model.ts';
 import { firstAssignable } from '../registry/standing.ts';
 import { awaitCustodian, custodyTaskIdOf } from '../rotation/custody.ts';
 import type { RotationContext } from '../rotation/ports.ts';
-import { rotationTokenOf } from '../rotation/rotation.ts';
+import { lockRotation, rotationTokenOf } from '../rotation/rotation.ts';
 import { loadCase, retryOnConflict, saveCase } from './cases.ts';
 import type { AccountResult, ControlKind, DepartureCase } from './model.ts';
 import type { HandoverContext, HandoverWrite } from './ports.ts';
@@ -92,7 +92,7 @@ export async function revokeAll(ctx: HandoverContext, caseId: string): Promise<{
   const live = (await ctx.store.grantsOfPerson(current.personId)).filter((g) => isLive(g, now));
   for (const grant of live) {
     const at = stamp(ctx.now());
-    const next: Grant = { ...grant, status: 'revoked', revokedAt: at, revokedBy: STEWARD.personId, revokedReason: `departure ${caseId}`, version: grant.version + 1, updatedAt: at };
+    const next = revokedGrant(grant, { by: STEWARD.personId, reason: `departure ${caseId}`, at });
     try {
       await ctx.store.commit({ writes: [{ type: 'grant', item: next, expectedVersion: grant.version }], audit: auditEntry(STEWARD, 'grant.revoked', 'grant', grant.id, grant, next, `departure ${caseId}`) });
     } catch (error) {
@@ -136,10 +136,9 @@ export async function rotationStart(ctx: HandoverContext, caseId: string, accoun
     await recordRotationResult(ctx, caseId, accountId, { status: 'rotated', detail: 'by another rotation that finished after the leaver lost access' });
     return { ...step, done: true };
   };
-  if (await rotatedByAnother()) return skip();
-  if (!(await ctx.store.acquireRotationLock(accountId, token, ROTATION_LOCK_SECONDS))) throw new RotationInProgress(`another rotation of ${accountId} is in progress`);
-  // The lock's last holder may have finished its rotation between the check above and the lock: look again.
-  if (await rotatedByAnother()) return skip();
+  const lock = await lockRotation(ctx.store, { accountId, token, ttlSeconds: ROTATION_LOCK_SECONDS, rotated: rotatedByAnother });
+  if (lock === 'busy') throw new RotationInProgress(`another rotation of ${accountId} is in progress`);
+  if (lock === 'rotated') return skip();
   return { ...step, done: false };
 }
 

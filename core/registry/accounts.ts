@@ -2,7 +2,7 @@ import { type Principal, hasRole, requireRole } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
-import { accountFilter, accountInput, accountPatch, retireInput, type Account, type AccountInput, type Grant } from './model.ts';
+import { accountFilter, accountInput, accountPatch, retireInput, revokedGrant, type Account, type AccountInput } from './model.ts';
 import type { RegistryWrite, Page, RegistryContext } from './ports.ts';
 
 /** Fields an account's owner may change; the rest (ownership, risk, status) is the governance team's. */
@@ -89,7 +89,7 @@ export async function retireAccount(ctx: RegistryContext, principal: Principal, 
   const grants = (await ctx.store.grantsOfAccount(id)).filter((g) => g.status === 'active');
   const revoked: RegistryWrite[] = grants.map((g) => ({
     type: 'grant',
-    item: { ...g, status: 'revoked', revokedAt: at, revokedBy: principal.personId, revokedReason: `account retired: ${reason}`, version: g.version + 1, updatedAt: at } satisfies Grant,
+    item: revokedGrant(g, { by: principal.personId, reason: `account retired: ${reason}`, at }),
     expectedVersion: g.version,
   }));
   await ctx.store.commit({

@@ -3,7 +3,7 @@ import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts'
 import { parseInput } from '../validation.ts';
 import { isOwnerOf } from './accounts.ts';
 import { auditEntry, checkVersion, found, stamp, trainingCurrent } from './common.ts';
-import { grantInput, revokeInput, type Account, type Grant } from './model.ts';
+import { grantInput, revokeInput, revokedGrant, type Account, type Grant } from './model.ts';
 import type { RegistryContext } from './ports.ts';
 
 /** The governance team manages every access list; an account's owner manages its own. */
@@ -42,7 +42,7 @@ export async function revokeGrant(ctx: RegistryContext, principal: Principal, ac
   if (current.status === 'revoked') throw new RuleViolationError('the grant is already revoked');
   checkVersion(current, expectedVersion);
   const at = stamp(ctx.now());
-  const next: Grant = { ...current, status: 'revoked', revokedAt: at, revokedBy: principal.personId, revokedReason: reason, version: current.version + 1, updatedAt: at };
+  const next = revokedGrant(current, { by: principal.personId, reason, at });
   await ctx.store.commit({ writes: [{ type: 'grant', item: next, expectedVersion: current.version }], audit: auditEntry(principal, 'grant.revoked', 'grant', grantId, current, next, reason) });
   return next;
 }

@@ -280,6 +280,17 @@ export interface Grant extends Versioned {
   revokedReason?: string;
 }
 
+/** A grant ended: by whom, why and when, as every way of ending one records it (the next version of `grant`). */
+export const revokedGrant = (grant: Grant, revocation: { by: string; reason: string; at: string }): Grant => ({
+  ...grant,
+  status: 'revoked',
+  revokedAt: revocation.at,
+  revokedBy: revocation.by,
+  revokedReason: revocation.reason,
+  version: grant.version + 1,
+  updatedAt: revocation.at,
+});
+
 /** A policy or guideline as stored. */
 export interface Policy extends Versioned, PolicyInput {}
 

@@ -7,6 +7,7 @@ import { ConflictError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
 import type { Account, Person } from '../registry/model.ts';
 
+import { eachPage } from '../registry/paging.ts';
 import { isAssignable } from '../registry/standing.ts';
 import { DAY_MS, daysAfter } from './cadences.ts';
 import type { Review, ReviewKind } from './model.ts';
@@ -193,14 +194,8 @@ async function commentAudience(ctx: ReviewContext, review: Review): Promise<stri
   const audience = new Set(review.reviewerIds);
   const policy = review.kind === 'policy' ? await ctx.store.getPolicy(review.subjectId) : undefined;
   if (!policy) return [...audience];
-  const addPeople = async (filter: { team?: string }) => {
-    let next: string | undefined;
-    do {
-      const page = await ctx.store.listPeople({ ...filter, status: 'active' }, { limit: 100, next });
-      page.items.forEach((p) => audience.add(p.id));
-      next = audience.size < MAX_COMMENT_AUDIENCE ? page.next : undefined;
-    } while (next);
-  };
+  const enough = () => audience.size >= MAX_COMMENT_AUDIENCE;
+  const addPeople = (filter: { team?: string }) => eachPage((page) => ctx.store.listPeople({ ...filter, status: 'active' }, page), (people) => people.forEach((p) => audience.add(p.id)), { enough });
   const addAccount = async (account: Account | undefined) => {
     if (account?.status !== 'active') return;
     for (const id of [account.ownerId, account.backupOwnerId]) if (id) audience.add(id);
@@ -209,12 +204,13 @@ async function commentAudience(ctx: ReviewContext, review: Review): Promise<stri
   if (policy.covers.all) await addPeople({});
   for (const team of policy.covers.teams) await addPeople({ team });
   for (const platform of policy.covers.platforms) {
-    let next: string | undefined;
-    do {
-      const page = await ctx.store.listAccounts({ platform, status: 'active' }, { limit: 100, next });
-      for (const account of page.items) await addAccount(account);
-      next = audience.size < MAX_COMMENT_AUDIENCE ? page.next : undefined;
-    } while (next);
+    await eachPage(
+      (page) => ctx.store.listAccounts({ platform, status: 'active' }, page),
+      async (accounts) => {
+        for (const account of accounts) await addAccount(account);
+      },
+      { enough },
+    );
   }
   for (const id of policy.covers.accountIds) await addAccount(await ctx.store.getAccount(id));
   const active = [];

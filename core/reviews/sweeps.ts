@@ -5,7 +5,7 @@ import { STEWARD, type Principal } from '../auth.ts';
 import { ConflictError, RuleViolationError } from '../errors.ts';
 import { isLive } from '../registry/grants.ts';
 import { auditEntry, stamp } from '../registry/common.ts';
-import { riskTiers, type Account, type Grant, type Person, type Policy } from '../registry/model.ts';
+import { revokedGrant, riskTiers, type Account, type Grant, type Person, type Policy } from '../registry/model.ts';
 import type { PageRequest } from '../registry/ports.ts';
 import { nextOccurrence } from '../schedule-expression.ts';
 import { remindOpenTasks } from '../handover/reports.ts';
@@ -13,6 +13,7 @@ import { daysAfter, daysBefore, type ReviewCadences } from './cadences.ts';
 import { type Finding, type Review, type RiskTier, type SweepKind } from './model.ts';
 import type { DueKind, ReviewContext } from './ports.ts';
 import { accountLabel, accountResponsible, activePerson, completeReview, followUp, groupMembers, openReview, spreadOver } from './reviews.ts';
+import { lockRotation } from '../rotation/rotation.ts';
 import { singlePointsOf } from './single-points.ts';
 
 /**
@@ -209,7 +210,7 @@ const lockSeconds = (ctx: ReviewContext) => Math.ceil((ctx.cadences.answerWithin
  */
 async function rotateLogin(ctx: ReviewContext, account: Account, token: string): Promise<'started' | 'busy' | 'not-finished' | 'no-login'> {
   if (!account.credential) return 'no-login';
-  if (!(await ctx.store.acquireRotationLock(account.id, token, lockSeconds(ctx)))) return 'busy';
+  if ((await lockRotation(ctx.store, { accountId: account.id, token, ttlSeconds: lockSeconds(ctx) })) === 'busy') return 'busy';
   return ctx.rotations.start(account.credential.secretArn, token);
 }
 
@@ -267,7 +268,7 @@ async function knewLogin(ctx: ReviewContext, grant: Grant): Promise<boolean> {
 export async function endGrant(ctx: ReviewContext, principal: Principal, grant: Grant, action: string, reason: string): Promise<'ended' | 'none'> {
   if (grant.status !== 'active') return 'none';
   const at = stamp(ctx.now());
-  const next: Grant = { ...grant, status: 'revoked', revokedAt: at, revokedBy: principal.personId, revokedReason: reason, version: grant.version + 1, updatedAt: at };
+  const next = revokedGrant(grant, { by: principal.personId, reason, at });
   try {
     await ctx.store.commit({ writes: [{ type: 'grant', item: next, expectedVersion: grant.version }], audit: auditEntry(principal, action, 'grant', grant.id, grant, next, reason) });
   } catch (error) {

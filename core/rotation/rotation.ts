@@ -2,16 +2,29 @@ import { createHash } from 'node:crypto';
 import { STEWARD } from '../auth.ts';
 import { RuleViolationError } from '../errors.ts';
 import { auditEntry, found, stamp } from '../registry/common.ts';
-import type { Account, CredentialInput } from '../registry/model.ts';
-import { type PasswordPolicy, type PlatformConnector } from './connectors.ts';
+import type { Account } from '../registry/model.ts';
 import { HumanHandoverPending, PlatformRefusedError } from '../errors.ts';
 import { ensureCustodyTask } from './custody.ts';
 import type { CustodyTask, RotationStep } from './model.ts';
-import type { LoginRotations, RotationContext } from './ports.ts';
+import type { RotationContext, RotationLockStore } from './ports.ts';
 
 
 /** The rotation token of one account in one departure case: a re-run of the case rotates with the same one. */
 export const rotationTokenOf = (caseId: string, accountId: string) => createHash('sha256').update(`${caseId}/${accountId}`).digest('hex');
+
+/**
+ * Takes an account's rotation lock for one rotation (its token) before that rotation starts, so two rotations
+ * of one login (a handover's and a review's, or two leavers' of a shared login) never run their steps over
+ * each other. `rotated`, where given, is asked before and again after taking the lock: the lock's last holder
+ * may have finished, between the first look and the lock, a rotation that makes this one needless.
+ */
+export async function lockRotation(store: RotationLockStore, lock: { accountId: string; token: string; ttlSeconds: number; rotated?: () => Promise<boolean> }): Promise<'locked' | 'busy' | 'rotated'> {
+  const rotated = lock.rotated ?? (() => Promise.resolve(false));
+  if (await rotated()) return 'rotated';
+  if (!(await store.acquireRotationLock(lock.accountId, lock.token, lock.ttlSeconds))) return 'busy';
+  if (await rotated()) return 'rotated';
+  return 'locked';
+}
 
 async function pendingOf(ctx: RotationContext, secretId: string, token: string) {
   return found(await ctx.secrets.read(secretId, { versionId: token, stage: 'AWSPENDING' }), `the pending version ${token.slice(0, 8)}…`);
