@@ -92,7 +92,6 @@ export async function requestAccount(ctx: ApprovalContext, principal: Principal,
 type SuccessorContext = ApprovalContext & { store: { getDeparture(id: string): Promise<object | undefined> } };
 
 /** HR or the offboarding workflow asks a successor to accept accounts; the request's tier is the riskiest account's. */
-
 export async function requestSuccessorAcceptance(ctx: SuccessorContext, principal: Principal, body: unknown, id?: string): Promise<ApprovalRequest> {
   requireRole(principal, 'admin', 'hr');
   const input = parseInput(successorRequestInput, body, 'successor request');

@@ -8,7 +8,7 @@ import type { RegistryWrite, Page, RegistryContext } from './ports.ts';
 /** Fields an account's owner may change; the rest (ownership, risk, status) is the governance team's. */
 const OWNER_EDITABLE = new Set(['handle', 'displayName', 'url', 'purpose', 'brandKitRef', 'lastBrandAuditAt', 'platformControl', 'policies']);
 
-/** Whether the principal is the account's owner. */
+/** Whether the caller is the account's owner: owners manage their own accounts' details and access lists. */
 export const isOwnerOf = (principal: Principal, account: Account) => account.ownerId === principal.personId;
 
 async function requireActivePerson(ctx: RegistryContext, id: string, role: string) {
@@ -46,10 +46,7 @@ export async function newAccountRecord(ctx: RegistryContext, input: AccountInput
   return { ...input, id, version: 1, createdAt: at, updatedAt: at };
 }
 
-/**
- * Registers an official account (governance team): checked against the registry's rules, with its claim on the
- * platform account id.
- */
+/** The governance team adds an account directly, with no approval (proposals go through `requestAccount`). */
 export async function addAccount(ctx: RegistryContext, principal: Principal, body: unknown): Promise<Account> {
   requireRole(principal, 'admin');
   const account = await newAccountRecord(ctx, parseInput(accountInput, body, 'account'), ctx.newId('acc'));
@@ -57,10 +54,7 @@ export async function addAccount(ctx: RegistryContext, principal: Principal, bod
   return account;
 }
 
-/**
- * Changes an account (governance team, or its owner for what owners may change), on the version the caller
- * read.
- */
+/** Changes an account, optimistic on `expectedVersion`; an owner may change only `OWNER_EDITABLE` fields, and never a retired account. */
 export async function updateAccount(ctx: RegistryContext, principal: Principal, id: string, body: unknown, expectedVersion?: number): Promise<Account> {
   const patch = parseInput(accountPatch, body, 'account changes');
   const current = found(await ctx.store.getAccount(id), `account ${id}`);
@@ -121,7 +115,7 @@ export async function getAccount(ctx: RegistryContext, _principal: Principal, id
   return { ...account, policiesInForce };
 }
 
-/** One page of accounts, filtered by platform, team, status and risk tier. */
+/** Accounts by the list's filters, a page at a time; anyone signed in may read the registry's accounts. */
 export async function listAccounts(ctx: RegistryContext, _principal: Principal, filter: Record<string, string | undefined>, page: { limit: number; next?: string }): Promise<Page<Account>> {
   return ctx.store.listAccounts(parseInput(accountFilter, filter, 'accounts filter'), page);
 }

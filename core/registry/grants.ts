@@ -13,8 +13,10 @@ function requireAccessManager(principal: Principal, account: Account) {
   throw new ForbiddenError('only the governance team or the account owner may manage its access list');
 }
 
+/** A grant counts while it is active and before its expiry: an expired grant is dead even before the sweep revokes it. */
 export const isLive = (grant: Grant, now: Date) => grant.status === 'active' && (grant.expiresAt === undefined || grant.expiresAt > now.toISOString());
 
+/** Grants a role on an active account to an active, trained person who holds no live grant there yet. */
 export async function grantAccess(ctx: RegistryContext, principal: Principal, accountId: string, body: unknown): Promise<Grant> {
   const input = parseInput(grantInput, body, 'grant');
   const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
@@ -34,6 +36,7 @@ export async function grantAccess(ctx: RegistryContext, principal: Principal, ac
   return grant;
 }
 
+/** The governance team or the account's owner ends a grant, optimistic on `expectedVersion`. */
 export async function revokeGrant(ctx: RegistryContext, principal: Principal, accountId: string, grantId: string, body: unknown, expectedVersion?: number): Promise<Grant> {
   const { reason } = parseInput(revokeInput, body, 'revocation');
   const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
@@ -47,6 +50,7 @@ export async function revokeGrant(ctx: RegistryContext, principal: Principal, ac
   return next;
 }
 
+/** An account's access list, ended grants included, for the governance team, auditors and its owner. */
 export async function listGrantsOfAccount(ctx: RegistryContext, principal: Principal, accountId: string): Promise<Grant[]> {
   const account = found(await ctx.store.getAccount(accountId), `account ${accountId}`);
   if (!hasRole(principal, 'admin', 'auditor') && !(hasRole(principal, 'owner') && isOwnerOf(principal, account))) {
@@ -55,6 +59,7 @@ export async function listGrantsOfAccount(ctx: RegistryContext, principal: Princ
   return ctx.store.grantsOfAccount(accountId);
 }
 
+/** A person's grants, ended ones included: their own, or anyone's for the governance team, HR and auditors. */
 export async function listGrantsOfPerson(ctx: RegistryContext, principal: Principal, personId: string): Promise<Grant[]> {
   if (principal.personId !== personId && !hasRole(principal, 'admin', 'hr', 'auditor')) throw new ForbiddenError('you may read only your own grants');
   return ctx.store.grantsOfPerson(personId);

@@ -12,7 +12,7 @@ import { roles, type Role } from '../auth.ts';
 import { accountStatuses, grantRoles, personStatuses, platforms, riskTiers } from './vocabulary.ts';
 
 export { accountStatuses, grantRoles, personStatuses, platforms, riskTiers };
-/** How often a policy is reviewed. */
+/** The named review cadences of a policy (anything else is a cron expression). */
 export const reviewCadences = ['quarterly', 'half-yearly', 'annual'] as const;
 /** A named cadence, or an EventBridge-style cron expression (`cron(0 9 1 1,7 ? *)`: 1 January and 1 July). */
 export const reviewCadence = z.union([
@@ -43,7 +43,7 @@ const email = z.email().max(254).transform((value) => value.toLowerCase());
 
 const staffRoles = z.array(z.enum(roles)).max(roles.length).transform((list) => [...new Set(list)].sort());
 
-/** A new person as HR or the identity provider gives them. */
+/** A person as HR adds them (one at a time or by import); the status starts active. */
 export const personInput = z.strictObject({
   id: entityId,
   email,
@@ -56,7 +56,7 @@ export const personInput = z.strictObject({
   roles: staffRoles.optional(),
 });
 
-/** What may change about a person outside a departure: email, name, manager. */
+/** What a change to a person may set; `null` clears an optional field. */
 export const personPatch = z.strictObject({
   email: email.optional(),
   name: text(200).optional(),
@@ -84,13 +84,10 @@ export const platformControl = z.strictObject({
   twoFactor: z.strictObject({ method: z.enum(['none', 'sms', 'totp', 'security-key', 'platform-app']), holderId: entityId.optional() }).optional(),
 });
 
-/** A policy an account follows, at the document version it follows. */
+/** An account's link to a policy, at the document version the account was checked against. */
 export const policyLink = z.strictObject({ policyId: entityId, version: text(40) });
 
-/**
- * A new official account: where it is, who owns and backs it up, its tier, policies, brand kit and
- * platform-side controls.
- */
+/** An account as the governance team adds it, or as a proposal names it (created once the proposal's approval ends well). */
 export const accountInput = z.strictObject({
   platform: z.enum(platforms),
   handle,
@@ -112,7 +109,7 @@ export const accountInput = z.strictObject({
   platformControl: platformControl.default({ nativeAdmins: [] }),
 });
 
-/** What may change about an account; owners may change only part of it (accounts.ts). */
+/** What a change to an account may set (its owner may set only some: accounts.ts); `null` clears an optional field. */
 export const accountPatch = z.strictObject({
   handle: handle.optional(),
   displayName: text(200).optional(),
@@ -138,7 +135,7 @@ export const accountFilter = z.strictObject({
   riskTier: z.enum(riskTiers).optional(),
 });
 
-/** A grant of access to an account: to whom, which role, whether with the shared login, until when and why. */
+/** A grant of a role on an account; `credentialAccess` lets its holder reveal the shared login. */
 export const grantInput = z.strictObject({
   personId: entityId,
   role: z.enum(grantRoles),
@@ -148,18 +145,15 @@ export const grantInput = z.strictObject({
   approvalId: entityId.optional(),
 });
 
-/** Why a grant is revoked. */
+/** Why a grant ends: it goes into the audit event and onto the grant. */
 export const revokeInput = z.strictObject({ reason: text(500) });
-/** Why an account is retired. */
+/** Why an account is retired: it goes onto the account and onto every grant its retirement ends. */
 export const retireInput = z.strictObject({ reason: text(500) });
 
 /** Why someone needs to see a shared login: it goes into the audit event of the reveal. */
 export const revealInput = z.strictObject({ reason: text(500) });
 
-/**
- * A shared login as it is set: username, password and, where the platform uses one, the TOTP seed. Never stored
- * outside Secrets Manager.
- */
+/** A shared login as it is stored in the vault; never in the registry, which keeps only a reference. */
 export const credentialInput = z.strictObject({
   username: text(254),
   password: z.string().min(1).max(1024),
@@ -167,7 +161,7 @@ export const credentialInput = z.strictObject({
   recoveryCodes: z.array(z.string().min(1).max(100)).max(50).optional(),
 });
 
-/** A policy or guideline: its document, what it covers, its owner and reviewers, and when it is next reviewed. */
+/** A policy or guideline, with what it covers (for the comments of its review) and when it is next reviewed. */
 export const policyInput = z.strictObject({
   id: entityId,
   title: text(200),
@@ -188,26 +182,20 @@ export const policyInput = z.strictObject({
   nextReviewAt: isoDate,
 });
 
-/** What may change about a policy: everything but its id. */
+/** What a change to a policy may set: any field but its id. */
 export const policyPatch = policyInput.omit({ id: true }).partial().strict();
 
-/** A parsed person input. */
+/** A person as `personInput` reads it. */
 export type PersonInput = z.output<typeof personInput>;
-/** A parsed account input. */
+/** An account as `accountInput` reads it (defaults applied). */
 export type AccountInput = z.output<typeof accountInput>;
-/** A parsed grant input. */
+/** A grant as `grantInput` reads it. */
 export type GrantInput = z.output<typeof grantInput>;
-/**
- * A shared login's value: passes through Steward to Secrets Manager and never into a log, an audit record or an
- * email.
- */
+/** A shared login's value, as the vault holds it. */
 export type CredentialInput = z.output<typeof credentialInput>;
-/** A parsed policy input. */
+/** A policy as `policyInput` reads it (defaults applied). */
 export type PolicyInput = z.output<typeof policyInput>;
-/**
- * The platform's own controls of an account: native admins, recovery email and phone, the second factor's
- * holder.
- */
+/** Who holds the platform-side controls of an account. */
 export type PlatformControl = z.output<typeof platformControl>;
 
 /** Every stored entity carries a version for optimistic concurrency and who/when it last changed. */
@@ -217,10 +205,7 @@ export interface Versioned {
   updatedAt: string;
 }
 
-/**
- * A person in the registry: on staff or departed, with their training and, once a departure is on its way, when
- * they leave.
- */
+/** A person of the registry: staff as HR keeps them, and what departures and training expiry record on them. */
 export interface Person extends Versioned, Omit<PersonInput, 'managerId' | 'trainingCompletedAt' | 'trainingExpiresAt' | 'roles'> {
   status: (typeof personStatuses)[number];
   /**
@@ -238,7 +223,7 @@ export interface Person extends Versioned, Omit<PersonInput, 'managerId' | 'trai
   trainingLapsedFor?: string;
 }
 
-/** Where an account's shared login lives (the secret and its version), and who set it when. Never the value. */
+/** Where an account's login is (a secret and its version) and who set it when: the registry never holds the value. */
 export interface CredentialRef {
   secretArn: string;
   versionId: string;
@@ -246,7 +231,7 @@ export interface CredentialRef {
   setBy: string;
 }
 
-/** An official account in the registry. */
+/** An official account of the company on a platform, with its owners, risk tier, policies and login reference. */
 export interface Account extends Versioned, Omit<AccountInput, 'status' | 'backupOwnerId' | 'brandKitRef' | 'lastBrandAuditAt' | 'lastRecertifiedAt'> {
   id: string;
   status: (typeof accountStatuses)[number];
@@ -261,7 +246,7 @@ export interface Account extends Versioned, Omit<AccountInput, 'status' | 'backu
   retiredReason?: string;
 }
 
-/** Someone's access to an account: active until revoked or expired. */
+/** A person's role on an account, live while active and before its expiry; ended grants stay, revoked, for the record. */
 export interface Grant extends Versioned {
   id: string;
   accountId: string;
@@ -291,7 +276,7 @@ export const revokedGrant = (grant: Grant, revocation: { by: string; reason: str
   updatedAt: revocation.at,
 });
 
-/** A policy or guideline as stored. */
+/** A stored policy: its input and its record's version. */
 export interface Policy extends Versioned, PolicyInput {}
 
 /**
@@ -299,7 +284,7 @@ export interface Policy extends Versioned, PolicyInput {}
  * custodian, or broke glass. Each path that shows, sets or hands over a value records one, with its audit event.
  */
 export const exposureWays = ['reveal', 'set', 'custody', 'break-glass'] as const;
-/** How a person came to know an account's login. */
+/** One of the ways a person came to know a login. */
 export type ExposureWay = (typeof exposureWays)[number];
 
 /** A person saw or could see an account's login: what an offboarding must rotate (the exposure ledger). */

@@ -30,8 +30,10 @@ const KIND_TITLES: Record<ReviewKind, string> = {
   'credential-age': 'Login rotation (credential age)',
 };
 
+/** A review's title in emails and pages: its kind, then its subject. */
 export const reviewTitle = (review: Review, subject: string) => `${KIND_TITLES[review.kind]}: ${subject}`;
 
+/** An account as emails name it: enough to find it on the platform and in the registry. */
 export const accountLabel = (account: Account) => `${account.displayName} (${account.platform} ${account.handle}, ${account.id})`;
 
 /** The assignable members of a group of the approval rules (a registry team), by id. */
@@ -59,6 +61,7 @@ export async function accountResponsible(ctx: ReviewContext, account: Account): 
   return found(person?.id ?? spreadOver(await groupMembers(ctx, ctx.cadences.escalateTo), account.id), `an active owner or ${ctx.cadences.escalateTo} member for ${account.id}`);
 }
 
+/** A review's subject as emails and pages name it (the id alone if the subject is gone). */
 export async function subjectLabel(ctx: ReviewContext, review: Review): Promise<string> {
   if (review.subjectType === 'policy') {
     const policy = await ctx.store.getPolicy(review.subjectId);
@@ -110,6 +113,7 @@ export async function sendReviewLinks(ctx: ReviewContext, review: Review, person
   }
 }
 
+/** What opening a review needs: its kind, subject and cycle (which make its id), who answers, and the run opening it. */
 export interface ReviewSpec {
   kind: ReviewKind;
   subjectType: Review['subjectType'];
@@ -240,6 +244,7 @@ export async function saveReview(ctx: ReviewContext, principal: Principal, curre
   return stamped;
 }
 
+/** Completes an open review with its outcome (and any `changes`, `extra` writes), audited; its follow-up ends with it. */
 export async function completeReview(ctx: ReviewContext, principal: Principal, current: Review, outcome: string, changes: Partial<Review> = {}, extra: ReviewWrite[] = [], at = stamp(ctx.now())): Promise<Review> {
   const { followUpAt: _done, ...rest } = current;
   return saveReview(ctx, principal, current, { ...rest, ...changes, status: 'completed', completedAt: at, completedBy: principal.personId, outcome }, 'review.completed', extra);
