@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../core/audit/chain.ts';
+import type { AuditEvent } from '../../core/audit/model.ts';
 import type { AuditFilter, AuditStore } from '../../core/audit/ports.ts';
 import { AUDIT_HEAD_KEY, auditKey } from './registry-keys.ts';
 import type { Query, RegistryTable } from './table.ts';

@@ -4,7 +4,7 @@ import type { AccountResult, DepartureSummary } from '../../core/handover/model.
 import type { CustodyTask } from '../../core/rotation/model.ts';
 import type { WaitOwner } from '../../core/waits/ports.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
-import type { AuditEvent } from '../../core/audit/chain.ts';
+import type { AuditEvent } from '../../core/audit/model.ts';
 import type { Finding, Review } from '../../core/reviews/model.ts';
 import { structuralProblems } from '../../core/reviews/single-points.ts';
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../core/errors.ts';
-import type { Page, PageRequest } from '../../core/registry/ports.ts';
+import type { Page, PageRequest } from '../../core/paging.ts';
 import { entityOf } from './registry-keys.ts';
 
 /** A Query on the registry table, without the table's name (the table adds it). */

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit/chain.ts';
+import { GENESIS_HASH, sealEvent } from '../../core/audit/chain.ts';
+import { type AuditEvent } from '../../core/audit/model.ts';
 import { ConflictError } from '../../core/errors.ts';
 import type { Change } from '../../core/registry/ports.ts';
 import type { AnyWrite } from '../../core/reviews/ports.ts';

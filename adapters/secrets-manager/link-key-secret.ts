@@ -1,5 +1,5 @@
 import { DescribeSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, UpdateSecretVersionStageCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { LinkKeySecret } from '../../core/messaging/link-key-rotation.ts';
+import type { LinkKeySecret } from '../../core/rotation/link-key-rotation.ts';
 
 /**
  * The approval-link key's secret in Secrets Manager, for its rotation function. The key is plain text (not

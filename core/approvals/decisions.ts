@@ -1,15 +1,13 @@
 import type { Principal } from '../auth.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors.ts';
-import { auditEntry, found, stamp } from '../registry/common.ts';
-import { isOnStaff } from '../registry/standing.ts';
+import { auditEntry, found, isOnStaff, stamp } from '../registry/index.ts';
 import { parseInput } from '../validation.ts';
-import { verifyLink, type LinkClaims } from '../messaging/links.ts';
+import { verifyLink, type LinkClaims, type LinkPage, type PageContent } from '../messaging/index.ts';
 import type * as z from 'zod';
 import { approverDecisionInput, decisionInput, type ApprovalRequest, type Decision, type StageState } from './model.ts';
 import { directoryFor, sendStageClosed } from './notifications.ts';
 import type { ApprovalContext } from './ports.ts';
 import { decisionForm, decisionLines, personLabel, requestFacts, requestTitle, type Directory } from './presentation.ts';
-import type { LinkPage, PageContent } from '../messaging/pages.ts';
 
 /*
  * What an approval link leads to. GET (and HEAD, and any scanner) only ever reads: `viewLink` changes

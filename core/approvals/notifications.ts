@@ -1,9 +1,8 @@
 import type { Account, Person } from '../registry/model.ts';
-import { signLink } from '../messaging/links.ts';
+import { composeEmail, signLink } from '../messaging/index.ts';
 import type { ApprovalRequest, StageState } from './model.ts';
 import type { ApprovalContext } from './ports.ts';
 import { personLabel, requestFacts, requestTitle, type Directory } from './presentation.ts';
-import { composeEmail } from '../messaging/email.ts';
 
 /** Looks up every person and account a request names, so a page or a batch of emails reads each once. */
 export async function directoryFor(ctx: ApprovalContext, request: ApprovalRequest): Promise<Directory> {

@@ -1,8 +1,8 @@
-import type { Change, Page, PageRequest, RegistryContext, RegistryStore, RegistryWrite } from '../registry/ports.ts';
-import type { AuditEvent } from '../audit/chain.ts';
+import type { Change, RegistryContext, RegistryStore, RegistryWrite } from '../registry/ports.ts';
+import type { Page, PageRequest } from '../paging.ts';
+import type { AuditEvent } from '../audit/model.ts';
 import type { ParkedWaitStore } from '../waits/ports.ts';
-import type { Mailer } from '../messaging/email.ts';
-import type { LinkKeyRing } from '../messaging/links.ts';
+import type { LinkKeyRing, Mailer } from '../messaging/index.ts';
 import type { ApprovalRequest } from './model.ts';
 import type { ApprovalRules } from './rules.ts';
 

@@ -1,4 +1,4 @@
-import type { PageForm } from '../messaging/pages.ts';
+import type { PageForm } from '../messaging/index.ts';
 import type { Account, Person } from '../registry/model.ts';
 import type { ApprovalRequest, StageState } from './model.ts';
 

@@ -1,10 +1,7 @@
 import type { ApprovalWrite } from './ports.ts';
 import { STEWARD } from '../auth.ts';
 import { ConflictError, RuleViolationError } from '../errors.ts';
-import { newAccountRecord } from '../registry/accounts.ts';
-import { auditEntry, found, stamp, trainingCurrent } from '../registry/common.ts';
-import { isLive } from '../registry/grants.ts';
-import { isAssignable } from '../registry/standing.ts';
+import { auditEntry, found, isAssignable, isLive, newAccountRecord, stamp, trainingCurrent } from '../registry/index.ts';
 import type { Account, Grant } from '../registry/model.ts';
 
 import { earlierDeciders, type ApprovalRequest, type RequestOutcome, type StageState } from './model.ts';

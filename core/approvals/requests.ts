@@ -1,11 +1,9 @@
 import { type Principal, hasRole, requireRole } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
-import { auditEntry, found, stamp, trainingCurrent } from '../registry/common.ts';
-import { newAccountRecord } from '../registry/accounts.ts';
-import { isLive } from '../registry/grants.ts';
+import { auditEntry, found, isLive, newAccountRecord, stamp, trainingCurrent } from '../registry/index.ts';
+import { allPages } from '../paging.ts';
 import type { Person } from '../registry/model.ts';
-import { allPages } from '../registry/paging.ts';
-import type { Page } from '../registry/ports.ts';
+import type { Page } from '../paging.ts';
 import { parseInput } from '../validation.ts';
 import { accessRequestInput, accountRequestInput, successorRequestInput, withdrawInput, type ApprovalRequest, type StageState } from './model.ts';
 import type { ApprovalContext } from './ports.ts';

@@ -1,36 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditEvent } from './model.ts';
 
 /**
  * The audit trail: one event per change of state or reveal, written in the same transaction as the change.
  * Events are hash-chained: each carries the previous event's hash and its own hash over its content, so an
  * altered, removed or reordered record breaks the chain at a point `verifyChain` can name.
  */
-export interface AuditEntry {
-  actor: string;
-  actorRoles: readonly string[];
-  action: string;
-  entityType: string;
-  entityId: string;
-  before?: unknown;
-  after?: unknown;
-  reason?: string;
-}
-
-/**
- * An audit entry as the trail keeps it: sealed with its place in the chain, the previous event's hash and its
- * own.
- */
-export interface AuditEvent extends AuditEntry {
-  /**
-   * Every item the change wrote, as `type/id@version` (or `type/id` for what has no version): one event
-   * per change, and this says which states it made, so "each state has exactly one event" can be checked.
-   */
-  changes?: string[];
-  seq: number;
-  at: string;
-  prevHash: string;
-  hash: string;
-}
 
 /** The hash the first event of the trail follows. */
 export const GENESIS_HASH = '0'.repeat(64);

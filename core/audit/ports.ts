@@ -1,4 +1,4 @@
-import type { AuditEvent } from './chain.ts';
+import type { AuditEvent } from './model.ts';
 
 /** What an auditor searches the trail by; every field narrows it. */
 export interface AuditFilter {
@@ -17,4 +17,9 @@ export interface AuditStore {
   /** The trail in order, or (with a filter) the events that match it: a page holds up to `limit` matches. */
   auditEvents(page: { limit: number; next?: string }, filter?: AuditFilter): Promise<{ items: AuditEvent[]; next?: string }>;
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;
+}
+
+/** What the audit trail's search and check run with: the trail's store. */
+export interface AuditContext {
+  store: AuditStore;
 }

@@ -1,10 +1,11 @@
 import { type Principal, requireRole } from '../auth.ts';
 import * as z from 'zod';
-import { CHAIN_START, verifyChain, type AuditEvent, type ChainVerdict } from './chain.ts';
+import { CHAIN_START, verifyChain, type ChainVerdict } from './chain.ts';
+import type { AuditEvent } from './model.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import type { Page, RegistryContext } from '../registry/ports.ts';
-import type { AuditFilter } from './ports.ts';
+import type { Page } from '../paging.ts';
+import type { AuditContext, AuditFilter } from './ports.ts';
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
@@ -25,7 +26,7 @@ export const auditSearchInput = z
  * The audit search for the governance team and auditors: by entity, actor, action and time range, one page at a
  * time.
  */
-export async function listAudit(ctx: RegistryContext, principal: Principal, query: Record<string, string | undefined>, page: { limit: number; next?: string }): Promise<Page<AuditEvent>> {
+export async function listAudit(ctx: AuditContext, principal: Principal, query: Record<string, string | undefined>, page: { limit: number; next?: string }): Promise<Page<AuditEvent>> {
   requireRole(principal, 'admin', 'auditor');
   const search = parseInput(auditSearchInput, Object.fromEntries(Object.entries(query).filter(([name]) => name !== 'limit' && name !== 'next')), 'query');
   const filter: AuditFilter = { actor: search.actor, action: search.action, from: search.from, to: search.to };
@@ -62,7 +63,7 @@ function decodeCursor(text: string): z.output<typeof verifyCursor> {
  * removed from the end, which two test files writing at once showed). One call checks up to 5,000 records;
  * a longer trail answers with `next`, a cursor that carries the check on from there (the CLI follows it).
  */
-export async function verifyAudit(ctx: RegistryContext, principal: Principal, cursorText?: string): Promise<ChainVerdict & { next?: string }> {
+export async function verifyAudit(ctx: AuditContext, principal: Principal, cursorText?: string): Promise<ChainVerdict & { next?: string }> {
   requireRole(principal, 'admin', 'auditor');
   const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
   const head = cursor ? cursor.head : await ctx.store.auditHead();

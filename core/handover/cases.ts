@@ -1,7 +1,7 @@
 import { STEWARD } from '../auth.ts';
 import { chunk } from '../batches.ts';
 import { ConflictError } from '../errors.ts';
-import { auditEntry, found, stamp } from '../registry/common.ts';
+import { auditEntry, found, stamp } from '../registry/index.ts';
 import type { DepartureCase } from './model.ts';
 import type { HandoverContext, HandoverWrite } from './ports.ts';
 

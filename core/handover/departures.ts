@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type Principal, hasRole, requireRole } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts';
-import { auditEntry, found, stamp } from '../registry/common.ts';
+import { auditEntry, found, stamp } from '../registry/index.ts';
 import type { Person } from '../registry/model.ts';
-import type { Page } from '../registry/ports.ts';
+import type { Page } from '../paging.ts';
 import { parseInput } from '../validation.ts';
 import { retryOnConflict, saveCase } from './cases.ts';
 import { controlConfirmation, departureInput, type ControlKind, type DepartureCase, type DepartureSummary } from './model.ts';

@@ -1,6 +1,7 @@
-import type { AuditEvent } from '../audit/chain.ts';
+import type { AuditEvent } from '../audit/model.ts';
 import type { ApprovalContext } from '../approvals/ports.ts';
-import type { Change, Page, PageRequest } from '../registry/ports.ts';
+import type { Change } from '../registry/ports.ts';
+import type { Page, PageRequest } from '../paging.ts';
 import type { RotationStores, RotationWrite } from '../rotation/ports.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from './model.ts';
 

@@ -1,6 +1,6 @@
-import { excuseApprover } from '../approvals/progress.ts';
-import { firstAssignable } from '../registry/standing.ts';
-import { reassignCustody } from '../rotation/custody.ts';
+import { excuseApprover } from '../approvals/index.ts';
+import { firstAssignable } from '../registry/index.ts';
+import { reassignCustody } from '../rotation/index.ts';
 import { loadCase, retryOnConflict, saveCase } from './cases.ts';
 import type { HandoverContext } from './ports.ts';
 

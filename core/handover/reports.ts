@@ -1,7 +1,5 @@
-import { composeEmail } from '../messaging/email.ts';
-import { sendOnce } from '../messaging/outbox.ts';
-import { stamp } from '../registry/common.ts';
-import { isOnStaff } from '../registry/standing.ts';
+import { composeEmail, sendOnce } from '../messaging/index.ts';
+import { isOnStaff, stamp } from '../registry/index.ts';
 import type { AccountResult, CaseStatus, DepartureCase } from './model.ts';
 import type { HandoverContext } from './ports.ts';
 import { loadCase, saveCase } from './cases.ts';

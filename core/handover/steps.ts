@@ -1,12 +1,9 @@
 import { STEWARD } from '../auth.ts';
 import { ConflictError, RotationInProgress, recordableErrorNames } from '../errors.ts';
-import { auditEntry, found, stamp } from '../registry/common.ts';
-import { isLive } from '../registry/grants.ts';
+import { auditEntry, firstAssignable, found, isLive, stamp } from '../registry/index.ts';
 import { revokedGrant, type Account, type Person } from '../registry/model.ts';
-import { firstAssignable } from '../registry/standing.ts';
-import { awaitCustodian, custodyTaskIdOf } from '../rotation/custody.ts';
+import { awaitCustodian, custodyTaskIdOf, lockRotation, rotationTokenOf } from '../rotation/index.ts';
 import type { RotationContext } from '../rotation/ports.ts';
-import { lockRotation, rotationTokenOf } from '../rotation/rotation.ts';
 import { loadCase, retryOnConflict, saveCase } from './cases.ts';
 import type { AccountResult, ControlKind, DepartureCase } from './model.ts';
 import type { HandoverContext, HandoverWrite } from './ports.ts';

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ApprovalRequest } from '../approvals/model.ts';
 import type { ApprovalOutcomeListener } from '../approvals/ports.ts';
-import { requestSuccessorAcceptance } from '../approvals/requests.ts';
+import { requestSuccessorAcceptance } from '../approvals/index.ts';
 import { STEWARD } from '../auth.ts';
 import { RuleViolationError } from '../errors.ts';
-import { stamp } from '../registry/common.ts';
+import { firstAssignable, stamp } from '../registry/index.ts';
 import type { Account, Person } from '../registry/model.ts';
-import { firstAssignable } from '../registry/standing.ts';
 import { loadCase, retryOnConflict, saveCase } from './cases.ts';
 import type { DepartureCase } from './model.ts';
 import type { HandoverContext } from './ports.ts';

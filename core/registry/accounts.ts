@@ -3,7 +3,8 @@ import { ConflictError, ForbiddenError, RuleViolationError } from '../errors.ts'
 import { parseInput } from '../validation.ts';
 import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
 import { accountFilter, accountInput, accountPatch, retireInput, revokedGrant, type Account, type AccountInput } from './model.ts';
-import type { RegistryWrite, Page, RegistryContext } from './ports.ts';
+import type { RegistryWrite, RegistryContext } from './ports.ts';
+import type { Page } from '../paging.ts';
 
 /** Fields an account's owner may change; the rest (ownership, risk, status) is the governance team's. */
 const OWNER_EDITABLE = new Set(['handle', 'displayName', 'url', 'purpose', 'brandKitRef', 'lastBrandAuditAt', 'platformControl', 'policies']);

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../audit/chain.ts';
+import type { AuditEntry } from '../audit/model.ts';
 import type { Principal } from '../auth.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Versioned } from './model.ts';

@@ -4,7 +4,8 @@ import { ForbiddenError, RuleViolationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
 import { personInput, personPatch, type Person } from './model.ts';
-import type { Page, RegistryContext } from './ports.ts';
+import type { RegistryContext } from './ports.ts';
+import type { Page } from '../paging.ts';
 
 const PEOPLE_READERS = ['admin', 'hr', 'auditor', 'approver', 'owner'] as const;
 

@@ -3,7 +3,8 @@ import { ForbiddenError, RuleViolationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import { applyPatch, auditEntry, checkVersion, found, stamp } from './common.ts';
 import { policyInput, policyPatch, type Policy } from './model.ts';
-import type { Page, RegistryContext } from './ports.ts';
+import type { RegistryContext } from './ports.ts';
+import type { Page } from '../paging.ts';
 
 /** Adds a policy (governance team) with its review date. */
 export async function addPolicy(ctx: RegistryContext, principal: Principal, body: unknown): Promise<Policy> {

@@ -1,7 +1,8 @@
-import type { AuditEntry, AuditEvent } from '../audit/chain.ts';
+import type { AuditEntry, AuditEvent } from '../audit/model.ts';
 import type { AuditStore } from '../audit/ports.ts';
-import type { OutboxStore } from '../messaging/outbox.ts';
+import type { OutboxStore } from '../messaging/index.ts';
 import type * as z from 'zod';
+import type { Page, PageRequest } from '../paging.ts';
 import type { Account, accountFilter, CredentialInput, Exposure, Grant, Person, Policy } from './model.ts';
 
 /**
@@ -28,18 +29,6 @@ export interface Change<W = RegistryWrite> {
 /** Writes all entities and the audit event atomically; a stale expected version throws ConflictError. */
 export interface Transactions<W> {
   commit(change: Change<W>): Promise<AuditEvent>;
-}
-
-/** One page of a list and, when there is more, the `next` to pass back for the following page. */
-export interface Page<T> {
-  items: T[];
-  next?: string;
-}
-
-/** Where a page starts and how long it is: `next` as the previous page answered it. */
-export interface PageRequest {
-  limit: number;
-  next?: string;
 }
 
 /** The accounts list's filters, parsed. */

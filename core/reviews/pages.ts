@@ -1,13 +1,10 @@
 import type { ReviewWrite } from './ports.ts';
-import type { LinkPage } from '../messaging/pages.ts';
-import { verifyLink } from '../messaging/links.ts';
-import type { PageField, PageForm } from '../messaging/pages.ts';
+import { verifyLink, type LinkPage, type PageField, type PageForm } from '../messaging/index.ts';
 import type { Principal } from '../auth.ts';
 import { ConflictError, ForbiddenError, RuleViolationError, ValidationError } from '../errors.ts';
-import { auditEntry, found, stamp } from '../registry/common.ts';
+import { auditEntry, found, isOnStaff, stamp } from '../registry/index.ts';
 import type { Account, Policy } from '../registry/model.ts';
 
-import { isOnStaff } from '../registry/standing.ts';
 import { parseInput } from '../validation.ts';
 import { brandAuditForm, brandCheckLabels, brandChecks, policyCloseForm, recertificationForm, reviewAnswerInput, type Review, type ReviewComment } from './model.ts';
 import type { ReviewContext } from './ports.ts';

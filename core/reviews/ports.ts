@@ -1,6 +1,7 @@
-import type { AuditEvent } from '../audit/chain.ts';
+import type { AuditEvent } from '../audit/model.ts';
 import type { HandoverContext, HandoverStores, HandoverWrite } from '../handover/ports.ts';
-import type { Change, Page, PageRequest } from '../registry/ports.ts';
+import type { Change } from '../registry/ports.ts';
+import type { Page, PageRequest } from '../paging.ts';
 import type { LoginRotations } from '../rotation/ports.ts';
 import type { ReviewCadences } from './cadences.ts';
 import type { Finding, Kpis, Review, ReviewComment, ReviewKind, RiskTier } from './model.ts';

@@ -1,14 +1,12 @@
 import type { ReviewWrite } from './ports.ts';
 import { createHash } from 'node:crypto';
-import { signLink } from '../messaging/links.ts';
-import { composeEmail } from '../messaging/email.ts';
+import { composeEmail, signLink } from '../messaging/index.ts';
 import { STEWARD, type Principal } from '../auth.ts';
 import { ConflictError } from '../errors.ts';
-import { auditEntry, found, stamp } from '../registry/common.ts';
+import { auditEntry, found, isAssignable, stamp } from '../registry/index.ts';
+import { eachPage } from '../paging.ts';
 import type { Account, Person } from '../registry/model.ts';
 
-import { eachPage } from '../registry/paging.ts';
-import { isAssignable } from '../registry/standing.ts';
 import { DAY_MS, daysAfter } from './cadences.ts';
 import type { Review, ReviewKind } from './model.ts';
 import type { ReviewContext } from './ports.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { STEWARD } from '../auth.ts';
 import { chunk, inParallel } from '../batches.ts';
-import { auditEntry, found } from '../registry/common.ts';
+import { auditEntry, found } from '../registry/index.ts';
 import { refreshKpis } from './kpis.ts';
 import { sweepKinds, type SweepKind } from './model.ts';
 import type { ReviewContext } from './ports.ts';

@@ -1,19 +1,18 @@
 import type { ReviewWrite } from './ports.ts';
 import { createHash } from 'node:crypto';
-import { composeEmail } from '../messaging/email.ts';
+import { composeEmail } from '../messaging/index.ts';
 import { STEWARD, type Principal } from '../auth.ts';
 import { ConflictError, RuleViolationError } from '../errors.ts';
-import { isLive } from '../registry/grants.ts';
-import { auditEntry, stamp } from '../registry/common.ts';
+import { auditEntry, isLive, stamp } from '../registry/index.ts';
 import { revokedGrant, riskTiers, type Account, type Grant, type Person, type Policy } from '../registry/model.ts';
-import type { PageRequest } from '../registry/ports.ts';
+import type { PageRequest } from '../paging.ts';
 import { nextOccurrence } from '../schedule-expression.ts';
-import { remindOpenTasks } from '../handover/reports.ts';
+import { remindOpenTasks } from '../handover/index.ts';
 import { daysAfter, daysBefore, type ReviewCadences } from './cadences.ts';
 import { type Finding, type Review, type RiskTier, type SweepKind } from './model.ts';
 import type { DueKind, ReviewContext } from './ports.ts';
 import { accountLabel, accountResponsible, activePerson, completeReview, followUp, groupMembers, openReview, spreadOver } from './reviews.ts';
-import { lockRotation } from '../rotation/rotation.ts';
+import { lockRotation } from '../rotation/index.ts';
 import { singlePointsOf } from './single-points.ts';
 
 /**

@@ -1,14 +1,9 @@
 import type { CustodyContext, RotationContext, RotationWrite } from './ports.ts';
 import { createHash } from 'node:crypto';
-import { signLink, verifyLink } from '../messaging/links.ts';
-import type { LinkPage } from '../messaging/pages.ts';
-import { composeEmail } from '../messaging/email.ts';
+import { composeEmail, sendOnce, signLink, verifyLink, type LinkPage } from '../messaging/index.ts';
 import { STEWARD } from '../auth.ts';
 import { ConflictError, RotationStepFailed } from '../errors.ts';
-import { auditEntry, found, stamp } from '../registry/common.ts';
-import { firstAssignable, isOnStaff } from '../registry/standing.ts';
-import { exposureWrite } from '../registry/exposures.ts';
-import { sendOnce } from '../messaging/outbox.ts';
+import { auditEntry, exposureWrite, firstAssignable, found, isOnStaff, stamp } from '../registry/index.ts';
 import type { Account } from '../registry/model.ts';
 import type { CustodyTask } from './model.ts';
 

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../audit/chain.ts';
+import type { AuditEvent } from '../audit/model.ts';
 import type { ApprovalContext, ApprovalStores, ApprovalWrite } from '../approvals/ports.ts';
 import type { Change } from '../registry/ports.ts';
 import type { CredentialInput } from '../registry/model.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { STEWARD } from '../auth.ts';
 import { RuleViolationError } from '../errors.ts';
-import { auditEntry, found, stamp } from '../registry/common.ts';
+import { auditEntry, found, stamp } from '../registry/index.ts';
 import type { Account } from '../registry/model.ts';
 import { HumanHandoverPending, PlatformRefusedError } from '../errors.ts';
 import { ensureCustodyTask } from './custody.ts';

@@ -1,4 +1,5 @@
-import { verifyChain, type AuditEvent } from '../../core/audit/chain.ts';
+import { verifyChain } from '../../core/audit/chain.ts';
+import { type AuditEvent } from '../../core/audit/model.ts';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
 import type { CustodyTask } from '../../core/rotation/model.ts';
 import type { DepartureCase } from '../../core/handover/model.ts';

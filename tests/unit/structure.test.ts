@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
  * The shape README's "Where things live" promises, checked: core/ imports no cloud SDK, its import picture
- * (type-only imports included) has no cycle, and every port stays narrow.
+ * (type-only imports included) has no cycle, capabilities meet only through their public surface and in
+ * layers, and every port stays narrow.
  */
 const core = resolve(import.meta.dirname, '../../core');
 
@@ -16,9 +17,28 @@ function sourcesUnder(folder: string): string[] {
   });
 }
 
-const sources = sourcesUnder(core);
+const sources = sourcesUnder(core).filter((file) => !file.endsWith('.test.ts'));
 const specifiers = (file: string) => [...readFileSync(file, 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*'([^']+)'/g)].map((match) => match[1]!);
 const imports = new Map(sources.map((file) => [file, specifiers(file).filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s))]));
+
+/** What one capability may import of another: its model, its ports, and what its index.ts offers. */
+const PUBLIC_MODULES = new Set(['model.ts', 'ports.ts', 'index.ts']);
+
+/**
+ * The capabilities from the bottom up (README's "Where things live"); one layer may import the layers below
+ * it. The modules at core/'s root (errors, auth, validation, paging, batches) are below them all.
+ */
+const LAYERS = [['audit', 'messaging', 'waits'], ['registry'], ['approvals'], ['rotation'], ['handover'], ['reviews']];
+
+/** The capability folder a core file is in; undefined for the shared modules at core/'s root. */
+const capabilityOf = (file: string): string | undefined => {
+  const [first, ...rest] = relative(core, file).split('/');
+  return rest.length > 0 ? first : undefined;
+};
+const layerOf = (file: string) => {
+  const capability = capabilityOf(file);
+  return capability === undefined ? -1 : LAYERS.findIndex((layer) => layer.includes(capability));
+};
 
 /** Groups of files that import one another, directly or around a loop (Tarjan's strongly connected components). */
 function cyclicGroups(graph: Map<string, string[]>): string[][] {
@@ -67,6 +87,27 @@ describe('the shape of core/', () => {
   it('finds a cycle when there is one (the check itself can fail)', () => {
     const groups = cyclicGroups(new Map([[join(core, 'a.ts'), [join(core, 'b.ts')]], [join(core, 'b.ts'), [join(core, 'c.ts')]], [join(core, 'c.ts'), [join(core, 'a.ts')]], [join(core, 'd.ts'), [join(core, 'a.ts')]]]));
     expect(groups).toEqual([['a.ts', 'b.ts', 'c.ts']]);
+  });
+
+  it("reaches another capability only through its model, ports and index (its public surface), never its internals", () => {
+    const reaches = sources.flatMap((file) => {
+      const from = capabilityOf(file);
+      return (imports.get(file) ?? []).filter((target) => {
+        const to = capabilityOf(target);
+        return from !== undefined && to !== undefined && to !== from && !PUBLIC_MODULES.has(basename(target));
+      }).map((target) => `${relative(core, file)} -> ${relative(core, target)}`);
+    });
+    expect(reaches).toEqual([]);
+  });
+
+  it('layers the capabilities: each imports only those below it, and the shared modules at the root import none', () => {
+    const upward = sources.flatMap((file) =>
+      (imports.get(file) ?? [])
+        .filter((target) => target.startsWith(core) && layerOf(target) >= layerOf(file) && capabilityOf(target) !== capabilityOf(file))
+        .map((target) => `${relative(core, file)} -> ${relative(core, target)}`),
+    );
+    expect(upward).toEqual([]);
+    expect(new Set(sources.map(capabilityOf).filter((c) => c !== undefined))).toEqual(new Set(LAYERS.flat()));
   });
 
   it('keeps every port narrow: at most 12 members of its own', () => {

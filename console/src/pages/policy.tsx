@@ -6,7 +6,7 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
 import Table from '@cloudscape-design/components/table';
-import type { AuditEvent } from '../../../core/audit/chain.ts';
+import type { AuditEvent } from '../../../core/audit/model.ts';
 import type { Policy } from '../../../core/registry/model.ts';
 import type { Review } from '../../../core/reviews/model.ts';
 import { everyPage, ok } from '../api.ts';

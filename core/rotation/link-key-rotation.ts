@@ -1,7 +1,7 @@
-import type { RotationStep } from '../rotation/model.ts';
+import type { RotationStep } from './model.ts';
 
 /**
- * Rotation of the approval-link key (links.ts), by Secrets Manager's four steps. The key is Steward's own (no
+ * Rotation of the approval-link key (messaging/links.ts), by Secrets Manager's four steps. The key is Steward's own (no
  * other system holds it), so `setSecret` has nothing to do. After `finishSecret` the new key signs and the old
  * one, now AWSPREVIOUS, still verifies links already sent. Each step is safe to repeat, as Secrets Manager may.
  */

@@ -1,9 +1,19 @@
-import type { Page, PageRequest } from './ports.ts';
-
 /**
  * Reading a paged list to its end: every store and the API answer a page of `items` with a `next` token, and
  * one more call with that token reads on. The loop that follows it is here, once.
  */
+
+/** One page of a list and, when there is more, the `next` to pass back for the following page. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/** Where a page starts and how long it is: `next` as the previous page answered it. */
+export interface PageRequest {
+  limit: number;
+  next?: string;
+}
 
 /**
  * Hands each page's items to `each`, in order, until the last page, or until `enough` says so after a page
