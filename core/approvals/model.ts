@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { accountInput, entityId, grantRoles, type Versioned } from '../registry/model.ts';
 import { text } from '../validation.ts';
-import type { ResolvedStage, RiskTier } from './rules.ts';
+import type { ResolvedStage } from './rules.ts';
+import type { RiskTier } from '../registry/model.ts';
 
 /**
  * Free text a person types into a request or a decision: shown on pages and in emails (escaped there), and

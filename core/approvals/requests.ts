@@ -7,7 +7,8 @@ import type { Page } from '../paging.ts';
 import { parseInput } from '../validation.ts';
 import { accessRequestInput, accountRequestInput, successorRequestInput, withdrawInput, type ApprovalRequest, type StageState } from './model.ts';
 import type { ApprovalContext } from './ports.ts';
-import { resolveStages, type RequestKind, type RiskTier } from './rules.ts';
+import { resolveStages, type RequestKind } from './rules.ts';
+import { type RiskTier } from '../registry/model.ts';
 
 const TIER_ORDER: RiskTier[] = ['low', 'medium', 'high', 'critical'];
 

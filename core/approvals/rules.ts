@@ -1,13 +1,11 @@
 import * as z from 'zod';
-import { riskTiers } from '../registry/model.ts';
+import { riskTiers, type RiskTier } from '../registry/model.ts';
 import { RuleViolationError } from '../errors.ts';
 
 /** The kinds of request that go through approval. */
 export const requestKinds = ['access-request', 'new-account', 'successor-acceptance'] as const;
 /** A kind of request that goes through approval. */
 export type RequestKind = (typeof requestKinds)[number];
-/** An account's risk tier, as the approval rules key their stages by it. */
-export type RiskTier = (typeof riskTiers)[number];
 
 const stageRule = z.strictObject({
   name: z.string().min(1).max(100),

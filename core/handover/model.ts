@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { entityId, type Versioned } from '../registry/model.ts';
 
+/** A departure as HR or the HR system asks for it: who leaves, who succeeds them, and when. */
 export const departureInput = z.strictObject({
   personId: entityId,
   successorId: entityId.optional(),
@@ -8,10 +9,12 @@ export const departureInput = z.strictObject({
   effectiveAt: z.iso.datetime({ offset: true }).optional(),
 });
 
+/** The platform-side controls a leaver may hold on an account. */
 export const controlKinds = ['native-admin', 'recovery-email', 'recovery-phone', 'two-factor'] as const;
 /** A platform-side control the leaver holds on an account: it becomes a task for the account's new owner. */
 export type ControlKind = (typeof controlKinds)[number];
 
+/** The new owner confirms they took over one platform-side control of an account. */
 export const controlConfirmation = z.strictObject({ accountId: entityId, kind: z.enum(controlKinds) });
 
 /** What happened to one account in a handover; each part is set once, by the step that did it. */
@@ -28,11 +31,19 @@ export interface AccountResult {
   controls?: { kind: ControlKind; assignedTo: string; status: 'open' | 'confirmed' }[];
 }
 
+/**
+ * Where a departure case stands: scheduled for its date, running, waiting on people (successors, custodians,
+ * control tasks), completed, or partial (some step failed for good).
+ */
 export type CaseStatus = 'scheduled' | 'running' | 'waiting' | 'completed' | 'partial';
 
 /** A case without its per-account results: what lists show. */
 export type DepartureSummary = Omit<DepartureCase, 'accounts'>;
 
+/**
+ * A departure case: who leaves and when, who asked, how far the handover got, and one result per account the
+ * leaver touched.
+ */
 export interface DepartureCase extends Versioned {
   id: string;
   personId: string;

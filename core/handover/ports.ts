@@ -5,16 +5,22 @@ import type { Page, PageRequest } from '../paging.ts';
 import type { RotationStores, RotationWrite } from '../rotation/ports.ts';
 import type { AccountResult, DepartureCase, DepartureSummary } from './model.ts';
 
+/** Starts a departure's handover workflow. */
 export interface HandoverWorkflow {
   /** Starts the case's handover (the execution is named after the case, so starting twice is harmless). */
   start(caseId: string): Promise<void>;
 }
 
+/** What the handover writes: what rotation writes, the case's summary, and one account's result in a case. */
 export type HandoverWrite =
   | RotationWrite
   | { type: 'departure'; item: DepartureSummary; expectedVersion: number | null }
   | { type: 'departure-result'; caseId: string; item: AccountResult; expectedRevision: number | null };
 
+/**
+ * Reads of departure cases: one (whole, or some accounts' results), a page of them, and a person's open control
+ * tasks.
+ */
 export interface DepartureStore {
   /**
    * A case with every per-account result (one Query: the case and its results share a partition), or with

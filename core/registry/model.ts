@@ -12,6 +12,9 @@ import { roles, type Role } from '../auth.ts';
 import { accountStatuses, grantRoles, personStatuses, platforms, riskTiers } from './vocabulary.ts';
 
 export { accountStatuses, grantRoles, personStatuses, platforms, riskTiers };
+
+/** An account's risk tier: it sets the account's approvals, review cadences and grant lengths. */
+export type RiskTier = (typeof riskTiers)[number];
 /** The named review cadences of a policy (anything else is a cron expression). */
 export const reviewCadences = ['quarterly', 'half-yearly', 'annual'] as const;
 /** A named cadence, or an EventBridge-style cron expression (`cron(0 9 1 1,7 ? *)`: 1 January and 1 July). */

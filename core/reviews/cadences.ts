@@ -34,10 +34,16 @@ export const reviewCadencesSchema = z
   })
   .refine((c) => c.reminderBeforeDays < c.answerWithinDays, { message: 'the reminder must come before the deadline', path: ['reminderBeforeDays'] });
 
+/**
+ * The review cadences in force (config/review-cadences.ts): how often each kind of review falls due per tier,
+ * how long people have to answer, and who is reminded and escalated to.
+ */
 export type ReviewCadences = z.output<typeof reviewCadencesSchema>;
 
+/** A day in milliseconds. */
 export const DAY_MS = 86_400_000;
 
 /** The instant `days` before `at`, as ISO text: what "last done before this" means for a cadence. */
 export const daysBefore = (at: Date, days: number) => new Date(at.getTime() - days * DAY_MS).toISOString();
+/** The instant `days` after `at`, as ISO text. */
 export const daysAfter = (at: Date, days: number) => new Date(at.getTime() + days * DAY_MS).toISOString();

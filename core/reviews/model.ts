@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { riskTiers, type Versioned } from '../registry/model.ts';
+import { type RiskTier, type Versioned } from '../registry/model.ts';
 import { text } from '../validation.ts';
 import { brandCheckLabels, brandChecks, findingCodes, type FindingCode } from './vocabulary.ts';
 
@@ -9,11 +9,12 @@ import { brandCheckLabels, brandChecks, findingCodes, type FindingCode } from '.
  * cycle it belongs to, so however often a sweep runs (schedules fire at least once), a cycle has one review.
  */
 export const reviewKinds = ['policy', 'recertification', 'brand-audit', 'credential-age'] as const;
+/** A kind of scheduled review. */
 export type ReviewKind = (typeof reviewKinds)[number];
-export type RiskTier = (typeof riskTiers)[number];
 
 export { brandCheckLabels, brandChecks };
 
+/** One grant in a recertification, with the reviewer's decision on it once given. */
 export interface GrantUnderReview {
   grantId: string;
   personId: string;
@@ -23,12 +24,17 @@ export interface GrantUnderReview {
   decision?: 'keep' | 'revoke';
 }
 
+/** A comment on a policy review, by one of its reviewers. */
 export interface ReviewComment {
   by: string;
   at: string;
   text: string;
 }
 
+/**
+ * A scheduled review of an account or a policy: whom it is assigned and escalated to, its deadline, what it
+ * found, and how it ended.
+ */
 export interface Review extends Versioned {
   id: string;
   kind: ReviewKind;
@@ -64,6 +70,7 @@ export interface Review extends Versioned {
   rotationToken?: string;
 }
 
+/** Whether the review was completed by its deadline. */
 export const onTime = (review: Review) => review.completedAt !== undefined && review.completedAt <= review.dueAt;
 
 export { findingCodes, type FindingCode };
@@ -85,12 +92,15 @@ export interface Finding {
 
 /** The review sweeps a run is made of; accounts' sweeps are split by risk tier (each tier has its own cadence). */
 export const sweepKinds = ['policy', 'recertification', 'brand-audit', 'credential-age', 'grant-expiry', 'training-expiry', 'single-points', 'follow-up', 'stalled-approvals', 'handover-tasks'] as const;
+/** One sweep of a review run. */
 export type SweepKind = (typeof sweepKinds)[number];
 
+/** A review run asked for by hand: which sweeps (all when absent). */
 export const runInput = z.strictObject({
   kinds: z.array(z.enum(sweepKinds)).min(1).max(sweepKinds.length).optional(),
 });
 
+/** A comment on a policy review from the console. */
 export const commentInput = z.strictObject({ text: text(2000) });
 
 
@@ -109,6 +119,7 @@ export const recertificationForm = z
   .catchall(z.enum(['keep', 'revoke']))
   .refine((form) => Object.keys(form).every((key) => key === 'action' || /^grant:[a-z0-9-]{1,63}$/.test(key)), 'fields are grant:<grant id>');
 
+/** The brand audit page's form: pass or fail on each check, and notes. */
 export const brandAuditForm = z.strictObject({
   action: z.literal('submit'),
   ...Object.fromEntries(brandChecks.map((check) => [check, z.enum(['pass', 'fail'])])) as Record<(typeof brandChecks)[number], z.ZodEnum<{ pass: 'pass'; fail: 'fail' }>>,

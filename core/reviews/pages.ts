@@ -63,6 +63,10 @@ export async function answerAsReviewer(ctx: ReviewContext, principal: Principal,
   return { message, review: found(await ctx.store.getReview(reviewId), `review ${reviewId}`) };
 }
 
+/**
+ * The page a review link opens: the review's form for its assignee while it is open, what was decided once it
+ * is done.
+ */
 export async function viewReview(ctx: ReviewContext, link: string, csrf: string): Promise<LinkPage> {
   const opened = await open(ctx, link);
   if ('status' in opened) return opened;
@@ -139,6 +143,10 @@ export async function viewReview(ctx: ReviewContext, link: string, csrf: string)
 
 const formFields = (form: URLSearchParams, names: readonly string[]) => Object.fromEntries(names.flatMap((name) => (form.get(name) !== null && form.get(name) !== '' ? [[name, form.get(name)]] : [])));
 
+/**
+ * Takes a review page's form (a comment, a recertification, a brand audit, a policy confirmed or published) and
+ * says what was recorded.
+ */
 export async function postReview(ctx: ReviewContext, link: string, form: URLSearchParams): Promise<LinkPage> {
   const opened = await open(ctx, link);
   if ('status' in opened) return opened;

@@ -4,7 +4,8 @@ import type { Change } from '../registry/ports.ts';
 import type { Page, PageRequest } from '../paging.ts';
 import type { LoginRotations } from '../rotation/ports.ts';
 import type { ReviewCadences } from './cadences.ts';
-import type { Finding, Kpis, Review, ReviewComment, ReviewKind, RiskTier } from './model.ts';
+import type { Finding, Kpis, Review, ReviewComment, ReviewKind } from './model.ts';
+import type { RiskTier } from '../registry/model.ts';
 
 /** Runs of the reviews workflow, named by the caller: a name runs once, however often it is started. */
 export interface ReviewRuns {
@@ -12,6 +13,10 @@ export interface ReviewRuns {
   status(runId: string): Promise<{ status: string; startedAt: string; stoppedAt?: string } | undefined>;
 }
 
+/**
+ * What the reviews write: what the handover writes, reviews (with their escalation items), findings under the
+ * status they were read in, and review comments.
+ */
 export type ReviewWrite =
   | HandoverWrite
   | { type: 'review'; item: Review; expectedVersion: number | null; previous?: Review }
@@ -23,6 +28,7 @@ export type ReviewWrite =
    */
   | { type: 'review-comment'; reviewId: string; comment: ReviewComment; maxComments: number };
 
+/** Reads of reviews: one, by status, by kind and deadline, by subject, and a person's open ones. */
 export interface ReviewStore {
   getReview(id: string): Promise<Review | undefined>;
   /** Reviews by status (all when absent), by deadline. */
@@ -37,6 +43,7 @@ export interface ReviewStore {
   openReviewsEscalatedTo(personId: string): Promise<Review[]>;
 }
 
+/** Reads of findings: an account's, or by status (of one kind). */
 export interface FindingStore {
   findingsOf(accountId: string): Promise<Finding[]>;
   /** Findings by status, of one kind when `code` is given. */
@@ -59,6 +66,7 @@ export type DueKind =
   | 'DEPARTED_HOLDER'
   | 'HANDOVER_WAITING';
 
+/** The sparse due-date index: what falls due by when, without reading anything that does not. */
 export interface DueIndex {
   /**
    * Items of a kind falling due on or before a date, oldest first, read from the sparse due-date index:
@@ -69,6 +77,7 @@ export interface DueIndex {
   clearDepartedHolder(personId: string): Promise<void>;
 }
 
+/** The KPIs as last computed, and their history for the trends. */
 export interface KpiStore {
   /** The KPIs as last computed (each review run and digest computes them). */
   latestKpis(): Promise<Kpis | undefined>;
@@ -86,6 +95,10 @@ export interface ReviewStores extends HandoverStores, ReviewStore, FindingStore,
 /** Every write any capability makes: what the store's transactions take. */
 export type AnyWrite = ReviewWrite;
 
+/**
+ * What the reviews run with: everything the handover has, the cadences, Secrets Manager's rotations and the
+ * review workflow's runs.
+ */
 export interface ReviewContext extends HandoverContext {
   store: ReviewStores;
   cadences: ReviewCadences;

@@ -16,12 +16,17 @@ import type { ReviewContext } from './ports.ts';
  */
 const scheduledRunId = (schedule: string, scheduledTime: string) => `scheduled-${schedule}-${scheduledTime.replace(/[^0-9A-Za-z]/g, '').toLowerCase()}`.slice(0, 63);
 
+/**
+ * Starts the run of a schedule's firing: the run is named after the schedule and its time, so a repeated firing
+ * starts nothing.
+ */
 export async function startScheduledRun(ctx: ReviewContext, schedule: string, scheduledTime: string, kinds: readonly SweepKind[] = sweepKinds) {
   const runId = scheduledRunId(schedule, scheduledTime);
   await ctx.runs.start(runId, { runId, kinds });
   return { runId };
 }
 
+/** Starts a review run by hand (governance team), of some or all sweeps. */
 export async function startRun(ctx: ReviewContext, principal: Principal, body: unknown) {
   requireRole(principal, 'admin');
   const { kinds } = parseInput(runInput, body === undefined ? {} : body, 'review run');
@@ -31,6 +36,7 @@ export async function startRun(ctx: ReviewContext, principal: Principal, body: u
   return { runId, kinds: kinds ?? [...sweepKinds] };
 }
 
+/** A review run's status, for the governance team and auditors. */
 export async function showRun(ctx: ReviewContext, principal: Principal, runId: string) {
   requireRole(principal, 'admin', 'auditor');
   return { runId, ...found(await ctx.runs.status(runId), `review run ${runId}`) };
@@ -51,6 +57,7 @@ async function openReviewsOf(ctx: ReviewContext, personId: string): Promise<Revi
   return [...byId.values()].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
 }
 
+/** Reviews by status, one subject's, or mine (assigned or escalated to me), for those allowed to read them. */
 export async function listReviews(ctx: ReviewContext, principal: Principal, filter: { status?: string; mine?: boolean; subjectType?: string; subjectId?: string }, page: { limit: number; next?: string }): Promise<Page<Review>> {
   if (filter.mine) return { items: await openReviewsOf(ctx, principal.personId) };
   requireRole(principal, 'admin', 'auditor');
@@ -63,6 +70,7 @@ export async function listReviews(ctx: ReviewContext, principal: Principal, filt
   return ctx.store.listReviews({ status }, page);
 }
 
+/** One review, for the governance team, auditors and the people it is assigned, escalated or sent to. */
 export async function showReview(ctx: ReviewContext, principal: Principal, id: string): Promise<Review> {
   const review = await ctx.store.getReview(id);
   // Whether a review exists is itself for those who may read it.

@@ -1,6 +1,7 @@
 import type { Account, Person } from '../registry/model.ts';
 import type { FindingCode } from './model.ts';
 
+/** A single point of failure found on an account: what it is, and for whom. */
 export interface FoundProblem {
   /** `code` or `code:personId`. */
   id: string;

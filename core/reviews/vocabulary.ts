@@ -2,6 +2,7 @@
 
 /** What a brand audit checks, and how its checklist says it. */
 export const brandChecks = ['logo', 'colours', 'bio', 'links', 'handle'] as const;
+/** Each brand check as the checklist asks it. */
 export const brandCheckLabels: Record<(typeof brandChecks)[number], string> = {
   logo: 'Profile picture and banner use the current logo',
   colours: 'Colours follow the brand kit',
@@ -22,7 +23,9 @@ export const findingCodes = [
   'no-second-factor',
   'control-held-by-departed',
 ] as const;
+/** A kind of finding (a single point of failure) a review records. */
 export type FindingCode = (typeof findingCodes)[number];
+/** Each kind of finding as pages and the digest say it. */
 export const findingLabels: Record<FindingCode, string> = {
   'no-owner': 'No owner',
   'owner-departed': 'Owner has left',

@@ -11,6 +11,10 @@ export interface PasswordPolicy {
   excludeCharacters: string;
 }
 
+/**
+ * A platform as rotation sees it: its password rules, whether a login is changed by the API or by a person, the
+ * change itself, and a check of a login.
+ */
 export interface PlatformConnector {
   readonly policy: PasswordPolicy;
   /** `api`: the connector changes the password; `human`: a person changes it on the platform. */

@@ -17,6 +17,10 @@ import type { CustodyTask } from './model.ts';
 
 const LINK_DAYS = 7;
 
+/**
+ * The custody task of a rotation, from its token: the same rotation always has the same task, however often its
+ * step runs.
+ */
 export const custodyTaskIdOf = (token: string) => `ht-${createHash('sha256').update(token).digest('hex').slice(0, 20)}`;
 
 /** Who sets the new password: the account's owner, else its backup owner, else the governance team; never a leaver. */

@@ -16,6 +16,7 @@ export interface LoginRotations {
   finish(secretArn: string, token: string): Promise<void>;
 }
 
+/** What rotation writes: what approvals write, and custody tasks. */
 export type RotationWrite = ApprovalWrite | { type: 'custody-task'; item: CustodyTask; expectedVersion: number | null };
 
 /** One rotation of an account's login at a time. */
@@ -25,6 +26,7 @@ export interface RotationLockStore {
   releaseRotationLock(accountId: string, token: string): Promise<void>;
 }
 
+/** Reads of custody tasks: one, or a custodian's open ones. */
 export interface CustodyStore {
   getCustodyTask(id: string): Promise<CustodyTask | undefined>;
   /** Custody tasks not yet confirmed whose custodian is this person. */
@@ -52,6 +54,10 @@ export interface RotationSecrets {
   makeCurrent(secretId: string, token: string, currentVersionId: string): Promise<void>;
 }
 
+/**
+ * What a login's rotation steps run with: custody, the secret's versions, the platform's connector and Secrets
+ * Manager's rotations.
+ */
 export interface RotationContext extends CustodyContext {
   secrets: RotationSecrets;
   connector: PlatformConnector;

@@ -121,3 +121,22 @@ describe('the shape of core/', () => {
     expect(wide).toEqual([]);
   });
 });
+
+describe('the documentation of core/ and adapters/', () => {
+  const adapters = resolve(import.meta.dirname, '../../adapters');
+  const documented = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).length > 0;
+
+  it('gives every exported symbol a TSDoc comment', () => {
+    const bare: string[] = [];
+    for (const file of [...sources, ...sourcesUnder(adapters).filter((f) => !f.endsWith('.test.ts'))]) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      for (const statement of source.statements) {
+        if (!ts.canHaveModifiers(statement) || !ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+        if (documented(statement) || (ts.isVariableStatement(statement) && statement.declarationList.declarations.some(documented))) continue;
+        const name = ts.isVariableStatement(statement) ? statement.declarationList.declarations.map((d) => d.name.getText(source)).join(', ') : ((statement as ts.DeclarationStatement).name?.getText(source) ?? '(unnamed)');
+        bare.push(`${relative(resolve(core, '..'), file)}: ${name}`);
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+});
