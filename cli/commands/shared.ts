@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { allPages } from '../../core/registry/paging.ts';
+import { allPages } from '../../core/paging.ts';
 import { findDataDir } from '../../local/data-dir.ts';
 import { apiClient, type ApiClient } from '../client.ts';
 import { printJson, printRecord } from '../format.ts';
