@@ -1,8 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { dynamoRegistryStore } from '../../adapters/dynamodb/registry-store.ts';
+import { registryTable } from '../../declarations/table.ts';
+import { ensureTables } from '../../local/dynamodb-tables.ts';
 import { accountBody, personBody, registryFixture, uniqueId, departed } from '../support/api.ts';
 import type { DueKind, ReviewStores } from '../../core/reviews/ports.ts';
 import { localClients } from '../support/clients.ts';
+import { storeContract } from '../support/store-contract.ts';
 
 /** The DynamoDB adapter's due-date index, against DynamoDB Local: what the scheduled reviews will sweep. */
 const cloud = inject('localCloud');
@@ -68,4 +74,18 @@ describe('items due by date', () => {
     expect((await allDue('RECERTIFICATION#low', '2001-05-06')).map((d) => d.id)).not.toContain(account.id);
     expect((await allDue('SINGLE_POINT', '1')).map((d) => d.id)).not.toContain(account.id);
   });
+});
+
+/**
+ * The store contract the memory store keeps in the unit tier (tests/unit/memory-store.test.ts), against
+ * DynamoDB Local, on a table of its own: the registry's declaration under a fresh name, so the audit head and
+ * the lists are this suite's alone, and dropped afterwards.
+ */
+storeContract('DynamoDB', async (now) => {
+  const { dynamodb } = localClients(cloud);
+  const tableName = `contract-${randomUUID()}`;
+  await ensureTables(dynamodb, [{ name: tableName, declaration: registryTable }]);
+  // As the functions build theirs (functions/shared/clients.ts): an absent optional field is not written.
+  const client = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  return { store: dynamoRegistryStore({ client, tableName, now }), close: async () => void (await dynamodb.send(new DeleteTableCommand({ TableName: tableName }))) };
 });
