@@ -151,13 +151,13 @@ const ALL_STEPS: RotationStep[] = ['createSecret', 'setSecret', 'testSecret', 'f
  * a rotation is pending runs that one's steps again first, as AWS promises to reattempt it. `finish` runs the
  * steps left after a custodian set the password, and throws a step's failure as RotationStepFailed.
  *
- * AWS answers RotateSecret at once and runs the steps after. Here they run before `start` returns, unless
- * `later` is set: then they wait for `settle()`, so a test can take either order.
+ * AWS answers RotateSecret at once and runs the steps after; here too, the steps wait for `settle()` (the
+ * moment Secrets Manager gets to them), unless `atOnce` is set: then they run before `start` returns.
  */
 export class MemoryLoginRotations implements LoginRotations {
   readonly failures: RotationFailure[] = [];
-  /** Run the steps only when `settle()` is called. */
-  later = false;
+  /** Run the steps before `start` returns, instead of at `settle()`. */
+  atOnce = false;
   private readonly queued: { secretArn: string; token: string }[] = [];
 
   constructor(
@@ -181,8 +181,8 @@ export class MemoryLoginRotations implements LoginRotations {
   async start(secretArn: string, token: string): Promise<'started' | 'not-finished'> {
     const opened = this.secrets.openRotation(secretArn, token);
     const run = { secretArn, token: opened === 'opened' ? token : this.secrets.pendingVersion(secretArn)! };
-    if (this.later) this.queued.push(run);
-    else await this.run(run.secretArn, run.token, ALL_STEPS);
+    if (this.atOnce) await this.run(run.secretArn, run.token, ALL_STEPS);
+    else this.queued.push(run);
     return opened === 'opened' ? 'started' : 'not-finished';
   }
 
@@ -190,7 +190,7 @@ export class MemoryLoginRotations implements LoginRotations {
     await this.run(secretArn, token, ALL_STEPS.slice(1), true);
   }
 
-  /** Runs the rotations started while `later` was set. */
+  /** Runs the rotations started and not run yet, in the order they were started. */
   async settle(): Promise<void> {
     for (let run = this.queued.shift(); run; run = this.queued.shift()) await this.run(run.secretArn, run.token, ALL_STEPS);
   }

@@ -32,10 +32,12 @@ export class MemoryClock {
 
   readonly now = (): Date => new Date(this.at);
 
+  /** Sets the time to this instant (ISO). */
   set(iso: string): void {
     this.at = Date.parse(iso);
   }
 
+  /** Moves the time on by this much. */
   advance(by: Duration): void {
     this.at += msOf(by);
   }
@@ -125,6 +127,7 @@ export class MemoryLinkKeys implements LinkKeyRing {
     return [this.keys.current, this.keys.previous].find((key) => key?.id === id);
   }
 
+  /** A new current key; the current one becomes the previous one, and the previous one stops verifying. */
   rotate(): void {
     this.keys = { current: this.newKey(), previous: this.keys.current };
   }

@@ -52,6 +52,7 @@ export interface Rows {
   auditHead: { seq: number; hash: string };
 }
 
+/** The name of a collection. */
 export type Collection = keyof Rows;
 
 /** A row's key from its parts (ids never hold the separator). */

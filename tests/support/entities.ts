@@ -12,8 +12,10 @@ import type { Finding, Review } from '../../core/reviews/model.ts';
 const AT = '2026-06-01T09:00:00.000Z';
 const stamps = { version: 1, createdAt: AT, updatedAt: AT };
 
+/** An active person of team-a, with an email of their own. */
 export const aPerson = (id: string, extra: Partial<Person> = {}): Person => ({ id, email: `${id}@example.com`, name: `Person ${id}`, team: 'team-a', status: 'active', ...stamps, ...extra });
 
+/** An active, low-risk X account of team-a, with a platform id of its own and no platform controls. */
 export const anAccount = (id: string, ownerId: string, extra: Partial<Account> = {}): Account => ({
   id,
   platform: 'x',
@@ -33,8 +35,10 @@ export const anAccount = (id: string, ownerId: string, extra: Partial<Account> =
   ...extra,
 });
 
+/** A live publisher grant without the login. */
 export const aGrant = (id: string, accountId: string, personId: string, extra: Partial<Grant> = {}): Grant => ({ id, accountId, personId, role: 'publisher', credentialAccess: false, grantedBy: 'admin', reason: 'launch', status: 'active', ...stamps, ...extra });
 
+/** A yearly policy covering nothing, due for review on 1 December 2026. */
 export const aPolicy = (id: string, ownerId: string, extra: Partial<Policy> = {}): Policy => ({
   id,
   title: `Policy ${id}`,
@@ -67,6 +71,7 @@ export const anApproval = (id: string, requesterId: string, approvers: string[],
     ...extra,
   }) as ApprovalRequest;
 
+/** An open policy review, due on 15 June 2026. */
 export const aReview = (id: string, assigneeId: string, extra: Partial<Review> = {}): Review => ({
   id,
   kind: 'policy',
@@ -83,8 +88,10 @@ export const aReview = (id: string, assigneeId: string, extra: Partial<Review> =
   ...extra,
 });
 
+/** A running departure case, requested by HR. */
 export const aDeparture = (id: string, personId: string, extra: Partial<DepartureSummary> = {}): DepartureSummary => ({ id, personId, requestedBy: 'hr', effectiveAt: AT, status: 'running', ...stamps, ...extra });
 
+/** An open finding: no backup owner. */
 export const aFinding = (accountId: string, id: string, extra: Partial<Finding> = {}): Finding => ({ accountId, id, code: 'no-backup-owner', detail: 'nobody backs it up', status: 'open', openedAt: AT, ...extra });
 
 /** An audit entry for a write a test makes itself. */

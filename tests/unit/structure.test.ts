@@ -6,18 +6,23 @@ import { describe, expect, it } from 'vitest';
 /**
  * The shape README's "Where things live" promises, checked: core/ imports no cloud SDK, its import picture
  * (type-only imports included) has no cycle, capabilities meet only through their public surface and in
- * layers, and every port stays narrow.
+ * layers, and every port stays narrow. The rule tests beside the code
+ * (`*.test.ts`) are not part of core's picture: they may import the memory adapter and test support, and are
+ * checked on their own (no SDK, no cloud adapter).
+>>>>>>> ba88191 (A fast unit tier on the memory context: approval progress and decisions, the review sweeps, a model-based test of decisions; capability tests moved beside their code; core/**/*.test.ts in the unit project, which runs its files in shared workers (issue 14))
  */
 const core = resolve(import.meta.dirname, '../../core');
 
-function sourcesUnder(folder: string): string[] {
+function filesUnder(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name);
-    return statSync(path).isDirectory() ? sourcesUnder(path) : path.endsWith('.ts') ? [path] : [];
+    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith('.ts') ? [path] : [];
   });
 }
 
-const sources = sourcesUnder(core).filter((file) => !file.endsWith('.test.ts'));
+const isTest = (file: string) => file.endsWith('.test.ts');
+const sources = filesUnder(core).filter((file) => !isTest(file));
+const tests = filesUnder(core).filter(isTest);
 const specifiers = (file: string) => [...readFileSync(file, 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*'([^']+)'/g)].map((match) => match[1]!);
 const imports = new Map(sources.map((file) => [file, specifiers(file).filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s))]));
 
@@ -80,6 +85,16 @@ describe('the shape of core/', () => {
     expect(leaks).toEqual([]);
   });
 
+  it('has rule tests beside the code that run on memory: no SDK, no adapter but adapters/memory', () => {
+    expect(tests.length).toBeGreaterThan(0);
+    const reaching = tests.flatMap((file) =>
+      specifiers(file)
+        .filter((s) => /^@aws-sdk\//.test(s) || (s.startsWith('.') && resolve(dirname(file), s).startsWith(resolve(core, '../adapters')) && !resolve(dirname(file), s).startsWith(resolve(core, '../adapters/memory'))))
+        .map((s) => `${relative(core, file)}: ${s}`),
+    );
+    expect(reaching).toEqual([]);
+  });
+
   it('has no import cycle, type-only imports included', () => {
     expect(cyclicGroups(imports)).toEqual([]);
   });
@@ -128,7 +143,7 @@ describe('the documentation of core/ and adapters/', () => {
 
   it('gives every exported symbol a TSDoc comment', () => {
     const bare: string[] = [];
-    for (const file of [...sources, ...sourcesUnder(adapters).filter((f) => !f.endsWith('.test.ts'))]) {
+    for (const file of [...sources, ...filesUnder(adapters).filter((f) => !isTest(f))]) {
       const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
       for (const statement of source.statements) {
         if (!ts.canHaveModifiers(statement) || !ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError } from '../../core/errors.ts';
-import { parkTask, parkTaskInput, type ParkedTask, type ParkedTaskStore } from '../../core/waits/parked-tasks.ts';
-import { parseInput } from '../../core/validation.ts';
-
-class MemoryParkedTaskStore implements ParkedTaskStore {
-  readonly items = new Map<string, ParkedTask>();
-  async putIfAbsent(task: ParkedTask) {
-    if (!this.items.has(task.key)) this.items.set(task.key, task);
-    return this.items.get(task.key)!;
-  }
-}
+import { ConflictError, ValidationError } from '../errors.ts';
+import { MemoryParkedTaskStore } from '../../adapters/memory/parked-task-store.ts';
+import { parkTask, parkTaskInput } from './parked-tasks.ts';
+import { parseInput } from '../validation.ts';
 
 const now = new Date('2026-11-25T12:00:00Z');
 
@@ -18,7 +11,7 @@ describe('parking a task token', () => {
     const store = new MemoryParkedTaskStore();
     const parked = await parkTask(store, parseInput(parkTaskInput, { key: 'approval/r1/stage-1', taskToken: 't1' }), now);
     expect(parked).toEqual({ key: 'approval/r1/stage-1', parkedAt: now.toISOString() });
-    expect(store.items.get('approval/r1/stage-1')?.expiresAt).toBe(now.getTime() / 1000 + 30 * 86_400);
+    expect(store.get('approval/r1/stage-1')?.expiresAt).toBe(now.getTime() / 1000 + 30 * 86_400);
   });
 
   it('is harmless when the same token is parked twice (a retried Lambda)', async () => {
@@ -33,7 +26,7 @@ describe('parking a task token', () => {
     const store = new MemoryParkedTaskStore();
     await parkTask(store, parseInput(parkTaskInput, { key: 'k', taskToken: 't1' }), now);
     await expect(parkTask(store, parseInput(parkTaskInput, { key: 'k', taskToken: 't2' }), now)).rejects.toBeInstanceOf(ConflictError);
-    expect(store.items.get('k')?.taskToken).toBe('t1');
+    expect(store.get('k')?.taskToken).toBe('t1');
   });
 
   it('names the offending field when the input is wrong', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redact, sealEvent, verifyChain } from '../../core/audit/chain.ts';
-import { type AuditEvent } from '../../core/audit/model.ts';
+import { redact, sealEvent, verifyChain } from './chain.ts';
+import type { AuditEvent } from './model.ts';
 
 function chain(length: number): AuditEvent[] {
   const events: AuditEvent[] = [];
