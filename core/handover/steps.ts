@@ -61,7 +61,9 @@ export async function openCase(ctx: HandoverContext, caseId: string): Promise<Ha
     await ctx.store.commit({ writes: [{ type: 'person', item: departed, expectedVersion: person.version, previous: person }], audit: auditEntry(STEWARD, 'person.departed', 'person', person.id, { status: 'active' }, { status: 'departed' }, `departure ${caseId}`) });
   }
   const [roles, grants, exposures] = await Promise.all([ctx.store.accountRolesOf(person.id), ctx.store.grantsOfPerson(person.id), ctx.store.exposuresOf(person.id)]);
-  const accountIds = [...new Set([...roles.owned, ...roles.backup, ...roles.controls, ...grants.filter((g) => g.status === 'active').map((g) => g.accountId), ...exposures.map((e) => e.accountId)])].sort();
+  // A re-run (after Revoke, say) reads the accounts the case recorded too: their grants are revoked by then, and
+  // a login the leaver could reveal must still be in the plan.
+  const accountIds = [...new Set([...roles.owned, ...roles.backup, ...roles.controls, ...grants.filter((g) => g.status === 'active').map((g) => g.accountId), ...exposures.map((e) => e.accountId), ...Object.keys(current.accounts)])].sort();
   const accounts = new Map((await Promise.all(accountIds.map((id) => ctx.store.getAccount(id)))).filter((a): a is Account => a !== undefined).map((a) => [a.id, a]));
   const credentialed = new Set([...accounts.values()].filter((a) => a.credential && a.status !== 'retired').map((a) => a.id));
   if (!current.openedAt) {
@@ -208,6 +210,8 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
       if (result.transfer.status === 'waiting' && result.transfer.to) bySuccessor.set(result.transfer.to, [...(bySuccessor.get(result.transfer.to) ?? []), result.accountId]);
       continue;
     }
+    // Handed over already (its control tasks made, perhaps confirmed or reassigned since): a re-run leaves them.
+    if (result.controls) continue;
     const account = await ctx.store.getAccount(result.accountId);
     if (!account || account.status === 'retired') continue;
     const at = stamp(ctx.now());
@@ -230,7 +234,9 @@ export async function handOver(ctx: HandoverContext, caseId: string): Promise<{ 
     const controls = held.length > 0 && assignee ? held.map((kind) => ({ kind, assignedTo: assignee, status: 'open' as const })) : undefined;
     if (!transfer && !controls) continue;
     const accounts = { ...current.accounts, [account.id]: { ...result, ...(transfer ? { transfer } : {}), ...(controls ? { controls } : {}) } };
-    const handedTo = [...new Set([...(next === account ? [] : [next.ownerId]), ...(controls ? [controls[0]!.assignedTo] : [])])].filter((id) => id !== leaver.id);
+    // Who is handed something: a new owner, and the controls' assignee. An owner who stays owner (the leaver only
+    // backed the account up) is handed nothing, and may be leaving too.
+    const handedTo = [...new Set([...(next.ownerId === account.ownerId ? [] : [next.ownerId]), ...(controls ? [controls[0]!.assignedTo] : [])])].filter((id) => id !== leaver.id);
     const writes: HandoverWrite[] = [
       ...(next === account ? [] : [{ type: 'account', item: { ...next, version: account.version + 1, updatedAt: at }, expectedVersion: account.version, previous: account } as HandoverWrite]),
       ...handedTo.map((personId): HandoverWrite => ({ type: 'assignable', personId })),
