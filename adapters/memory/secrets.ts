@@ -145,19 +145,15 @@ export interface RotationFailure {
 const ALL_STEPS: RotationStep[] = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
 
 /**
- * Secrets Manager's own rotations, in memory: `start` opens the pending version and runs the rotation
- * function's four steps (core/rotation/rotation.ts, the same steps the handover runs), and a step that fails
- * leaves the rotation pending, as AWS leaves it, with the failure kept in `failures`. A start refused because
- * a rotation is pending runs that one's steps again first, as AWS promises to reattempt it. `finish` runs the
- * steps left after a custodian set the password, and throws a step's failure as RotationStepFailed.
- *
- * AWS answers RotateSecret at once and runs the steps after; here too, the steps wait for `settle()` (the
- * moment Secrets Manager gets to them), unless `atOnce` is set: then they run before `start` returns.
+ * Secrets Manager's own rotations, in memory. `start` opens the pending version and answers at once, as AWS
+ * answers RotateSecret; the rotation function's four steps (core/rotation/rotation.ts, the steps a handover
+ * runs too) run when the test calls `settle()`, the moment Secrets Manager gets to them. A step that fails
+ * leaves the rotation pending, as AWS leaves it, with the failure kept in `failures`; a start refused because a
+ * rotation is pending reattempts that one, as AWS promises to. `finish` runs the steps left after a custodian
+ * set the password, at once (a Lambda invocation), and throws a step's failure as RotationStepFailed.
  */
 export class MemoryLoginRotations implements LoginRotations {
   readonly failures: RotationFailure[] = [];
-  /** Run the steps before `start` returns, instead of at `settle()`. */
-  atOnce = false;
   private readonly queued: { secretArn: string; token: string }[] = [];
 
   constructor(
@@ -180,9 +176,7 @@ export class MemoryLoginRotations implements LoginRotations {
 
   async start(secretArn: string, token: string): Promise<'started' | 'not-finished'> {
     const opened = this.secrets.openRotation(secretArn, token);
-    const run = { secretArn, token: opened === 'opened' ? token : this.secrets.pendingVersion(secretArn)! };
-    if (this.atOnce) await this.run(run.secretArn, run.token, ALL_STEPS);
-    else this.queued.push(run);
+    this.queued.push({ secretArn, token: opened === 'opened' ? token : this.secrets.pendingVersion(secretArn)! });
     return opened === 'opened' ? 'started' : 'not-finished';
   }
 
