@@ -1,7 +1,7 @@
 import { approvalRules } from '../../config/approval-rules.ts';
 import { reviewCadences } from '../../config/review-cadences.ts';
 import type { ApprovalRules } from '../../core/approvals/rules.ts';
-import { successionSettler } from '../../core/handover/departures.ts';
+import { successionSettler } from '../../core/handover/succession.ts';
 import type { ReviewCadences } from '../../core/reviews/cadences.ts';
 import type { ReviewContext } from '../../core/reviews/ports.ts';
 import type { RotationContext } from '../../core/rotation/ports.ts';

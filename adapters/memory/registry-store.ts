@@ -1,10 +1,12 @@
-import { GENESIS_HASH, sealEvent, type AuditEvent } from '../../core/audit/chain.ts';
+import { GENESIS_HASH, sealEvent } from '../../core/audit/chain.ts';
+import type { AuditEvent } from '../../core/audit/model.ts';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
 import type { AuditFilter } from '../../core/audit/ports.ts';
-import { changesOf } from '../../core/audit/trail.ts';
+import { changesOf } from '../changes.ts';
 import type { DepartureCase } from '../../core/handover/model.ts';
 import type { Account } from '../../core/registry/model.ts';
-import type { AccountFilter, Change, PageRequest } from '../../core/registry/ports.ts';
+import type { AccountFilter, Change } from '../../core/registry/ports.ts';
+import type { PageRequest } from '../../core/paging.ts';
 import type { Finding, Kpis, Review, ReviewKind } from '../../core/reviews/model.ts';
 import type { AnyWrite, DueKind, ReviewStores } from '../../core/reviews/ports.ts';
 import type { ParkedWait, WaitOwner } from '../../core/waits/ports.ts';

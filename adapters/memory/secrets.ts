@@ -4,7 +4,8 @@ import type { CredentialInput } from '../../core/registry/model.ts';
 import type { CredentialVault } from '../../core/registry/ports.ts';
 import type { PasswordPolicy } from '../../core/rotation/connectors.ts';
 import type { LoginRotations, RotationContext, RotationSecrets } from '../../core/rotation/ports.ts';
-import { rotationStep, type RotationStep } from '../../core/rotation/rotation.ts';
+import { rotationStep } from '../../core/rotation/rotation.ts';
+import type { RotationStep } from '../../core/rotation/model.ts';
 
 const CURRENT = 'AWSCURRENT';
 const PENDING = 'AWSPENDING';

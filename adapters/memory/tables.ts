@@ -1,9 +1,9 @@
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
-import type { AuditEvent } from '../../core/audit/chain.ts';
+import type { AuditEvent } from '../../core/audit/model.ts';
 import type { AccountResult, DepartureSummary } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
-import type { Page, PageRequest } from '../../core/registry/ports.ts';
+import type { Page, PageRequest } from '../../core/paging.ts';
 import type { Finding, Kpis, Review } from '../../core/reviews/model.ts';
 import type { DueKind } from '../../core/reviews/ports.ts';
 import type { CustodyTask } from '../../core/rotation/model.ts';

@@ -9,7 +9,9 @@ import { ForbiddenError, RuleViolationError } from '../errors.ts';
 import { revealCredential } from '../registry/credentials.ts';
 import { confirmCustody, revealCustody } from '../rotation/custody.ts';
 import { rotationTokenOf } from '../rotation/rotation.ts';
-import { caseIdOf, confirmControl, handOver, openCase, remindOpenTasks, report, requestDeparture, revokeAll } from './departures.ts';
+import { caseIdOf, confirmControl, requestDeparture } from './departures.ts';
+import { handOver, openCase, revokeAll } from './steps.ts';
+import { remindOpenTasks, report } from './reports.ts';
 import type { ApprovalRules } from '../approvals/rules.ts';
 import type { Account } from '../registry/model.ts';
 

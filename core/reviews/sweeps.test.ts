@@ -4,7 +4,8 @@ import { account, as, CSRF, depart, driveApproval, grant, lastLink, login, perso
 import { confirmCustody, revealCustody } from '../rotation/custody.ts';
 import type { Account } from '../registry/model.ts';
 import { requestAccess } from '../approvals/requests.ts';
-import { caseIdOf, openCase } from '../handover/departures.ts';
+import { caseIdOf } from '../handover/departures.ts';
+import { openCase } from '../handover/steps.ts';
 import { updateAccount } from '../registry/accounts.ts';
 import { sweepPage } from './sweeps.ts';
 

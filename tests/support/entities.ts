@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
-import type { AuditEntry } from '../../core/audit/chain.ts';
+import type { AuditEntry } from '../../core/audit/model.ts';
 import type { DepartureSummary } from '../../core/handover/model.ts';
 import type { Account, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { Finding, Review } from '../../core/reviews/model.ts';

@@ -6,10 +6,9 @@ import { describe, expect, it } from 'vitest';
 /**
  * The shape README's "Where things live" promises, checked: core/ imports no cloud SDK, its import picture
  * (type-only imports included) has no cycle, capabilities meet only through their public surface and in
- * layers, and every port stays narrow. The rule tests beside the code
- * (`*.test.ts`) are not part of core's picture: they may import the memory adapter and test support, and are
- * checked on their own (no SDK, no cloud adapter).
->>>>>>> ba88191 (A fast unit tier on the memory context: approval progress and decisions, the review sweeps, a model-based test of decisions; capability tests moved beside their code; core/**/*.test.ts in the unit project, which runs its files in shared workers (issue 14))
+ * layers, and every port stays narrow. The rule tests beside the code (`*.test.ts`) are not part of core's
+ * picture: they may import the memory adapter and test support, and are checked on their own (no SDK, no
+ * cloud adapter).
  */
 const core = resolve(import.meta.dirname, '../../core');
 
