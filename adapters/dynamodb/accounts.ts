@@ -2,6 +2,7 @@ import type { AccountStore, RegistryWrite } from '../../core/registry/ports.ts';
 import type { Account } from '../../core/registry/model.ts';
 import { accountItem, accountKey, accountMarkers, backsKey, controlHolders, controlsKey, ownsKey, platformIdKey } from './registry-keys.ts';
 import { withEquals, type ItemKey, type Query, type RegistryTable, type Step } from './table.ts';
+import { conflicts } from '../conflicts.ts';
 
 /** Accounts: listed by platform (gsi2), team (gsi3) or status (gsi4); owners, backups and control holders are linked from the person. */
 export function accountStore(table: RegistryTable): AccountStore {
@@ -40,7 +41,7 @@ export function accountStore(table: RegistryTable): AccountStore {
  */
 export function accountSteps(table: RegistryTable, { item, previous, expectedVersion }: Extract<RegistryWrite, { type: 'account' }>): Step[] {
   const steps = [table.putVersioned(accountItem(item), 'account', item.id, expectedVersion)];
-  if (!previous) steps.push(table.claim(platformIdKey(item), { accountId: item.id }, `${item.platform} account ${item.platformAccountId} is already in the registry`));
+  if (!previous) steps.push(table.claim(platformIdKey(item), { accountId: item.id }, conflicts.platformId(item)));
   const link = (key: (personId: string, accountId: string) => ItemKey, relation: 'owns' | 'backs' | 'controls', before: readonly string[], after: readonly string[]) =>
     steps.push(...table.followers(before, after, (id) => key(id, item.id), (id) => ({ ...key(id, item.id), accountId: item.id, relation })));
   const one = (id: string | undefined) => (id ? [id] : []);

@@ -2,6 +2,7 @@ import type { AccountResult, DepartureCase, DepartureSummary } from '../../core/
 import type { DepartureStore, HandoverWrite } from '../../core/handover/ports.ts';
 import { departureItem, departureKey, departureResultItem, departureResultKey } from './registry-keys.ts';
 import type { RegistryTable, Step } from './table.ts';
+import { conflicts } from '../conflicts.ts';
 
 /** Departure cases: the summary and one result per account share the case's partition; open control tasks are listed by assignee (gsi1). */
 export function departureStore(table: RegistryTable): DepartureStore {
@@ -31,5 +32,5 @@ export const departureSteps = (table: RegistryTable, { item, expectedVersion }: 
 /** One account's result in a case, conditioned on its revision (steps about different accounts never clash). */
 export function departureResultSteps(table: RegistryTable, { caseId, item, expectedRevision }: Extract<HandoverWrite, { type: 'departure-result' }>): Step[] {
   const condition = expectedRevision === null ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'revision = :r', ExpressionAttributeValues: { ':r': expectedRevision } };
-  return [{ item: { Put: { TableName: table.name, Item: departureResultItem(caseId, item), ...condition } }, conflict: `the result of ${item.accountId} in ${caseId} changed meanwhile` }];
+  return [{ item: { Put: { TableName: table.name, Item: departureResultItem(caseId, item), ...condition } }, conflict: conflicts.departureResult(item.accountId, caseId) }];
 }

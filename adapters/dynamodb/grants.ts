@@ -2,6 +2,7 @@ import type { GrantStore, RegistryWrite } from '../../core/registry/ports.ts';
 import type { Exposure, Grant } from '../../core/registry/model.ts';
 import { exposureItem, grantItem, grantKey, holderKey } from './registry-keys.ts';
 import type { RegistryTable, Step } from './table.ts';
+import { conflicts } from '../conflicts.ts';
 
 /** Grants live in their account's partition and are listed by person through gsi1; exposures (logins a person has seen) in the person's. */
 export function grantStore(table: RegistryTable): GrantStore {
@@ -27,7 +28,7 @@ export function grantSteps(table: RegistryTable, { item, expectedVersion }: Extr
           ExpressionAttributeValues: { ':now': table.now().toISOString() },
         },
       },
-      conflict: `person ${item.personId} already holds a grant on account ${item.accountId}`,
+      conflict: conflicts.holder(item.personId, item.accountId),
     });
   } else if (item.status === 'revoked') {
     steps.push(table.release(holderKey(item.accountId, item.personId)));

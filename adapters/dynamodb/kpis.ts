@@ -24,6 +24,10 @@ export function kpiStore(table: RegistryTable): KpiStore {
         }),
       );
     },
-    kpiHistory: (from, page) => table.query<Kpis>({ KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :end', ExpressionAttributeValues: { ':pk': 'KPIS', ':from': `SNAPSHOT#${from}`, ':end': 'SNAPSHOT#~' } }, page),
+    async kpiHistory(from, page) {
+      const snapshots = await table.query<Kpis & Record<string, unknown>>({ KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :end', ExpressionAttributeValues: { ':pk': 'KPIS', ':from': `SNAPSHOT#${from}`, ':end': 'SNAPSHOT#~' } }, page);
+      // A snapshot's time to live is the table's business, not a figure.
+      return { ...snapshots, items: snapshots.items.map(({ [registryTable.timeToLiveAttribute]: _expiry, ...kpis }) => kpis as unknown as Kpis) };
+    },
   };
 }

@@ -2,6 +2,7 @@ import type { PeopleStore, RegistryWrite } from '../../core/registry/ports.ts';
 import type { Person } from '../../core/registry/model.ts';
 import { departedHolderKey, emailKey, personItem, personKey } from './registry-keys.ts';
 import type { RegistryTable, Step } from './table.ts';
+import { conflicts } from '../conflicts.ts';
 
 /** People: one item each, listed by team (gsi3) or by status (gsi4). */
 export function peopleStore(table: RegistryTable): PeopleStore {
@@ -26,7 +27,7 @@ export function peopleStore(table: RegistryTable): PeopleStore {
 export function personSteps(table: RegistryTable, { item, previous, expectedVersion }: Extract<RegistryWrite, { type: 'person' }>): Step[] {
   const steps = [table.putVersioned(personItem(item), 'person', item.id, expectedVersion)];
   if (!previous || previous.email !== item.email) {
-    steps.push(table.claim(emailKey(item.email), { personId: item.id }, `email ${item.email} already belongs to someone else`));
+    steps.push(table.claim(emailKey(item.email), { personId: item.id }, conflicts.email(item.email)));
     if (previous) steps.push(table.release(emailKey(previous.email)));
   }
   // The single-point sweep visits departed people until nothing is left in their name.
@@ -43,7 +44,7 @@ export function assignableSteps(table: RegistryTable, { personId }: Extract<Regi
   return [
     {
       item: { ConditionCheck: { TableName: table.name, Key: personKey(personId), ConditionExpression: '#status = :active AND attribute_not_exists(leavingAt)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } },
-      conflict: `${personId} is leaving and cannot be assigned anything`,
+      conflict: conflicts.assignable(personId),
     },
   ];
 }

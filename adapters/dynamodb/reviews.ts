@@ -2,6 +2,7 @@ import type { Review } from '../../core/reviews/model.ts';
 import type { ReviewStore, ReviewWrite } from '../../core/reviews/ports.ts';
 import { escalatedWhileOpen, reviewEscalationItem, reviewEscalationKey, reviewItem, reviewKey } from './registry-keys.ts';
 import type { RegistryTable, Step } from './table.ts';
+import { conflicts } from '../conflicts.ts';
 
 /**
  * Reviews: by subject (gsi1, newest first), by kind and deadline (gsi2), by assignee while open (gsi3), by
@@ -57,7 +58,7 @@ export function reviewCommentSteps(table: RegistryTable, { reviewId, comment, ma
           ExpressionAttributeValues: { ':none': [], ':comment': [comment], ':one': 1, ':at': comment.at, ':open': 'open', ':max': maxComments },
         },
       },
-      conflict: `review ${reviewId} stopped taking comments meanwhile (its comment period ended, or it has ${maxComments})`,
+      conflict: conflicts.reviewComment(reviewId, maxComments),
     },
   ];
 }

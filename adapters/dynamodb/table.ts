@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryComman
 import { ValidationError } from '../../core/errors.ts';
 import type { Page, PageRequest } from '../../core/paging.ts';
 import { entityOf } from './registry-keys.ts';
+import { conflicts } from '../conflicts.ts';
 
 /** A Query on the registry table, without the table's name (the table adds it). */
 export type Query = Omit<QueryCommandInput, 'TableName'>;
@@ -31,11 +32,6 @@ export interface RegistryTableOptions {
 
 /** Queries that one filtered page may read: 25 × 1,000 items (at most 1 MB each) stays far inside the API's 30-second integration timeout. */
 const MAX_FILTERED_READS = 25;
-
-/** The sentence of a stale version, shared by every versioned entity's 409. */
-export const stale = (type: string, id: string) => `${type} ${id} changed since you read it (stale version); read it again`;
-/** The sentence of a create that found the item there already. */
-export const exists = (type: string, id: string) => `${type} ${id} already exists`;
 
 /**
  * The registry's single table as the per-entity stores use it: consistent reads, paged queries with opaque
@@ -136,7 +132,7 @@ export class RegistryTable {
    * A Put step: unconditional, or conditioned on the version it replaces (`expectedVersion` a number) or on
    * the item not existing yet (`null`).
    */
-  put(Item: Record<string, unknown>, conflict = 'unexpected conflict', expectedVersion?: number | null): Step {
+  put(Item: Record<string, unknown>, conflict = conflicts.none, expectedVersion?: number | null): Step {
     return {
       item: {
         Put: {
@@ -152,7 +148,7 @@ export class RegistryTable {
 
   /** A versioned entity's Put: the version it replaces, or none for a create, with the 409's sentence for each. */
   putVersioned(Item: Record<string, unknown>, type: string, id: string, expectedVersion: number | null): Step {
-    return this.put(Item, expectedVersion === null ? exists(type, id) : stale(type, id), expectedVersion);
+    return this.put(Item, expectedVersion === null ? conflicts.exists(type, id) : conflicts.stale(type, id), expectedVersion);
   }
 
   /** A uniqueness claim: the key must be free. */
@@ -162,7 +158,7 @@ export class RegistryTable {
 
   /** Deletes an index or claim item. */
   release(key: ItemKey): Step {
-    return { item: { Delete: { TableName: this.name, Key: key } }, conflict: 'unexpected conflict' };
+    return { item: { Delete: { TableName: this.name, Key: key } }, conflict: conflicts.none };
   }
 
   /** The index items that follow a set of people (approvers awaited, an escalation): those who left it go, those who joined come. */

@@ -18,6 +18,7 @@ import { policySteps } from './policies.ts';
 import { AUDIT_HEAD_KEY, auditItem } from './registry-keys.ts';
 import { reviewCommentSteps, reviewSteps } from './reviews.ts';
 import type { RegistryTable, Step } from './table.ts';
+import { conflicts } from '../conflicts.ts';
 
 /**
  * Another writer advanced the audit head between our read and our write; the change is simply retried, with
@@ -40,7 +41,7 @@ export async function commit(table: RegistryTable, change: Change<AnyWrite>): Pr
     const head = await readAuditHead(table);
     const event = sealEvent(change.audit, (head?.seq ?? 0) + 1, table.now().toISOString(), head?.hash ?? GENESIS_HASH, changesOf(change.writes));
     const auditSteps = [
-      table.put(auditItem(event), 'unexpected conflict', null),
+      table.put(auditItem(event), conflicts.none, null),
       {
         item: {
           Put: {
@@ -50,7 +51,7 @@ export async function commit(table: RegistryTable, change: Change<AnyWrite>): Pr
             ExpressionAttributeValues: head ? { ':seq': head.seq } : undefined,
           },
         },
-        conflict: 'unexpected conflict',
+        conflict: conflicts.none,
       },
     ];
     try {

@@ -10,7 +10,7 @@ import type { PageRequest } from '../../core/paging.ts';
 import type { Finding, Kpis, Review, ReviewKind } from '../../core/reviews/model.ts';
 import type { AnyWrite, DueKind, ReviewStores } from '../../core/reviews/ports.ts';
 import type { ParkedWait, WaitOwner } from '../../core/waits/ports.ts';
-import { conflicts } from './conflicts.ts';
+import { conflicts } from '../conflicts.ts';
 import { byteOrder, keyOf, MemoryTables, pageOf, sortedBy, transact, type ListScope, type Step } from './tables.ts';
 import { stepsFor } from './writes.ts';
 

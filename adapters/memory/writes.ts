@@ -3,7 +3,7 @@ import type { Account } from '../../core/registry/model.ts';
 import type { Review } from '../../core/reviews/model.ts';
 import type { AnyWrite, DueKind } from '../../core/reviews/ports.ts';
 import { structuralProblems } from '../../core/reviews/single-points.ts';
-import { conflicts } from './conflicts.ts';
+import { conflicts } from '../conflicts.ts';
 import { keyOf, type Collection, type Rows, type Step } from './tables.ts';
 
 /**

@@ -1,8 +1,9 @@
-import type { Account } from '../../core/registry/model.ts';
+import type { Account } from '../core/registry/model.ts';
 
 /**
- * The sentences a refused write means, as the 409 its caller gets says them: the DynamoDB store's words, which
- * the contract suite (tests/support/store-contract.ts) checks both stores answer.
+ * The sentences a refused write means, as the 409 its caller gets says them. Both stores (DynamoDB's steps
+ * and memory's writes) say them from here, and the contract suite (tests/support/store-contract.ts) checks
+ * that they do.
  */
 export const conflicts = {
   /** A versioned write whose version is not the one stored (or whose item is gone). */
