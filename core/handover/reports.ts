@@ -4,6 +4,7 @@ import type { AccountResult, CaseStatus, DepartureCase } from './model.ts';
 import type { HandoverContext } from './ports.ts';
 import { loadCase, saveCase } from './cases.ts';
 import { governanceTeam, handOffAssignments } from './reassignments.ts';
+import { allPages } from '../paging.ts';
 
 const waitingOnPeople = (c: DepartureCase) => Object.values(c.accounts).some((a) => a.transfer?.status === 'waiting' || a.rotation?.status === 'waiting' || a.controls?.some((t) => t.status === 'open'));
 
@@ -36,9 +37,9 @@ export async function report(ctx: HandoverContext, caseId: string): Promise<{ st
   const closing = status !== 'waiting';
   if (current.closedAt || (current.reportedAt && !closing)) return { status: current.status, sent: false };
   const leaver = await ctx.store.getPerson(current.personId);
-  const governance = await ctx.store.listPeople({ team: governanceTeam(ctx), status: 'active' }, { limit: 100 });
+  const governance = await allPages((page) => ctx.store.listPeople({ team: governanceTeam(ctx), status: 'active' }, page));
   const recipients = new Map<string, string>();
-  for (const person of [await ctx.store.getPerson(current.requestedBy), ...governance.items]) if (isOnStaff(person, ctx.now())) recipients.set(person.id, person.email);
+  for (const person of [await ctx.store.getPerson(current.requestedBy), ...governance]) if (isOnStaff(person, ctx.now())) recipients.set(person.id, person.email);
   const lines = [
     `Departure of ${leaver?.name ?? current.personId} (${current.personId}), effective ${current.effectiveAt}: ${status}.`,
     `All access revoked: ${seconds(current.effectiveAt, current.revokedAt)} after the departure. All logins rotated: ${seconds(current.effectiveAt, current.rotatedAt)}.`,

@@ -1,3 +1,4 @@
+import { eachPage } from '../paging.ts';
 import type { Person } from './model.ts';
 import type { RegistryStore } from './ports.ts';
 
@@ -24,6 +25,11 @@ export async function firstAssignable(store: Pick<RegistryStore, 'getPerson' | '
     if (isAssignable(await store.getPerson(id))) return id;
   }
   if (!fallbackTeam) return undefined;
-  const team = await store.listPeople({ team: fallbackTeam, status: 'active' }, { limit: 100 });
-  return team.items.find((person) => isAssignable(person) && !exclude.has(person.id))?.id;
+  let chosen: string | undefined;
+  await eachPage(
+    (page) => store.listPeople({ team: fallbackTeam, status: 'active' }, page),
+    (people) => void (chosen ??= people.find((person) => isAssignable(person) && !exclude.has(person.id))?.id),
+    { enough: () => chosen !== undefined },
+  );
+  return chosen;
 }

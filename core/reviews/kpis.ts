@@ -2,13 +2,12 @@ import * as z from 'zod';
 import { composeEmail, sendOnce } from '../messaging/index.ts';
 import { requireRole, type Principal } from '../auth.ts';
 import { isLive, stamp, trainingCurrent } from '../registry/index.ts';
-import { allPages } from '../paging.ts';
-import { riskTiers, type Account, type Person } from '../registry/model.ts';
+import { allPages, eachPage, type Page } from '../paging.ts';
+import { riskTiers, type Account, type Person, type RiskTier } from '../registry/model.ts';
+import type { DepartureSummary } from '../handover/model.ts';
 import { DAY_MS, daysBefore } from './cadences.ts';
 import { onTime, reviewKinds, type Kpis, type ReviewKind } from './model.ts';
-import { type RiskTier } from '../registry/model.ts';
 import type { ReviewContext } from './ports.ts';
-import type { Page } from '../paging.ts';
 import { inParallel } from '../batches.ts';
 import { parseInput } from '../validation.ts';
 import { groupMembers } from './reviews.ts';
@@ -97,7 +96,19 @@ async function computeKpis(ctx: ReviewContext): Promise<Kpis> {
   }
   const open = await allPages((page) => ctx.store.listReviews({ status: 'open' }, page), KPI_PAGE);
 
-  const cases = (await ctx.store.listDepartures({ limit: 100 })).items;
+  // The medians are over the window's cases (newest first, so reading stops at the window's start); what still
+  // waits on people is counted whatever its age, from the due index of reported cases waiting.
+  const cases: DepartureSummary[] = [];
+  let pastWindow = false;
+  await eachPage(
+    (page) => ctx.store.listDepartures(page),
+    (page) => {
+      cases.push(...page.filter((c) => c.createdAt >= from));
+      pastWindow = page.some((c) => c.createdAt < from);
+    },
+    { limit: KPI_PAGE, enough: () => pastWindow },
+  );
+  const waiting = await allPages((page) => ctx.store.dueBy('HANDOVER_WAITING', '9999', page), KPI_PAGE);
   const hours = (fromAt: string, toAt: string | undefined) => (toAt ? (Date.parse(toAt) - Date.parse(fromAt)) / 3_600_000 : undefined);
   const toRevoked = cases.map((c) => hours(c.effectiveAt, c.revokedAt)).filter((h): h is number => h !== undefined);
   const toRotated = cases.map((c) => hours(c.effectiveAt, c.rotatedAt)).filter((h): h is number => h !== undefined);
@@ -110,7 +121,7 @@ async function computeKpis(ctx: ReviewContext): Promise<Kpis> {
     asOf: to,
     accounts: { active: accounts.length, withOwner, withBackupOwner, withBoth, shareWithBoth: share(withBoth, accounts.length) },
     reviewsOnTime,
-    departures: { cases: cases.length, medianHoursToRevoked: median(toRevoked), medianHoursToRotated: median(toRotated), waitingOnPeople: cases.filter((c) => c.status === 'waiting').length },
+    departures: { cases: cases.length, medianHoursToRevoked: median(toRevoked), medianHoursToRotated: median(toRotated), waitingOnPeople: waiting.length },
     credentialAgeDays: Object.fromEntries(
       riskTiers.map((tier) => {
         const limitDays = ctx.cadences.credentialMaxAgeDays[tier];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { account, depart, person, runHandover, runSweeps, world } from '../../tests/support/memory-world.ts';
 import { caseIdOf } from '../handover/departures.ts';
+import { groupMembers } from './reviews.ts';
 
 describe('a leaver’s reviews', () => {
   it('go to whoever answers for their subject after the handover, who gets a link of their own; the leaver leaves every escalation', async () => {
@@ -22,5 +23,14 @@ describe('a leaver’s reviews', () => {
     expect((await ctx.store.getReview(escalated!.id))!.escalatedTo).toEqual(['root']);
     expect(await ctx.store.openReviewsAssignedTo('lea')).toEqual([]);
     expect(await ctx.store.openReviewsEscalatedTo('lea')).toEqual([]);
+  });
+});
+
+describe('a review group', () => {
+  it('is every assignable member of its team, however many pages the team takes', async () => {
+    const ctx = await world();
+    const team = Array.from({ length: 150 }, (_, i) => `sec-${String(i).padStart(3, '0')}`);
+    for (const id of team) await person(ctx, id, { team: 'security' });
+    expect(await groupMembers(ctx, 'security')).toEqual(team);
   });
 });

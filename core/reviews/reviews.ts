@@ -4,7 +4,7 @@ import { composeEmail, signLink } from '../messaging/index.ts';
 import { STEWARD, type Principal } from '../auth.ts';
 import { ConflictError } from '../errors.ts';
 import { auditEntry, found, isAssignable, stamp } from '../registry/index.ts';
-import { eachPage } from '../paging.ts';
+import { allPages, eachPage } from '../paging.ts';
 import type { Account, Person } from '../registry/model.ts';
 
 import { DAY_MS, daysAfter } from './cadences.ts';
@@ -38,8 +38,8 @@ export const accountLabel = (account: Account) => `${account.displayName} (${acc
 export async function groupMembers(ctx: ReviewContext, group: string): Promise<string[]> {
   const team = ctx.rules.groups[group]?.team;
   if (!team) return [];
-  const page = await ctx.store.listPeople({ team, status: 'active' }, { limit: 100 });
-  return page.items.filter(isAssignable).map((p) => p.id).sort();
+  const members = await allPages((page) => ctx.store.listPeople({ team, status: 'active' }, page));
+  return members.filter(isAssignable).map((p) => p.id).sort();
 }
 
 /** The person, if they may be given a review or asked for input (on staff, no departure on its way). */
