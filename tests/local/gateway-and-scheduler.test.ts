@@ -1,3 +1,4 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, inject, it } from 'vitest';
 import { assertLoopback, localClients } from '../support/clients.ts';
 import { finished } from '../support/canary.ts';
@@ -46,5 +47,21 @@ describe('the local scheduler', () => {
     const response = await fetch(`${cloud.awsEndpoint}/_steward/schedules/nope/fire`, { method: 'POST' });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+  });
+});
+
+describe('the local EventBridge', () => {
+  it('answers PutEvents as AWS does when an entry fails: 200, the entry’s error in its place, and FailedEntryCount', async () => {
+    const { events } = localClients(cloud);
+    const answer = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'steward.test', DetailType: 'Probe', Detail: '{"ok":true}' },
+          { Source: 'steward.test', DetailType: 'Probe', Detail: 'not json' },
+        ],
+      }),
+    );
+    expect(answer.FailedEntryCount).toBe(1);
+    expect(answer.Entries).toEqual([{ EventId: expect.any(String) }, { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }]);
   });
 });
