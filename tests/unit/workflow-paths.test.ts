@@ -240,7 +240,7 @@ describe('the approval workflow', () => {
     expect(exited(result)).toEqual(once);
   });
 
-  it('retries any other failure of the park step, then goes back to Advance, which parks the wait again', async () => {
+  it('retries any other failure of the park step, pauses, then goes back to Advance, which parks the wait again', async () => {
     const throttled = fails('ProvisionedThroughputExceededException');
     const result = await run(approval, { requestId }, {
       Advance: [awaiting(3600), awaiting(3600), finishing],
@@ -251,8 +251,8 @@ describe('the approval workflow', () => {
     // Three retries, then the catch: the request is never left pending with no workflow to finish it.
     expect(result.status).toBe('SUCCEEDED');
     expect(retries(result, 'AwaitDecision')).toHaveLength(3);
-    expect(caught(result, 'AwaitDecision')).toEqual(['Advance']);
-    expect(exited(result)).toEqual(['Advance', 'WaitOrFinish', 'AwaitDecision', 'Advance', 'WaitOrFinish', 'AwaitDecision', 'Advance', 'WaitOrFinish', 'Finish']);
+    expect(caught(result, 'AwaitDecision')).toEqual(['PauseAfterParkFailure']);
+    expect(exited(result)).toEqual(['Advance', 'WaitOrFinish', 'AwaitDecision', 'PauseAfterParkFailure', 'Advance', 'WaitOrFinish', 'AwaitDecision', 'Advance', 'WaitOrFinish', 'Finish']);
   });
 });
 
