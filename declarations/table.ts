@@ -5,8 +5,8 @@
  * Single-table design: every entity (account, person, grant, policy, audit event, parked task, ...) shares one
  * table with generic keys. The overloaded global secondary indexes serve the registry's access patterns as
  * Queries, never Scans (`adapters/dynamodb/registry-keys.ts` says which entity fills which):
- *   gsi1: by person (a person's grants), and audit events by entity;
- *   gsi2: by platform; gsi3: by team; gsi4: by status (and plain lists: people, policies);
+ *   gsi1: by person (a person's grants), and audit events by time;
+ *   gsi2: by platform, and audit chains by chain (verification); gsi3: by team; gsi4: by status (and plain lists: people, policies);
  *   gsi5: due by date (policy reviews, training and grant expiry, brand audits), sparse.
  * Items that leave an index attribute unset stay out of that index, which keeps "due" sweeps cheap.
  */

@@ -62,7 +62,7 @@ export const operations: Record<string, OperationDoc> = {
     paged: true,
     query: { entityType: 'With entityId: only events about this entity (account, person, grant, approval…)', entityId: 'With entityType', actor: 'Only what this person (or steward, or a connection) did', action: 'Only this action, such as account.updated', from: 'Only events at or after this instant (ISO 8601)', to: 'Only events at or before this instant (ISO 8601)' },
   },
-  'GET /audit/verify': { summary: 'Recompute the hash chain; names the first altered, removed or reordered record (5,000 records per call: a longer trail answers with next, a cursor to pass back as ?cursor=)', roles: 'admin, auditor', query: { cursor: 'The `next` cursor of the previous call' } },
+  'GET /audit/verify': { summary: 'Recompute every hash chain of the trail (one per subject); names the chain and the first altered, removed, reordered or inserted record (5,000 records per call: a longer trail answers with next, a cursor to pass back as ?cursor=)', roles: 'admin, auditor', query: { cursor: 'The `next` cursor of the previous call' } },
   'POST /access-requests': { summary: 'Ask for a role on an account (refused up front without current training, with a live grant, or with the same ask pending); starts its approval', roles: 'any role (an active person)', request: accessRequestInput, created: true },
   'POST /account-requests': { summary: 'Propose a new official account; created active once approved', roles: 'any role (an active person)', request: accountRequestInput, created: true },
   'POST /successor-requests': { summary: 'Ask a successor to accept accounts handed over to them', roles: 'admin, hr', request: successorRequestInput, created: true },

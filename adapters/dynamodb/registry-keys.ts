@@ -4,7 +4,8 @@ import type { AccountResult, DepartureSummary } from '../../core/handover/model.
 import type { CustodyTask } from '../../core/rotation/model.ts';
 import type { WaitOwner } from '../../core/waits/ports.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
-import type { AuditEvent } from '../../core/audit/model.ts';
+import { chainOf } from '../../core/audit/chain.ts';
+import type { AuditEvent, ChainHead } from '../../core/audit/model.ts';
 import type { Finding, Review } from '../../core/reviews/model.ts';
 import { structuralProblems } from '../../core/reviews/single-points.ts';
 
@@ -31,8 +32,10 @@ import { structuralProblems } from '../../core/reviews/single-points.ts';
  * | outbox entry        | OUTBOX#sha256(key)         | OUTBOX                 | (one email per event and recipient; TTL)           |
  * | exposure            | PERSON#person              | EXPOSURE#acc           | gsi1 EXPOSED#acc (person)                          |
  * | policy              | POLICY#id                  | POLICY                 | gsi4 POLICIES (id), gsi5 DUE#POLICY_REVIEW         |
- * | audit event         | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq)                           |
- * | audit head          | AUDITHEAD                  | HEAD                   |                                                    |
+ * | audit event         | AUDIT#type/id              | EVENT#seq (12 digits)  | gsi1 AUDIT#TIME (at#chain#seq), gsi2 AUDIT#CHAINS (chain#seq) |
+ * | audit chain head    | AUDIT#type/id              | HEAD                   | gsi2 AUDIT#CHAINS (chain#HEAD: after its events)   |
+ * | single-chain event  | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq): read and checked, no longer written |
+ * | single-chain head   | AUDITHEAD                  | HEAD                   | (the chain every event joined before issue 15)     |
  * | KPI snapshot        | KPIS                       | LATEST                 | (the figures as last computed)                     |
  * | KPI history         | KPIS                       | SNAPSHOT#asOf          | (each computation kept for trends; TTL)            |
  * | approval request    | APPROVAL#id                | APPROVAL               | gsi1 REQUESTER#person (createdAt#id), gsi2 APPROVALS (createdAt#id), gsi4 APPROVALS (status#createdAt#id) |
@@ -85,10 +88,20 @@ export const holderKey = (accountId: string, personId: string) => ({ pk: `ACCOUN
 export const exposureKey = (personId: string, accountId: string) => ({ pk: `PERSON#${personId}`, sk: `EXPOSURE#${accountId}` });
 /** A policy's item. */
 export const policyKey = (id: string) => ({ pk: `POLICY#${id}`, sk: 'POLICY' });
-/** An audit event, by sequence number (12 digits, so the events sort in order). */
-export const auditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${String(seq).padStart(12, '0')}` });
-/** The audit head: the last sequence number and hash, which every commit advances under a condition. */
-export const AUDIT_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
+/** A sequence number as keys hold it: 12 digits, so numbers sort in order. */
+export const seq12 = (seq: number) => String(seq).padStart(12, '0');
+/** An audit event in its subject's chain (`type/id`), by sequence number (12 digits, so the events sort in order). */
+export const auditEventKey = (chain: string, seq: number) => ({ pk: `AUDIT#${chain}`, sk: `EVENT#${seq12(seq)}` });
+/** A chain's head: its last sequence number and hash, which each commit about the subject advances under a condition. */
+export const chainHeadKey = (chain: string) => ({ pk: `AUDIT#${chain}`, sk: 'HEAD' });
+/** An event of the single chain written before chains were per subject. */
+export const legacyAuditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${seq12(seq)}` });
+/** The single chain's head. */
+export const LEGACY_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
+/** The gsi1 partition of every event by time: the trail's search. */
+export const AUDIT_TIME_INDEX = 'AUDIT#TIME';
+/** The gsi2 partition of every chain's events and head, chain by chain: the trail's verification. */
+export const AUDIT_CHAINS_INDEX = 'AUDIT#CHAINS';
 /** The KPIs as last computed. */
 export const KPIS_KEY = { pk: 'KPIS', sk: 'LATEST' };
 /** One KPI computation, kept for the trends. */
@@ -234,8 +247,17 @@ export function controlHolders(account: Account): string[] {
 /** The index item of one approver the request awaits, for their "awaiting my decision" list. */
 export const awaitingItem = (requestId: string, personId: string) => ({ ...awaitingKey(requestId, personId), entity: 'awaiting', requestId, gsi1pk: `AWAITING#${personId}`, gsi1sk: requestId });
 
-/** An audit event as stored: in sequence, and under its entity. */
-export const auditItem = (e: AuditEvent) => ({ ...e, ...auditKey(e.seq), entity: 'audit', gsi1pk: `AUDIT#${e.entityType}#${e.entityId}`, gsi1sk: String(e.seq).padStart(12, '0') });
+/** An audit event as stored: in its chain, by time (the search) and by chain (verification). */
+export function auditItem(e: AuditEvent) {
+  const chain = chainOf(e);
+  return { ...e, ...auditEventKey(chain, e.seq), entity: 'audit', gsi1pk: AUDIT_TIME_INDEX, gsi1sk: `${e.at}#${chain}#${seq12(e.seq)}`, gsi2pk: AUDIT_CHAINS_INDEX, gsi2sk: `${chain}#${seq12(e.seq)}` };
+}
+
+/** A chain's head as stored: beside its events, and after them by chain. */
+export const chainHeadItem = (chain: string, head: ChainHead) => ({ ...chainHeadKey(chain), entity: 'audit-head', chain, seq: head.seq, hash: head.hash, gsi2pk: AUDIT_CHAINS_INDEX, gsi2sk: `${chain}#HEAD` });
+
+/** A single-chain event as it was stored: in sequence, and under its entity. */
+export const legacyAuditItem = (e: AuditEvent) => ({ ...e, ...legacyAuditKey(e.seq), entity: 'audit', gsi1pk: `AUDIT#${e.entityType}#${e.entityId}`, gsi1sk: seq12(e.seq) });
 
 /** Strips key and index attributes from a stored item, leaving the entity. */
 export function entityOf<T>(item: Record<string, unknown> | undefined): T | undefined {

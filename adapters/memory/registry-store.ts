@@ -1,7 +1,7 @@
-import { GENESIS_HASH, sealEvent } from '../../core/audit/chain.ts';
+import { GENESIS_HASH, chainOf, sealEvent } from '../../core/audit/chain.ts';
 import type { AuditEvent } from '../../core/audit/model.ts';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
-import type { AuditFilter } from '../../core/audit/ports.ts';
+import type { AuditFilter, ChainRecord } from '../../core/audit/ports.ts';
 import { changesOf } from '../changes.ts';
 import type { DepartureCase } from '../../core/handover/model.ts';
 import type { Account } from '../../core/registry/model.ts';
@@ -14,7 +14,6 @@ import { conflicts } from '../conflicts.ts';
 import { byteOrder, keyOf, MemoryTables, pageOf, sortedBy, transact, type ListScope, type Step } from './tables.ts';
 import { stepsFor } from './writes.ts';
 
-const HEAD = 'head';
 const LATEST = 'latest';
 const seqKey = (seq: number) => String(seq).padStart(12, '0');
 const statusPrefix = (status: string | undefined) => (status === undefined ? undefined : (sortKey: string) => sortKey.startsWith(`${status}#`));
@@ -315,8 +314,9 @@ export class MemoryRegistryStore implements ReviewStores {
   }
 
   async auditOf(entityType: string, entityId: string) {
+    const chain = chainOf({ entityType, entityId });
     return sortedBy(
-      this.tables.all('audit').filter((e) => e.entityType === entityType && e.entityId === entityId),
+      this.tables.all('audit').filter((e) => chainOf(e) === chain),
       (e) => seqKey(e.seq),
     );
   }
@@ -326,25 +326,37 @@ export class MemoryRegistryStore implements ReviewStores {
     const events = this.tables
       .all('audit')
       .filter((e) => (entity === undefined || (e.entityType === entity.type && e.entityId === entity.id)) && (actor === undefined || e.actor === actor) && (action === undefined || e.action === action) && (from === undefined || e.at >= from) && (to === undefined || e.at <= to));
-    return pageOf(events, { scope: entity === undefined ? 'audit' : `audit/${entity.type}/${entity.id}`, sortKey: (e) => seqKey(e.seq) }, page);
+    return pageOf(events, { scope: entity === undefined ? 'audit' : `audit/${entity.type}/${entity.id}`, sortKey: (e) => `${e.at}#${chainOf(e)}#${seqKey(e.seq)}` }, page);
   }
 
-  async auditHead() {
-    return this.tables.get('auditHead', HEAD);
+  async chainRecords(page: PageRequest) {
+    const records: ChainRecord[] = [...this.tables.all('audit').map((event) => ({ chain: chainOf(event), event })), ...this.tables.all('auditHead').map(({ chain, seq, hash }) => ({ chain, head: { seq, hash } }))];
+    return pageOf(records, { scope: 'audit-chains', sortKey: (r) => `${r.chain}#${'event' in r ? seqKey(r.event.seq) : 'HEAD'}` }, page);
+  }
+
+  async chainAsItStands(chain: string) {
+    const stored = this.tables.get('auditHead', chain);
+    const head = stored && { seq: stored.seq, hash: stored.hash };
+    const events = sortedBy(
+      this.tables.all('audit').filter((e) => chainOf(e) === chain),
+      (e) => seqKey(e.seq),
+    );
+    return { head, events };
   }
 
   /**
-   * The change's rows, the audit event and the advanced head, in one step. Nothing else runs between reading
-   * the head and writing it (there is no await in between), so audit writers are serialized as the head's
-   * condition serializes them in DynamoDB, without a race to lose.
+   * The change's rows, the audit event and its chain's advanced head, in one step. Nothing else runs between
+   * reading the head and writing it (there is no await in between), so the changes about one subject are
+   * ordered as the head's condition orders them in DynamoDB, without a race to lose.
    */
   async commit(change: Change<AnyWrite>): Promise<AuditEvent> {
     const now = this.now();
-    const head = this.tables.get('auditHead', HEAD);
+    const chain = chainOf(change.audit);
+    const head = this.tables.get('auditHead', chain);
     const event = sealEvent(change.audit, (head?.seq ?? 0) + 1, now.toISOString(), head?.hash ?? GENESIS_HASH, changesOf(change.writes));
     const audit: Step[] = [
-      { collection: 'audit', key: seqKey(event.seq), conflict: conflicts.none, effect: { put: event } },
-      { collection: 'auditHead', key: HEAD, conflict: conflicts.none, effect: { put: { seq: event.seq, hash: event.hash } } },
+      { collection: 'audit', key: keyOf(chain, seqKey(event.seq)), conflict: conflicts.none, effect: { put: event } },
+      { collection: 'auditHead', key: chain, conflict: conflicts.none, effect: { put: { chain, seq: event.seq, hash: event.hash } } },
     ];
     transact(this.tables, [...change.writes.flatMap((write) => stepsFor(write, now)), ...audit]);
     return event;
@@ -366,8 +378,8 @@ export class MemoryRegistryStore implements ReviewStores {
       approvals: this.tables.all('approval'),
       reviews: this.tables.all('review'),
       custodyTasks: this.tables.all('custodyTask'),
-      audit: sortedBy(this.tables.all('audit'), (e) => seqKey(e.seq)),
-      auditHead: this.tables.get('auditHead', HEAD),
+      audit: sortedBy(this.tables.all('audit'), (e) => `${chainOf(e)}#${seqKey(e.seq)}`),
+      chainHeads: Object.fromEntries(this.tables.all('auditHead').map(({ chain, seq, hash }) => [chain, { seq, hash }])),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
-import type { AuditEvent } from '../../core/audit/model.ts';
+import type { AuditEvent, ChainHead } from '../../core/audit/model.ts';
 import type { AccountResult, DepartureSummary } from '../../core/handover/model.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import type { Page, PageRequest } from '../../core/paging.ts';
@@ -49,7 +49,7 @@ export interface Rows {
   kpis: Kpis;
   kpiSnapshot: Kpis;
   audit: AuditEvent;
-  auditHead: { seq: number; hash: string };
+  auditHead: ChainHead & { chain: string };
 }
 
 /** The name of a collection. */

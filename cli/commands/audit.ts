@@ -22,8 +22,8 @@ export function addAuditCommands(program: Command, cli: CliContext): void {
       let verdict = await cli.api().call('GET', '/audit/verify');
       while (verdict.ok && verdict.next) verdict = await cli.api().call('GET', '/audit/verify', { query: { cursor: verdict.next } });
       if (o.json) printJson(verdict);
-      else if (verdict.ok) process.stdout.write(`audit trail intact: ${verdict.events} events, chain head at ${verdict.headSeq}\n`);
-      else process.stdout.write(`AUDIT TRAIL BROKEN at record ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.detail}\n`);
+      else if (verdict.ok) process.stdout.write(`audit trail intact: ${verdict.events} events in ${verdict.chains} chains\n`);
+      else process.stdout.write(`AUDIT TRAIL BROKEN in ${verdict.chain} at record ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.detail}\n`);
       if (!verdict.ok) process.exitCode = 3;
     });
 }

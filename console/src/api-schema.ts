@@ -376,7 +376,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recompute the hash chain; names the first altered, removed or reordered record (5,000 records per call: a longer trail answers with next, a cursor to pass back as ?cursor=)
+         * Recompute every hash chain of the trail (one per subject); names the chain and the first altered, removed, reordered or inserted record (5,000 records per call: a longer trail answers with next, a cursor to pass back as ?cursor=)
          * @description Roles: admin, auditor.
          */
         get: operations["GET_audit_verify"];

@@ -1,11 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditEvent } from './model.ts';
+import type { AuditEntry, AuditEvent, ChainHead } from './model.ts';
 
 /**
  * The audit trail: one event per change of state or reveal, written in the same transaction as the change.
- * Events are hash-chained: each carries the previous event's hash and its own hash over its content, so an
- * altered, removed or reordered record breaks the chain at a point `verifyChain` can name.
+ * Each subject (the entity an event is about) has its own hash chain: each event carries the previous event's
+ * hash and its own hash over its content, so an altered, removed or reordered record breaks its chain at a
+ * point `verifyChain` can name, and writers about different subjects never wait for each other.
  */
+
+/**
+ * The one chain every event joined before chains were per subject (issue 15). A registry written then keeps
+ * it as it was, checked as it was; its name sorts before every subject's, so it is checked first.
+ */
+export const LEGACY_CHAIN = '(single chain)';
+
+/** The chain an event or entry belongs to: its subject's, `type/id`. */
+export const chainOf = (entry: Pick<AuditEntry, 'entityType' | 'entityId'>): string => `${entry.entityType}/${entry.entityId}`;
 
 /** The hash the first event of the trail follows. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -52,7 +62,10 @@ export function sealEvent(entry: AuditEntry, seq: number, at: string, prevHash: 
  */
 export type ChainVerdict =
   | { ok: true; events: number; headSeq: number }
-  | { ok: false; events: number; firstBadSeq: number; problem: 'altered' | 'removed' | 'reordered'; detail: string };
+  | { ok: false; events: number; firstBadSeq: number; problem: ChainProblem; detail: string };
+
+/** How a chain was found broken. */
+export type ChainProblem = 'altered' | 'removed' | 'reordered' | 'inserted';
 
 /** Where a check of the chain stands: the next record it expects, and the hash that record must follow. */
 export interface ChainPosition {
@@ -68,11 +81,11 @@ export const CHAIN_START: ChainPosition = { seq: 1, prevHash: GENESIS_HASH };
  * the trail, `complete`) checks the last one against the head the registry keeps, which catches records
  * removed from the end.
  */
-export function verifyChain(events: readonly AuditEvent[], head: { seq: number; hash: string } | undefined, from: ChainPosition = CHAIN_START, complete = true): ChainVerdict {
+export function verifyChain(events: readonly AuditEvent[], head: ChainHead | undefined, from: ChainPosition = CHAIN_START, complete = true): ChainVerdict {
   const present = new Set(events.map((e) => e.seq));
   let expectedSeq = from.seq;
   let prevHash = from.prevHash;
-  const broken = (firstBadSeq: number, problem: 'altered' | 'removed' | 'reordered', detail: string): ChainVerdict => ({ ok: false, events: events.length, firstBadSeq, problem, detail });
+  const broken = (firstBadSeq: number, problem: ChainProblem, detail: string): ChainVerdict => ({ ok: false, events: events.length, firstBadSeq, problem, detail });
   for (const event of events) {
     const { hash, ...content } = event;
     if (hashEvent(content) !== hash) return broken(event.seq, 'altered', `record ${event.seq} does not match its own hash`);
@@ -87,8 +100,9 @@ export function verifyChain(events: readonly AuditEvent[], head: { seq: number; 
     prevHash = hash;
   }
   const lastSeq = expectedSeq - 1;
+  if (complete && head && lastSeq > head.seq) return broken(head.seq + 1, 'inserted', `record ${head.seq + 1} is past the chain's head (${head.seq}): no commit wrote it`);
   if (complete && head && (head.seq !== lastSeq || head.hash !== prevHash)) {
-    return broken(lastSeq + 1, 'removed', `the chain ends at ${lastSeq} but the registry's head says ${head.seq}`);
+    return broken(lastSeq + 1, 'removed', `the chain ends at ${lastSeq} but its head says ${head.seq}`);
   }
   return { ok: true, events: events.length, headSeq: lastSeq };
 }

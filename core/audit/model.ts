@@ -11,8 +11,8 @@ export interface AuditEntry {
 }
 
 /**
- * An audit entry as the trail keeps it: sealed with its place in the chain, the previous event's hash and its
- * own.
+ * An audit entry as the trail keeps it: sealed with its place in its subject's chain (`seq` counts that
+ * subject's events), the previous event's hash and its own.
  */
 export interface AuditEvent extends AuditEntry {
   /**
@@ -23,5 +23,11 @@ export interface AuditEvent extends AuditEntry {
   seq: number;
   at: string;
   prevHash: string;
+  hash: string;
+}
+
+/** Where a chain ends: its last event's sequence number and hash. */
+export interface ChainHead {
+  seq: number;
   hash: string;
 }

@@ -1,7 +1,7 @@
 import { type Principal, requireRole } from '../auth.ts';
 import * as z from 'zod';
-import { CHAIN_START, verifyChain, type ChainVerdict } from './chain.ts';
-import type { AuditEvent } from './model.ts';
+import { CHAIN_START, verifyChain, type ChainPosition, type ChainProblem, type ChainVerdict } from './chain.ts';
+import type { AuditEvent, ChainHead } from './model.ts';
 import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import type { Page } from '../paging.ts';
@@ -34,20 +34,24 @@ export async function listAudit(ctx: AuditContext, principal: Principal, query: 
   return ctx.store.auditEvents(page, filter);
 }
 
-/** Records one verification call checks: an API call has 30 seconds, and a trail can be any length. */
+/** Events one verification call checks: an API call has 30 seconds, and a trail can be any length. */
 const VERIFY_WINDOW = 5000;
 
-/** Where a verification that goes on over several calls stands: the head it checks up to, and its place. */
+const position = z.strictObject({ seq: z.number().int().positive(), prevHash: z.string().regex(/^[a-f0-9]{64}$/) });
+
+/** Where a verification that goes on over several calls stands: its place in the trail and in a chain. */
 const verifyCursor = z.strictObject({
-  head: z.strictObject({ seq: z.number().int().positive(), hash: z.string().regex(/^[a-f0-9]{64}$/) }),
-  position: z.strictObject({ seq: z.number().int().positive(), prevHash: z.string().regex(/^[a-f0-9]{64}$/) }),
   page: z.string().max(2048),
+  chain: z.strictObject({ name: z.string().min(1).max(300), position }).optional(),
   checked: z.number().int().nonnegative(),
+  chains: z.number().int().nonnegative(),
 });
 
-const encodeCursor = (cursor: z.output<typeof verifyCursor>) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+type VerifyCursor = z.output<typeof verifyCursor>;
 
-function decodeCursor(text: string): z.output<typeof verifyCursor> {
+const encodeCursor = (cursor: VerifyCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+function decodeCursor(text: string): VerifyCursor {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
@@ -57,29 +61,95 @@ function decodeCursor(text: string): z.output<typeof verifyCursor> {
   return parseInput(verifyCursor, parsed, 'cursor');
 }
 
+/** What a check of the whole trail found: every chain intact, or the first bad record of the first broken chain. */
+export type AuditVerdict =
+  | { ok: true; events: number; chains: number; next?: string }
+  | { ok: false; events: number; chain: string; firstBadSeq: number; problem: ChainProblem; detail: string };
+
+/** A chain being checked: where it stands and the events read since. */
+interface OpenChain {
+  name: string;
+  position: ChainPosition;
+  events: AuditEvent[];
+}
+
+/** Where the bulk read has come to in a chain: at its head, or (`undefined`) past its last record, or mid-way. */
+type ChainEnd = ChainHead | undefined | 'more to come';
+
 /**
- * Reads the trail in key order and recomputes the chain up to the head as it stood when the check began:
- * events written meanwhile are the next check's (read after the pages, a moving head looked like records
- * removed from the end, which two test files writing at once showed). One call checks up to 5,000 records;
- * a longer trail answers with `next`, a cursor that carries the check on from there (the CLI follows it).
+ * Checks every chain of the trail, each against its own head. The trail is read in bulk, in chain order, from
+ * an index that can lag the table by a moment, so a chain that looks broken there is read again from the
+ * table itself (its head first, then its events up to that head) before the check says so: a change written
+ * while the check ran is no break. One call checks up to 5,000 events; a longer trail answers with `next`, a
+ * cursor that carries the check on from there (the CLI follows it).
  */
-export async function verifyAudit(ctx: AuditContext, principal: Principal, cursorText?: string): Promise<ChainVerdict & { next?: string }> {
+export async function verifyAudit(ctx: AuditContext, principal: Principal, cursorText?: string): Promise<AuditVerdict> {
   requireRole(principal, 'admin', 'auditor');
   const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
-  const head = cursor ? cursor.head : await ctx.store.auditHead();
-  const from = cursor?.position ?? CHAIN_START;
-  const events: AuditEvent[] = [];
+  let checked = cursor?.checked ?? 0;
+  let chains = cursor?.chains ?? 0;
+  let open: OpenChain | undefined = cursor?.chain ? { ...cursor.chain, events: [] } : undefined;
+  // A chain settled by reading it from the table: the rest of its records in the bulk read are passed over.
+  let settled: string | undefined;
+
+  /** Checks what was read of the open chain; a break found in the bulk read is confirmed against the table. */
+  const check = async (chain: OpenChain, end: ChainEnd): Promise<AuditVerdict | undefined> => {
+    const verdict = end === 'more to come' ? verifyChain(chain.events, undefined, chain.position, false) : end === undefined ? headless(chain) : verifyChain(chain.events, end, chain.position);
+    if (verdict.ok) {
+      checked += chain.events.length;
+      if (end === 'more to come') {
+        const last = chain.events.at(-1);
+        if (last) open = { name: chain.name, position: { seq: last.seq + 1, prevHash: last.hash }, events: [] };
+      } else {
+        chains += 1;
+        open = undefined;
+      }
+      return undefined;
+    }
+    settled = chain.name;
+    open = undefined;
+    const now = await ctx.store.chainAsItStands(chain.name);
+    const confirmed = now.head === undefined ? headless({ name: chain.name, position: CHAIN_START, events: now.events }) : verifyChain(now.events, now.head);
+    if (!confirmed.ok) return { ...confirmed, events: checked, chain: chain.name };
+    checked += now.events.filter((e) => e.seq >= chain.position.seq).length;
+    chains += 1;
+    return undefined;
+  };
+
   let next = cursor?.page;
+  let inThisCall = 0;
   do {
-    const page = await ctx.store.auditEvents({ limit: 500, next });
-    events.push(...page.items.filter((event) => head === undefined || event.seq <= head.seq));
+    const page = await ctx.store.chainRecords({ limit: Math.min(500, VERIFY_WINDOW - inThisCall), next });
+    for (const record of page.items) {
+      if (record.chain === settled) continue;
+      if (open && open.name !== record.chain) {
+        const broken = await check(open, undefined);
+        if (broken) return broken;
+      }
+      open ??= { name: record.chain, position: CHAIN_START, events: [] };
+      if ('event' in record) {
+        open.events.push(record.event);
+        inThisCall += 1;
+      } else {
+        const broken = await check(open, record.head);
+        if (broken) return broken;
+      }
+    }
     next = page.next;
-  } while (next && events.length < VERIFY_WINDOW);
-  const complete = next === undefined || events.length === 0 || (head !== undefined && events.at(-1)!.seq >= head.seq);
-  const verdict = verifyChain(events, head, from, complete);
-  const checked = (cursor?.checked ?? 0) + events.length;
-  if (!verdict.ok) return { ...verdict, events: checked };
-  if (complete || !head) return { ...verdict, events: checked };
-  const last = events.at(-1)!;
-  return { ...verdict, events: checked, next: encodeCursor({ head, position: { seq: last.seq + 1, prevHash: last.hash }, page: next!, checked }) };
+    if (open) {
+      const broken = await check(open, next ? 'more to come' : undefined);
+      if (broken) return broken;
+    }
+  } while (next && inThisCall < VERIFY_WINDOW);
+  if (!next) return { ok: true, events: checked, chains };
+  const carried = open as OpenChain | undefined;
+  return { ok: true, events: checked, chains, next: encodeCursor({ page: next, chain: carried ? { name: carried.name, position: carried.position } : undefined, checked, chains }) };
+}
+
+/** A chain whose records ended without a head: the head was removed, or events were put there without one. */
+function headless(chain: OpenChain): ChainVerdict {
+  const lastSeq = chain.events.at(-1)?.seq ?? chain.position.seq - 1;
+  const prefix = verifyChain(chain.events, undefined, chain.position, false);
+  if (!prefix.ok) return prefix;
+  return lastSeq === 0 ? prefix : { ok: false, events: chain.events.length, firstBadSeq: lastSeq + 1, problem: 'removed', detail: `the chain's head is missing (its last event is ${lastSeq})` };
 }

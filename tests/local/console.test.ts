@@ -310,8 +310,8 @@ describe('the console', () => {
     expect(exported).toHaveLength(3);
     expect(exported.slice(1).every((row) => row.includes(`"${account.id}"`))).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Verify the chain' }).click();
-    await page.getByText('The chain is intact').waitFor();
+    await page.getByRole('button', { name: 'Verify the trail' }).click();
+    await page.getByText('The trail is intact').waitFor();
     // A policy's versions come from its history; where it applies is said in words.
     const policyId = uniqueId('pol');
     await ok(admin('POST', '/policies', { body: { id: policyId, title: 'Posting rules', kind: 'policy', documentVersion: '1.0', documentUrl: 'https://intranet.example.com/posting', covers: { teams: ['comms'] }, reviewCadence: 'annual', ownerId: lead, nextReviewAt: '2027-06-01' } }));

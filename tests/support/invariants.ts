@@ -1,5 +1,5 @@
-import { verifyChain } from '../../core/audit/chain.ts';
-import { type AuditEvent } from '../../core/audit/model.ts';
+import { chainOf, verifyChain } from '../../core/audit/chain.ts';
+import type { AuditEvent, ChainHead } from '../../core/audit/model.ts';
 import type { ApprovalRequest } from '../../core/approvals/model.ts';
 import type { CustodyTask } from '../../core/rotation/model.ts';
 import type { DepartureCase } from '../../core/handover/model.ts';
@@ -12,7 +12,7 @@ import type { Review } from '../../core/reviews/model.ts';
  * Steward's two promises, as checks over everything the registry holds:
  *   1. once someone leaves, nothing is theirs any more;
  *   2. every login they knew changes, and nobody is locked out;
- * and the audit promise that makes both provable: every state has exactly one audit event, and the chain
+ * and the audit promise that makes both provable: every state has exactly one audit event, and every chain
  * verifies. The model-based tests run random operations against the local cloud and, after each settled
  * departure, check these over a full read of the registry. A platform's acceptance of the new password and
  * refusal of the old one is checked beside them, on the simulated platform.
@@ -27,7 +27,8 @@ export interface RegistrySnapshot {
   reviews: Review[];
   custodyTasks: CustodyTask[];
   audit: AuditEvent[];
-  auditHead?: { seq: number; hash: string };
+  /** Each chain's head, by chain name. */
+  chainHeads: Record<string, ChainHead>;
 }
 
 export interface Violation {
@@ -96,7 +97,7 @@ export function everyLoginTheyKnewChanged(snapshot: RegistrySnapshot): Violation
   return violations;
 }
 
-/** Every item a change writes is named by exactly one audit event, and the chain verifies to its head. */
+/** Every item a change writes is named by exactly one audit event, and every chain verifies to its head. */
 export function everyChangeAuditedOnce(snapshot: RegistrySnapshot): Violation[] {
   const violations: Violation[] = [];
   const seen = new Map<string, number>();
@@ -124,8 +125,17 @@ export function everyChangeAuditedOnce(snapshot: RegistrySnapshot): Violation[] 
     if (events !== review.version) violations.push({ invariant: 'audited-once', detail: `review ${review.id} has ${review.version} versions and ${events} audit events` });
   }
   for (const [change, count] of seen) if (count > 1 && /@\d+$/.test(change)) violations.push({ invariant: 'audited-once', detail: `${change} is named by ${count} audit events` });
-  const verdict = verifyChain(snapshot.audit, snapshot.auditHead);
-  if (!verdict.ok) violations.push({ invariant: 'audit-chain', detail: verdict.detail });
+  const chains = new Map<string, AuditEvent[]>();
+  for (const event of snapshot.audit) {
+    const name = chainOf(event);
+    chains.set(name, chains.get(name) ?? []).get(name)!.push(event);
+  }
+  for (const name of new Set([...chains.keys(), ...Object.keys(snapshot.chainHeads)])) {
+    const head = snapshot.chainHeads[name];
+    if (!head) violations.push({ invariant: 'audit-chain', detail: `${name} has events and no head` });
+    const verdict = verifyChain([...(chains.get(name) ?? [])].sort((a, b) => a.seq - b.seq), head);
+    if (!verdict.ok) violations.push({ invariant: 'audit-chain', detail: `${name}: ${verdict.detail}` });
+  }
   return violations;
 }
 

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflicts } from '../../adapters/conflicts.ts';
 import { MemoryClock } from '../../adapters/memory/services.ts';
-import { verifyChain } from '../../core/audit/chain.ts';
+import { chainOf, verifyChain } from '../../core/audit/chain.ts';
+import { verifyAudit } from '../../core/audit/trail.ts';
 import type { AuditEvent } from '../../core/audit/model.ts';
 import { changesOf } from '../../adapters/changes.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
@@ -11,7 +12,11 @@ import type { Account } from '../../core/registry/model.ts';
 import type { Kpis, Review } from '../../core/reviews/model.ts';
 import type { AnyWrite, DueKind, ReviewStores } from '../../core/reviews/ports.ts';
 import type { CustodyTask } from '../../core/rotation/model.ts';
+import type { Principal } from '../../core/auth.ts';
+import { trailLength } from './audit.ts';
 import { aDeparture, aFinding, aGrant, anAccount, anApproval, aPerson, aPolicy, aReview, testAudit } from './entities.ts';
+
+const AUDITOR: Principal = { personId: 'contract-auditor', roles: ['auditor'] };
 
 /** A store for the suite, on the suite's clock, and how to let it go afterwards. */
 export interface StoreUnderTest {
@@ -176,7 +181,7 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
       it('writes nothing of a change one of whose steps fails, and the audit head stays where it was', async () => {
         const [existing, person, account] = [unique('p'), unique('p'), unique('acc')];
         await commit([{ type: 'person', item: aPerson(existing), expectedVersion: null }]);
-        const head = await store.auditHead();
+        const eventsBefore = await trailLength(store);
         const good: AnyWrite[] = [
           { type: 'person', item: aPerson(person), expectedVersion: null },
           { type: 'account', item: anAccount(account, person, { backupOwnerId: existing }), expectedVersion: null },
@@ -184,7 +189,7 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
         ];
         const marker = unique('change');
         await refused(commit([...good, { type: 'person', item: aPerson(existing, { version: 2 }), expectedVersion: 5 }], marker), conflicts.stale('person', existing));
-        expect(await store.auditHead()).toEqual(head);
+        expect(await trailLength(store)).toEqual(eventsBefore);
         expect(await store.auditOf('test', marker)).toEqual([]);
         expect(await store.getPerson(person)).toBeUndefined();
         expect(await store.getAccount(account)).toBeUndefined();
@@ -192,17 +197,17 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
         expect(await store.accountRolesOf(existing)).toEqual({ owned: [], backup: [], controls: [] });
         // No claim was left behind: the same change without the stale step goes through.
         await commit(good, marker);
-        expect((await store.auditOf('test', marker)).map((e) => e.seq)).toEqual([head!.seq + 1]);
+        expect((await store.auditOf('test', marker)).map((e) => e.seq)).toEqual([1]);
         expect(await store.accountRolesOf(existing)).toEqual({ owned: [], backup: [account], controls: [] });
       });
 
       it('refuses a change that touches one item twice, and writes none of it', async () => {
         const person = unique('p');
-        const head = await store.auditHead();
+        const eventsBefore = await trailLength(store);
         const error = await failureOf(commit([{ type: 'person', item: aPerson(person), expectedVersion: null }, { type: 'assignable', personId: person }]));
         expect(error?.message).toMatch(/multiple operations on one item/);
         expect(await store.getPerson(person)).toBeUndefined();
-        expect(await store.auditHead()).toEqual(head);
+        expect(await trailLength(store)).toEqual(eventsBefore);
       });
 
       it('takes 100 items in one change (its audit event and head among them) and refuses 101, writing none of them', async () => {
@@ -216,7 +221,7 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
         expect(await store.exposuresOf(person)).toHaveLength(98);
       });
 
-      it('seals every change into one audit chain, naming what it wrote, and the chain verifies page by page', async () => {
+      it("seals each change into its subject's chain, naming what it wrote; the trail lists them by time and reads back chain by chain", async () => {
         const [person, policy] = [unique('p'), unique('pol')];
         const changes: AnyWrite[][] = [[{ type: 'person', item: aPerson(person), expectedVersion: null }], [], [{ type: 'policy', item: aPolicy(policy, person), expectedVersion: null }, { type: 'assignable', personId: person }]];
         const sealed: AuditEvent[] = [];
@@ -225,11 +230,29 @@ export function storeContract(name: string, open: (now: () => Date) => Promise<S
           sealed.push(await commit(writes, person));
         }
         expect(sealed.map((e) => e.changes)).toEqual(changes.map((writes) => changesOf(writes)));
-        expect(sealed.map((e) => e.seq)).toEqual([sealed[0]!.seq, sealed[0]!.seq + 1, sealed[0]!.seq + 2]);
+        expect(sealed.map((e) => e.seq)).toEqual([1, 2, 3]);
         expect(sealed.map((e) => e.at)).toEqual([...sealed.map((e) => e.at)].sort());
         const events = await everyPage((page) => store.auditEvents(page), 7);
         expect(events.slice(-3)).toEqual(sealed);
-        expect(verifyChain(events, await store.auditHead())).toEqual({ ok: true, events: events.length, headSeq: sealed[2]!.seq });
+        const chain = chainOf(sealed[0]!);
+        const asItStands = await store.chainAsItStands(chain);
+        expect(asItStands).toEqual({ head: { seq: 3, hash: sealed[2]!.hash }, events: sealed });
+        expect(verifyChain(asItStands.events, asItStands.head)).toEqual({ ok: true, events: 3, headSeq: 3 });
+        // The bulk read: every chain's events in order, then its head, and each chain once.
+        const records = await everyPage((page) => store.chainRecords(page), 7);
+        const ours = records.filter((r) => r.chain === chain);
+        expect(ours).toEqual([...sealed.map((event) => ({ chain, event })), { chain, head: { seq: 3, hash: sealed[2]!.hash } }]);
+        const order = records.map((r) => r.chain).filter((name, i, all) => name !== all[i - 1]);
+        expect(new Set(order).size).toBe(order.length);
+        expect(await verifyAudit({ store }, AUDITOR)).toMatchObject({ ok: true, events: records.filter((r) => 'event' in r).length });
+      });
+
+      it('orders the changes about one subject made at once, and none is lost', async () => {
+        const subject = unique('p');
+        const sealed = await Promise.all(Array.from({ length: 8 }, () => store.commit({ writes: [], audit: testAudit('person', subject) })));
+        expect(sealed.map((e) => e.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        const { head, events } = await store.chainAsItStands(chainOf(sealed[0]!));
+        expect(verifyChain(events, head)).toMatchObject({ ok: true, headSeq: 8 });
       });
 
       it('finds the trail of one entity oldest first, and searches it by actor, action and time', async () => {

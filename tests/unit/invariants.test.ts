@@ -25,7 +25,7 @@ function clean(): RegistrySnapshot {
     prevHash = event.hash;
     return event;
   });
-  return { people, accounts, grants, exposures: [{ personId: 'left', accountId: 'acc-1', firstAt: at, lastAt: at, reveals: 1, lastVersionId: 'v1', lastWay: 'reveal', ways: ['reveal'] }], departures, approvals: [], reviews: [], custodyTasks: [], audit, auditHead: { seq: audit.length, hash: prevHash } };
+  return { people, accounts, grants, exposures: [{ personId: 'left', accountId: 'acc-1', firstAt: at, lastAt: at, reveals: 1, lastVersionId: 'v1', lastWay: 'reveal', ways: ['reveal'] }], departures, approvals: [], reviews: [], custodyTasks: [], audit, chainHeads: { 't/i': { seq: audit.length, hash: prevHash } } };
 }
 
 describe('the invariants', () => {

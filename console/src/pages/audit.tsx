@@ -12,7 +12,7 @@ import Input from '@cloudscape-design/components/input';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import type { ChainVerdict } from '../../../core/audit/chain.ts';
+import type { AuditVerdict } from '../../../core/audit/trail.ts';
 import type { AuditEvent } from '../../../core/audit/model.ts';
 import { ok } from '../api.ts';
 import { formatDate, Problem } from '../components.tsx';
@@ -39,7 +39,7 @@ export default function AuditPage() {
   const items = loaded.state === 'ready' ? loaded.value.items : [];
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description="Every change of state, in order, each chained to the one before." actions={<VerifyChain />}>
+      <Header variant="h1" description="Every change of state, in order; each subject's events chained one to the next." actions={<VerifyChain />}>
         Audit trail
       </Header>
       <SearchForm key={JSON.stringify(search)} initial={search} />
@@ -49,7 +49,7 @@ export default function AuditPage() {
         <Table
           loading={loaded.state === 'loading'}
           items={items}
-          trackBy="seq"
+          trackBy={(e) => `${e.entityType}/${e.entityId}#${e.seq}`}
           header={
             <Header
               variant="h2"
@@ -66,7 +66,7 @@ export default function AuditPage() {
           pagination={<Pagination {...pagination} ariaLabels={paginationLabels} />}
           empty={<Box textAlign="center">{loaded.state === 'ready' && loaded.value.next ? 'Nothing matches in this stretch of the trail: press Next page to search on.' : 'No event matches this search.'}</Box>}
           columnDefinitions={[
-            { id: 'seq', header: '#', cell: (e) => e.seq },
+            { id: 'seq', header: 'No. (of its entity)', cell: (e) => e.seq },
             { id: 'at', header: 'When', cell: (e) => formatDate(e.at) },
             { id: 'actor', header: 'Who', cell: (e) => e.actor },
             { id: 'action', header: 'What', cell: (e) => e.action },
@@ -117,27 +117,27 @@ function SearchForm({ initial }: { initial: Search }) {
   );
 }
 
-/** Recomputes the whole chain through the API, following its cursor, and says what it found. */
+/** Recomputes every chain of the trail through the API, following its cursor, and says what it found. */
 function VerifyChain() {
   const { api } = useSession();
   const { outcome, sending, submit } = useSubmission(async () => {
     let cursor: string | undefined;
     for (;;) {
-      const verdict = (await ok(api.GET('/audit/verify', { params: { query: { cursor } } }))) as ChainVerdict & { next?: string };
+      const verdict = (await ok(api.GET('/audit/verify', { params: { query: { cursor } } }))) as AuditVerdict;
       if (!verdict.ok || !verdict.next) return verdict;
       cursor = verdict.next;
     }
   }, 'The check could not run; try again.');
   return (
     <SpaceBetween size="xs" alignItems="end">
-      <Button loading={sending} onClick={() => void submit()}>Verify the chain</Button>
+      <Button loading={sending} onClick={() => void submit()}>Verify the trail</Button>
       {outcome &&
         (!outcome.ok ? (
           <Alert type="error">{outcome.message}</Alert>
         ) : outcome.value.ok ? (
-          <Alert type="success" header="The chain is intact">{outcome.value.events} records checked, up to record {outcome.value.headSeq}.</Alert>
+          <Alert type="success" header="The trail is intact">{outcome.value.events} records checked in {outcome.value.chains} chains.</Alert>
         ) : (
-          <Alert type="error" header={`Record ${outcome.value.firstBadSeq} was ${outcome.value.problem}`}>{outcome.value.detail}</Alert>
+          <Alert type="error" header={`Record ${outcome.value.firstBadSeq} of ${outcome.value.chain} was ${outcome.value.problem}`}>{outcome.value.detail}</Alert>
         ))}
     </SpaceBetween>
   );
