@@ -16,6 +16,8 @@ import { awsEndpointHandler } from './aws/endpoint.ts';
 import { AwsServiceError } from './aws/errors.ts';
 import { EventBridgeService } from './aws/events/service.ts';
 import { SecretsManagerService } from './aws/secrets-manager/api.ts';
+import { KmsService } from './aws/kms/service.ts';
+import { S3Service } from './aws/s3/service.ts';
 import type { SesAccountOptions } from './aws/ses/account.ts';
 import { SesService } from './aws/ses/service.ts';
 import { TaskIntegrations } from './aws/step-functions/integrations.ts';
@@ -144,6 +146,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       const result = await lambda.invoke(fn, event);
       if (!result.ok) throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
     });
+    const kms = new KmsService(dataDir, REGION, ACCOUNT_ID);
+    const s3 = new S3Service(dataDir);
     const linkKeySecretArn = await ensureLinkKey(secretsManager, `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${functionName('linkKeyRotation')}`);
     const deployment: Deployment = {
       partition: 'aws',
@@ -252,7 +256,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     dynamoClient.destroy();
     const gateway = createGateway({ routes, lambda: runtime, authorizer });
     const servers: Server[] = [
-      await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, events, lambda: new LambdaService(runtime), iam, mailIdentityOf: (address) => address.split('@')[1] ?? address, control })),
+      await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, events, kms, s3, lambda: new LambdaService(runtime), iam, mailIdentityOf: (address) => address.split('@')[1] ?? address, control })),
       await listen('DynamoDB', HOST, ports.dynamodb, dynamoDbProxy(iam, { host: HOST, port: Number(new URL(dynamo.endpoint).port) })),
       await listen('API gateway', HOST, ports.api, gateway),
       await listen(

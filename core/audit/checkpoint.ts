@@ -27,14 +27,17 @@ export interface NoteSigner {
   /** The signer's public key, DER SubjectPublicKeyInfo (KMS GetPublicKey). */
   publicKey(): Promise<Buffer>;
   /**
-   * A DER-encoded ECDSA signature over SHA-256 of `message`. The KMS adapter hashes it and asks Sign for the
-   * digest's signature (MessageType DIGEST), so no note is too long for KMS's 4,096-byte RAW limit.
+   * A DER-encoded ECDSA signature over SHA-256 of `message`. The KMS adapter sends the note as it is
+   * (MessageType RAW, which KMS hashes); `noteText` keeps a note within KMS's 4,096-byte limit for that.
    */
   sign(message: Buffer): Promise<Buffer>;
 }
 
 /** The signed-note key ID of an ECDSA key: the first 4 bytes of SHA-256 of its DER SubjectPublicKeyInfo. */
 export const keyIdOf = (spki: Buffer): Buffer => createHash('sha256').update(spki).digest().subarray(0, 4);
+
+/** KMS Sign's limit on a RAW message. */
+const MAX_NOTE_BYTES = 4096;
 
 const SIGNATURE_LINE = /^\u2014 (\S+) ([A-Za-z0-9+/]+={0,2})$/;
 
@@ -43,7 +46,9 @@ export function noteText(checkpoint: Checkpoint): string {
   if (!/^\S+$/.test(checkpoint.origin)) throw new RangeError('a checkpoint origin is one word with no spaces');
   if (!Number.isSafeInteger(checkpoint.size) || checkpoint.size < 0) throw new RangeError(`a checkpoint size is a whole number, not ${checkpoint.size}`);
   for (const line of checkpoint.extensions) if (line === '' || line.includes('\n')) throw new RangeError('a checkpoint extension is one non-empty line');
-  return [checkpoint.origin, String(checkpoint.size), checkpoint.root.toString('base64'), ...checkpoint.extensions].map((line) => `${line}\n`).join('');
+  const text = [checkpoint.origin, String(checkpoint.size), checkpoint.root.toString('base64'), ...checkpoint.extensions].map((line) => `${line}\n`).join('');
+  if (Buffer.byteLength(text) > MAX_NOTE_BYTES) throw new RangeError(`a checkpoint note is at most ${MAX_NOTE_BYTES} bytes, as KMS signs it`);
+  return text;
 }
 
 /** The checkpoint as a signed note: its text, a blank line, and the signer's line. */

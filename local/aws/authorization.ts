@@ -14,6 +14,16 @@ export interface ResourceResolvers {
   secretArn(secretId: string): string | undefined;
   /** The state machine whose execution issued a task token. */
   stateMachineOfToken(token: string): string | undefined;
+  /** A KMS key's ARN from its id, ARN, alias name or alias ARN; undefined when there is no such key. */
+  kmsKeyArn(keyId: string): string | undefined;
+}
+
+/** KMS authorizes a key's use on the key's ARN, whichever name the request used; CreateKey on `*`. */
+export function kmsAuthorizations(resolve: ResourceResolvers, operation: string, request: Request): Authorization[] {
+  const action = `kms:${operation}`;
+  if (operation === 'CreateKey') return [{ action, resource: '*' }];
+  const keyId = text(request.KeyId) ?? text(request.TargetKeyId);
+  return [{ action, resource: (keyId && resolve.kmsKeyArn(keyId)) ?? '*' }];
 }
 
 export function secretsManagerAuthorizations(iam: LocalIam, resolve: ResourceResolvers, operation: string, request: Request): Authorization[] {
@@ -64,5 +74,34 @@ export function dynamoDbAuthorizations(iam: LocalIam, operation: string, request
       return Object.keys((request.RequestItems ?? {}) as Request).map((name) => ({ action: `dynamodb:${operation}`, resource: table(name) }));
     default:
       return [{ action: `dynamodb:${operation}`, resource: request.TableName === undefined ? '*' : table(request.TableName, request.IndexName) }];
+  }
+}
+
+/**
+ * S3 authorizes object calls on `arn:aws:s3:::bucket/key` and list calls on the bucket, with the action the
+ * service authorization reference gives each (a version named asks for the `*Version` action; Object Lock
+ * headers on a put also ask for `s3:PutObjectRetention`; a governance bypass for `s3:BypassGovernanceRetention`).
+ */
+export function s3Authorizations(operation: string, request: { bucket: string; key: string; query: URLSearchParams; headers: Record<string, string | undefined> }): Authorization[] {
+  const bucket = `arn:aws:s3:::${request.bucket}`;
+  const object = `${bucket}/${request.key}`;
+  const versioned = request.query.has('versionId');
+  const bypass = request.headers['x-amz-bypass-governance-retention']?.toLowerCase() === 'true' ? [{ action: 's3:BypassGovernanceRetention', resource: object }] : [];
+  switch (operation) {
+    case 'ListObjectsV2':
+      return [{ action: 's3:ListBucket', resource: bucket }];
+    case 'ListObjectVersions':
+      return [{ action: 's3:ListBucketVersions', resource: bucket }];
+    case 'PutObject':
+      return [{ action: 's3:PutObject', resource: object }, ...(request.headers['x-amz-object-lock-mode'] !== undefined ? [{ action: 's3:PutObjectRetention', resource: object }] : [])];
+    case 'GetObject':
+    case 'HeadObject':
+      return [{ action: versioned ? 's3:GetObjectVersion' : 's3:GetObject', resource: object }];
+    case 'DeleteObject':
+      return [{ action: versioned ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: object }, ...bypass];
+    case 'PutObjectRetention':
+      return [{ action: 's3:PutObjectRetention', resource: object }, ...bypass];
+    default:
+      return [{ action: `s3:${operation}`, resource: bucket }];
   }
 }

@@ -28,7 +28,7 @@ import type { LocalIam } from '../../local/aws/iam.ts';
 import { SecretsManagerService } from '../../local/aws/secrets-manager/api.ts';
 import type { RotationInvoker } from '../../local/aws/secrets-manager/rotations.ts';
 import { closeServer, listen } from '../../local/http.ts';
-import { assertLoopback, eventually, localClients } from '../support/clients.ts';
+import { assertLoopback, credentials, eventually, localClients } from '../support/clients.ts';
 
 const cloud = inject('localCloud');
 const { secrets } = localClients(cloud);
@@ -317,7 +317,6 @@ describe('local Secrets Manager', () => {
  */
 describe('local Secrets Manager rotation reattempts', () => {
   const TEST_ROTATION = 'arn:aws:lambda:us-east-1:000000000000:function:test-rotation';
-  const credentials = { accessKeyId: 'stewardlocal', secretAccessKey: 'stewardlocal' };
   let stop: (() => Promise<void>) | undefined;
 
   afterEach(async () => {
@@ -356,7 +355,7 @@ describe('local Secrets Manager rotation reattempts', () => {
     const unused = {} as never;
     // The test's own credentials are the operator's: IAM lets every call through.
     const operatorOnly = { principalOf: () => undefined, authorize: () => undefined, arn: (service: string, resource: string) => `arn:aws:${service}:us-east-1:000000000000:${resource}` } as unknown as LocalIam;
-    const services: EndpointServices = { secretsManager: twin, stepFunctions: unused, ses: unused, events: unused, lambda: unused, iam: operatorOnly, mailIdentityOf: (address) => address, control: async () => undefined };
+    const services: EndpointServices = { secretsManager: twin, stepFunctions: unused, ses: unused, events: unused, kms: unused, s3: unused, lambda: unused, iam: operatorOnly, mailIdentityOf: (address) => address, control: async () => undefined };
     const server = await listen('test Secrets Manager', '127.0.0.1', 0, awsEndpointHandler(services));
     client = new SecretsManagerClient({ endpoint: assertLoopback(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), region: 'us-east-1', credentials, maxAttempts: 1 });
     stop = async () => {

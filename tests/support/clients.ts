@@ -13,7 +13,8 @@ export function assertLoopback(url: string): string {
   return url;
 }
 
-const credentials = { accessKeyId: 'stewardlocal', secretAccessKey: 'stewardlocal' };
+/** The operator's keys: the local endpoint lets their calls through, as the account's root. */
+export const credentials = { accessKeyId: 'stewardlocal', secretAccessKey: 'stewardlocal' };
 
 /** Real SDK clients pointed at the local cloud: the same wire protocol the handlers use. */
 export function localClients(urls: LocalCloudUrls) {
