@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { leafHash, MerkleTree, nodeHash, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { compactAppend, compactRoot, leafHash, MerkleTree, nodeHash, verifyConsistency, verifyInclusion } from './merkle.ts';
 
 /** RFC 9162's MTH, by its definition: the oracle the tree's cached hashing must agree with. */
 function definitionRoot(leaves: readonly Buffer[]): Buffer {
@@ -93,5 +93,19 @@ describe('the Merkle tree of the audit checkpoints (RFC 9162)', () => {
     expect(() => tree.consistencyProof(6, 5)).toThrow(RangeError);
     expect(verifyConsistency(3, 2, tree.root(3), tree.root(2), [])).toBe(false);
     expect(verifyInclusion(leafHash(Buffer.from('event 0')), -1, 5, tree.inclusionProof(0), tree.root())).toBe(false);
+  });
+});
+
+describe('the compact range', () => {
+  it('extends a log leaf by leaf to the same root as the whole tree, at every size', () => {
+    const leaves = Array.from({ length: 300 }, (_, i) => leafHash(Buffer.from(`event ${i}`)));
+    const tree = new MerkleTree(leaves);
+    let frontier: Buffer[] = [];
+    expect(compactRoot(frontier)).toEqual(tree.root(0));
+    for (const [size, leaf] of leaves.entries()) {
+      frontier = compactAppend(frontier, size, leaf);
+      expect(frontier).toHaveLength([...(size + 1).toString(2)].filter((bit) => bit === '1').length);
+      expect(compactRoot(frontier)).toEqual(tree.root(size + 1));
+    }
   });
 });

@@ -149,3 +149,25 @@ export function verifyConsistency(size1: number, size2: number, root1: Uint8Arra
   }
   return sn === 0 && Buffer.from(fr).equals(Buffer.from(root1)) && Buffer.from(sr).equals(Buffer.from(root2));
 }
+
+/**
+ * A log's compact range (RFC 9162's "frontier"): the roots of the perfect subtrees its leaves make, largest
+ * first, one per set bit of the size. It is all a sealer keeps to extend the log and give its root, whatever
+ * the log's length.
+ */
+export function compactAppend(frontier: readonly Buffer[], size: number, leaf: Buffer): Buffer[] {
+  const next = [...frontier];
+  let node = leaf;
+  // Each trailing 1 bit of the size is a subtree of the new leaf's size, which the leaf completes.
+  for (let n = size; n % 2 === 1; n = Math.floor(n / 2)) node = nodeHash(next.pop()!, node);
+  next.push(node);
+  return next;
+}
+
+/** The root of a log from its compact range (the empty log's root is SHA-256 of nothing). */
+export function compactRoot(frontier: readonly Buffer[]): Buffer {
+  if (frontier.length === 0) return sha256();
+  let root = frontier.at(-1)!;
+  for (let i = frontier.length - 2; i >= 0; i--) root = nodeHash(frontier[i]!, root);
+  return root;
+}

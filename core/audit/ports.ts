@@ -1,4 +1,5 @@
 import type { Page, PageRequest } from '../paging.ts';
+import type { NoteSigner } from './checkpoint.ts';
 import type { AuditEvent, ChainHead } from './model.ts';
 
 /** What an auditor searches the trail by; every field narrows it. */
@@ -35,4 +36,78 @@ export interface AuditStore {
 /** What the audit trail's search and check run with: the trail's store. */
 export interface AuditContext {
   store: AuditStore;
+}
+
+/** The sealed log's head: its size and compact range, and how far the evidence, checkpoints and feed have come. */
+export interface LogHead {
+  size: number;
+  /** The compact range (merkle.ts), hex, largest subtree first. */
+  frontier: string[];
+  /** Events up to this index are copied to the evidence store. */
+  bundled: number;
+  /** The last checkpoint claimed: what it signs and where it is kept. */
+  checkpoint?: CheckpointClaim;
+  /** Events up to this index are published to the feed. */
+  published: number;
+}
+
+/** A checkpoint as the log's head claims it before it is signed: enough to sign the same text again. */
+export interface CheckpointClaim {
+  size: number;
+  /** The log's root at that size, hex. */
+  root: string;
+  /** When it was claimed, RFC 3339 (its `time` line). */
+  at: string;
+  /** The base64 SHA-256 of the previous checkpoint's signed text (its `prev` line); none for the first. */
+  prev?: string;
+  /** Its name in the evidence store. */
+  name: string;
+}
+
+/** One sealed event: its place in the log, its key (`chain#seq`) and the event as the stream delivered it. */
+export interface SealedLeaf {
+  logIndex: number;
+  key: string;
+  event: AuditEvent;
+}
+
+/** The sealed log as the registry keeps it. */
+export interface LogStore {
+  logHead(): Promise<LogHead | undefined>;
+  /** Which of these event keys the log holds already. */
+  sealedOf(keys: readonly string[]): Promise<Set<string>>;
+  /**
+   * Writes the leaves and the head that follows them, all or nothing, if the head is still `expected` and
+   * none of the events is sealed yet; false otherwise (read again and retry).
+   */
+  append(expected: LogHead | undefined, next: LogHead, leaves: readonly SealedLeaf[]): Promise<boolean>;
+  /** The leaves with indexes in [from, to), in order. */
+  leaves(from: number, to: number): Promise<SealedLeaf[]>;
+  /** Moves the head's marks (copied, checkpoint, published) if the head is still `expected`; false otherwise. */
+  advance(expected: LogHead, next: LogHead): Promise<boolean>;
+}
+
+/** The append-only evidence store (a bucket with Object Lock on AWS). */
+export interface EvidenceStore {
+  /** Writes an object unless one is there under that name already (then it is left as it is). */
+  putOnce(name: string, body: string): Promise<void>;
+  /** An object's text, or undefined. */
+  read(name: string): Promise<string | undefined>;
+}
+
+/** Where sealed events go for the company's SIEM (EventBridge). */
+export interface AuditFeed {
+  /** Publishes up to 10 sealed events, retrying what the bus refused. */
+  publish(leaves: readonly SealedLeaf[]): Promise<void>;
+}
+
+/** What the sealer runs with. */
+export interface SealerContext {
+  log: LogStore;
+  evidence: EvidenceStore;
+  signer: NoteSigner;
+  feed: AuditFeed;
+  /** The log's identity in its checkpoints. */
+  origin: string;
+  now(): Date;
 }
