@@ -6,6 +6,7 @@ import type { WaitOwner } from '../../core/waits/ports.ts';
 import type { Account, Exposure, Grant, Person, Policy } from '../../core/registry/model.ts';
 import { chainOf } from '../../core/audit/chain.ts';
 import type { AuditEvent, ChainHead } from '../../core/audit/model.ts';
+import type { SealedLeaf } from '../../core/audit/ports.ts';
 import type { Finding, Review } from '../../core/reviews/model.ts';
 import { structuralProblems } from '../../core/reviews/single-points.ts';
 
@@ -36,6 +37,9 @@ import { structuralProblems } from '../../core/reviews/single-points.ts';
  * | audit chain head    | AUDIT#type/id              | HEAD                   | gsi2 AUDIT#CHAINS (chain#HEAD: after its events)   |
  * | single-chain event  | AUDIT                      | EVENT#seq (12 digits)  | gsi1 AUDIT#type#id (seq): read and checked, no longer written |
  * | single-chain head   | AUDITHEAD                  | HEAD                   | (the chain every event joined before issue 15)     |
+ * | sealed mark         | AUDIT#type/id              | SEALED#seq             | (the event's place in the sealed log)              |
+ * | sealed log head     | AUDITLOG                   | HEAD                   | (size, compact range, checkpoint, marks)           |
+ * | sealed log leaf     | AUDITLOG#<index ÷ 100,000> | LEAF#index             | (the event as the sealer sealed it)                |
  * | KPI snapshot        | KPIS                       | LATEST                 | (the figures as last computed)                     |
  * | KPI history         | KPIS                       | SNAPSHOT#asOf          | (each computation kept for trends; TTL)            |
  * | approval request    | APPROVAL#id                | APPROVAL               | gsi1 REQUESTER#person (createdAt#id), gsi2 APPROVALS (createdAt#id), gsi4 APPROVALS (status#createdAt#id) |
@@ -98,6 +102,21 @@ export const chainHeadKey = (chain: string) => ({ pk: `AUDIT#${chain}`, sk: 'HEA
 export const legacyAuditKey = (seq: number) => ({ pk: 'AUDIT', sk: `EVENT#${seq12(seq)}` });
 /** The single chain's head. */
 export const LEGACY_HEAD_KEY = { pk: 'AUDITHEAD', sk: 'HEAD' };
+/** The sealed log's head: its size, compact range, last checkpoint and how far the copies and the feed have come. */
+export const LOG_HEAD_KEY = { pk: 'AUDITLOG', sk: 'HEAD' };
+/** Leaves per partition of the sealed log, so that no partition takes every leaf. */
+export const LOG_LEAVES_PER_PARTITION = 100_000;
+/** A leaf of the sealed log, by index. */
+export const logLeafKey = (index: number) => ({ pk: `AUDITLOG#${Math.floor(index / LOG_LEAVES_PER_PARTITION)}`, sk: `LEAF#${seq12(index)}` });
+/** A leaf as stored. */
+export const logLeafItem = (leaf: SealedLeaf) => ({ ...leaf, ...logLeafKey(leaf.logIndex), entity: 'audit-leaf' });
+/** The mark beside an event (`chain#seq`) that says it is sealed, in its chain's partition. */
+export function sealedMarkKey(key: string) {
+  const at = key.lastIndexOf('#');
+  return { pk: `AUDIT#${key.slice(0, at)}`, sk: `SEALED#${seq12(Number(key.slice(at + 1)))}` };
+}
+/** A sealed mark as stored. */
+export const sealedMarkItem = (key: string, logIndex: number) => ({ ...sealedMarkKey(key), entity: 'audit-sealed', key, logIndex });
 /** The gsi1 partition of every event by time: the trail's search. */
 export const AUDIT_TIME_INDEX = 'AUDIT#TIME';
 /** The gsi2 partition of every chain's events and head, chain by chain: the trail's verification. */

@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LocalKeyNoteSigner, MemoryAuditFeed, MemoryEvidenceStore, MemoryLogStore } from '../../adapters/memory/audit-log.ts';
 import { MemoryClock } from '../../adapters/memory/services.ts';
-import { GENESIS_HASH, sealEvent } from './chain.ts';
-import { verifyCheckpoint } from './checkpoint.ts';
-import { leafHash, MerkleTree, verifyConsistency } from './merkle.ts';
 import type { AuditEvent } from './model.ts';
-import type { SealedLeaf, SealerContext } from './ports.ts';
+import type { SealerContext } from './ports.ts';
+import { chainedEvents as events, checkSealedView, type SealedView } from '../../tests/support/sealer.ts';
 import { heartbeat, sealEvents, sealedKey } from './sealer.ts';
 
 const ORIGIN = 'steward.test/audit';
@@ -21,51 +18,9 @@ function sealer() {
   return { ctx, clock, log, evidence, feed };
 }
 
-/** `count` events over three subjects' chains, in the order they were written. */
-function events(count: number): AuditEvent[] {
-  const heads = new Map<string, { seq: number; hash: string }>();
-  return Array.from({ length: count }, (_, i) => {
-    const id = `p-${i % 3}`;
-    const head = heads.get(id) ?? { seq: 0, hash: GENESIS_HASH };
-    const event = sealEvent({ actor: 'hr', actorRoles: ['hr'], action: 'person.updated', entityType: 'person', entityId: id, after: { name: `n${i}` } }, head.seq + 1, `2026-12-03T12:00:${String(i % 60).padStart(2, '0')}.000Z`, head.hash);
-    heads.set(id, { seq: event.seq, hash: event.hash });
-    return event;
-  });
-}
-
-/** Everything the sealer promises, checked over the log, the evidence store and the feed. */
-async function checkSealed(world: ReturnType<typeof sealer>, delivered: readonly AuditEvent[]) {
-  const leaves = world.log.all();
-  if (delivered.length === 0) return expect(await world.log.logHead()).toBeUndefined();
-  // Every delivered event sealed exactly once, at indexes 0..n-1.
-  expect(leaves.map((l) => l.logIndex)).toEqual(leaves.map((_, i) => i));
-  expect(new Set(leaves.map((l) => l.key)).size).toBe(leaves.length);
-  expect(new Set(leaves.map((l) => l.key))).toEqual(new Set(delivered.map(sealedKey)));
-  const tree = new MerkleTree(leaves.map((l) => leafHash(Buffer.from(l.event.hash, 'hex'))));
-  const head = (await world.log.logHead())!;
-  expect(head).toMatchObject({ size: leaves.length, bundled: leaves.length, published: leaves.length, checkpoint: { size: leaves.length } });
-  // Every checkpoint is signed, has the tree's root at its size, names the one before it, and extends it.
-  const publicKey = await world.ctx.signer.publicKey();
-  const notes = [...world.evidence.objects].filter(([name]) => name.startsWith('checkpoints/')).sort(([a], [b]) => (a < b ? -1 : 1));
-  let lastText: string | undefined;
-  let previous: { size: number; root: Buffer } | undefined;
-  for (const [, note] of notes) {
-    const verdict = verifyCheckpoint(note, publicKey, ORIGIN);
-    if (!verdict.ok) throw new Error(verdict.problem);
-    const { size, root, extensions } = verdict.checkpoint;
-    expect(root).toEqual(tree.root(size));
-    const prev = extensions.find((line) => line.startsWith('prev '));
-    expect(prev?.slice(5)).toBe(lastText);
-    if (previous) expect(verifyConsistency(previous.size, size, previous.root, root, tree.consistencyProof(previous.size, size))).toBe(true);
-    lastText = createHash('sha256').update(note.slice(0, note.indexOf('\n\n') + 1)).digest('base64');
-    previous = { size, root };
-  }
-  // The locked copies hold every sealed event as it was sealed; the feed had each at least once.
-  const copied = new Map<number, SealedLeaf>();
-  for (const [name, body] of world.evidence.objects) if (name.startsWith('leaves/')) for (const line of body.split('\n').filter(Boolean)) copied.set((JSON.parse(line) as SealedLeaf).logIndex, JSON.parse(line));
-  expect([...copied.values()].sort((a, b) => a.logIndex - b.logIndex)).toEqual(leaves);
-  expect(new Set(world.feed.published.map((l) => l.key))).toEqual(new Set(leaves.map((l) => l.key)));
-}
+/** The memory world as the shared checks read it. */
+const viewOf = async (world: ReturnType<typeof sealer>): Promise<SealedView> => ({ leaves: world.log.all(), head: await world.log.logHead(), objects: world.evidence.objects, published: world.feed.published, publicKey: await world.ctx.signer.publicKey(), origin: ORIGIN });
+const checkSealed = async (world: ReturnType<typeof sealer>, delivered: readonly AuditEvent[]) => checkSealedView(await viewOf(world), delivered);
 
 describe('the sealer', () => {
   it('gives each event its place, copies them, signs a checkpoint of the log and publishes them', async () => {
