@@ -1,16 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetPublicKeyCommand, InvalidKeyUsageException, KMSClient, KMSInvalidSignatureException, NotFoundException, SignCommand, VerifyCommand } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KmsNoteSigner } from '../../adapters/kms/note-signer.ts';
 import { signCheckpoint, verifyCheckpoint } from '../../core/audit/checkpoint.ts';
-import { awsEndpointHandler, type EndpointServices } from '../../local/aws/endpoint.ts';
-import type { LocalIam } from '../../local/aws/iam.ts';
 import { KmsService } from '../../local/aws/kms/service.ts';
-import { closeServer, listen } from '../../local/http.ts';
-import { assertLoopback, credentials } from '../support/clients.ts';
+import { credentials } from '../support/clients.ts';
+import { standaloneEndpoint } from '../support/endpoint.ts';
 
 /**
  * The KMS twin over the wire, through the SDK's own client: the subset the audit sealer uses (an ECC_NIST_P256
@@ -25,13 +22,9 @@ let stop: () => Promise<void>;
 
 async function startTwin() {
   const kms = new KmsService(dataDir, 'us-east-1', '000000000000');
-  const unused = {} as never;
-  // The test's own credentials are the operator's: IAM lets every call through.
-  const operatorOnly = { principalOf: () => undefined, authorize: () => undefined, arn: (service: string, resource: string) => `arn:aws:${service}:us-east-1:000000000000:${resource}` } as unknown as LocalIam;
-  const services: EndpointServices = { secretsManager: unused, stepFunctions: unused, ses: unused, events: unused, kms, s3: unused, lambda: unused, iam: operatorOnly, mailIdentityOf: (address) => address, control: async () => undefined };
-  const server = await listen('test KMS', '127.0.0.1', 0, awsEndpointHandler(services));
-  const kmsClient = new KMSClient({ endpoint: assertLoopback(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), region: 'us-east-1', credentials, maxAttempts: 1 });
-  return { kms, kmsClient, close: async () => (kmsClient.destroy(), await closeServer(server)) };
+  const { endpoint, close } = await standaloneEndpoint('test KMS', { kms });
+  const kmsClient = new KMSClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  return { kms, kmsClient, close: async () => (kmsClient.destroy(), await close()) };
 }
 
 beforeAll(async () => {

@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, NoSuchKey, PutObjectCommand, PutObjectRetentionCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsEndpointHandler, type EndpointServices } from '../../local/aws/endpoint.ts';
-import type { LocalIam } from '../../local/aws/iam.ts';
 import { S3Service, type BucketSpec } from '../../local/aws/s3/service.ts';
-import { closeServer, listen } from '../../local/http.ts';
-import { assertLoopback, credentials } from '../support/clients.ts';
+import { credentials } from '../support/clients.ts';
+import { standaloneEndpoint } from '../support/endpoint.ts';
 
 /**
  * The S3 twin over the wire, through the SDK's own client (path-style): the subset the audit evidence store
@@ -27,13 +24,9 @@ let stop: () => Promise<void>;
 async function startTwin() {
   const service = new S3Service(dataDir, () => clock);
   for (const spec of [LOCKED, GOVERNED, PLAIN]) service.ensureBucket(spec);
-  const unused = {} as never;
-  // The test's own credentials are the operator's: IAM lets every call through (Object Lock does not).
-  const operatorOnly = { principalOf: () => undefined, authorize: () => undefined, arn: (service: string, resource: string) => `arn:aws:${service}:us-east-1:000000000000:${resource}` } as unknown as LocalIam;
-  const services: EndpointServices = { secretsManager: unused, stepFunctions: unused, ses: unused, events: unused, kms: unused, s3: service, lambda: unused, iam: operatorOnly, mailIdentityOf: (address) => address, control: async () => undefined };
-  const server = await listen('test S3', '127.0.0.1', 0, awsEndpointHandler(services));
-  const client = new S3Client({ endpoint: assertLoopback(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 1 });
-  return { client, close: async () => (client.destroy(), await closeServer(server)) };
+  const { endpoint, close } = await standaloneEndpoint('test S3', { s3: service });
+  const client = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 1 });
+  return { client, close: async () => (client.destroy(), await close()) };
 }
 
 beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
@@ -20,14 +19,12 @@ import type { SealedLeaf, SealerContext } from '../../core/audit/ports.ts';
 import { heartbeat, sealEvents, sealedKey } from '../../core/audit/sealer.ts';
 import type { FunctionId } from '../../declarations/functions.ts';
 import { registryTable } from '../../declarations/table.ts';
-import { awsEndpointHandler, type EndpointServices } from '../../local/aws/endpoint.ts';
 import { EventBridgeService } from '../../local/aws/events/service.ts';
-import type { LocalIam } from '../../local/aws/iam.ts';
 import { KmsService } from '../../local/aws/kms/service.ts';
 import { S3Service } from '../../local/aws/s3/service.ts';
 import { ensureTables } from '../../local/dynamodb-tables.ts';
-import { closeServer, listen } from '../../local/http.ts';
-import { assertLoopback, credentials, localClients } from '../support/clients.ts';
+import { credentials, localClients } from '../support/clients.ts';
+import { standaloneEndpoint } from '../support/endpoint.ts';
 import { chainedEvents, checkSealedView } from '../support/sealer.ts';
 
 /**
@@ -53,16 +50,12 @@ beforeAll(async () => {
   keyArn = kms.ensureKey('alias/steward-audit', 'audit checkpoints');
   const rule = { name: 'siem', description: 'the company routes audit events to its SIEM', source: ['steward.audit'], detailType: [AUDIT_EVENT_DETAIL_TYPE], function: 'siem' as FunctionId };
   const events = new EventBridgeService({ rules: [rule], region: 'us-east-1', accountId: '000000000000', deliver: async (_fn, event) => void delivered.push(event) });
-  const unused = {} as never;
-  const operatorOnly = { principalOf: () => undefined, authorize: () => undefined, arn: (service: string, resource: string) => `arn:aws:${service}:us-east-1:000000000000:${resource}` } as unknown as LocalIam;
-  const services: EndpointServices = { secretsManager: unused, stepFunctions: unused, ses: unused, events, kms, s3, lambda: unused, iam: operatorOnly, mailIdentityOf: (address) => address, control: async () => undefined };
-  const server = await listen('test sealer twins', '127.0.0.1', 0, awsEndpointHandler(services));
-  const endpoint = assertLoopback(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const { endpoint, close } = await standaloneEndpoint('test sealer twins', { events, kms, s3 });
   const aws = { endpoint, region: 'us-east-1', credentials, maxAttempts: 1 };
   clients = { s3: new S3Client({ ...aws, forcePathStyle: true }), kms: new KMSClient(aws), events: new EventBridgeClient(aws) };
   stopTwins = async () => {
     for (const client of Object.values(clients)) client.destroy();
-    await closeServer(server);
+    await close();
   };
 });
 

@@ -29,6 +29,7 @@ import { SecretsManagerService } from '../../local/aws/secrets-manager/api.ts';
 import type { RotationInvoker } from '../../local/aws/secrets-manager/rotations.ts';
 import { closeServer, listen } from '../../local/http.ts';
 import { assertLoopback, credentials, eventually, localClients } from '../support/clients.ts';
+import { standaloneEndpoint } from '../support/endpoint.ts';
 
 const cloud = inject('localCloud');
 const { secrets } = localClients(cloud);
@@ -351,16 +352,11 @@ describe('local Secrets Manager rotation reattempts', () => {
       }
     };
     const twin = new SecretsManagerService(dataDir, 'us-east-1', '000000000000', rotationFunction, { rotationRetry: retry });
-    // Only Secrets Manager is called here; the endpoint's other services are never reached.
-    const unused = {} as never;
-    // The test's own credentials are the operator's: IAM lets every call through.
-    const operatorOnly = { principalOf: () => undefined, authorize: () => undefined, arn: (service: string, resource: string) => `arn:aws:${service}:us-east-1:000000000000:${resource}` } as unknown as LocalIam;
-    const services: EndpointServices = { secretsManager: twin, stepFunctions: unused, ses: unused, events: unused, kms: unused, s3: unused, lambda: unused, iam: operatorOnly, mailIdentityOf: (address) => address, control: async () => undefined };
-    const server = await listen('test Secrets Manager', '127.0.0.1', 0, awsEndpointHandler(services));
-    client = new SecretsManagerClient({ endpoint: assertLoopback(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), region: 'us-east-1', credentials, maxAttempts: 1 });
+    const { endpoint, close } = await standaloneEndpoint('test Secrets Manager', { secretsManager: twin });
+    client = new SecretsManagerClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
     stop = async () => {
       await twin.close();
-      await closeServer(server);
+      await close();
       client!.destroy();
       rmSync(dataDir, { recursive: true, force: true });
     };
