@@ -99,10 +99,9 @@ async function publish(ctx: SealerContext, heartbeatRun: boolean): Promise<SealR
   for (;;) {
     let head = await ctx.log.logHead();
     if (!head) return signed;
-    if (head.bundled < head.size) {
-      const leaves = await ctx.log.leaves(head.bundled, head.size);
-      await ctx.evidence.putOnce(bundleName(head.bundled, head.size), leaves.map((leaf) => `${JSON.stringify(leaf)}\n`).join(''));
-    }
+    // The leaves read for the copy serve the feed too (it usually lags by the same events).
+    const copied = head.bundled < head.size ? await ctx.log.leaves(head.bundled, head.size) : [];
+    if (copied.length > 0) await ctx.evidence.putOnce(bundleName(head.bundled, head.size), copied.map((leaf) => `${JSON.stringify(leaf)}\n`).join(''));
     const at = ctx.now().toISOString();
     const last = head.checkpoint;
     const due = last === undefined || last.size < head.size || (heartbeatRun && Date.parse(at) - Date.parse(last.at) >= HEARTBEAT_MS);
@@ -118,7 +117,7 @@ async function publish(ctx: SealerContext, heartbeatRun: boolean): Promise<SealR
       signed = { size: checkpoint.size, name: checkpoint.name };
     }
     if (head.published >= checkpoint.size) return signed;
-    const unpublished = await ctx.log.leaves(head.published, checkpoint.size);
+    const unpublished = copied.length > 0 && copied[0]!.logIndex <= head.published ? copied.filter((l) => l.logIndex >= head.published && l.logIndex < checkpoint.size) : await ctx.log.leaves(head.published, checkpoint.size);
     for (const part of chunk(unpublished, 10)) await ctx.feed.publish(part);
     if (await ctx.log.advance(head, { ...head, published: checkpoint.size })) return signed;
   }

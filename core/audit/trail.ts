@@ -43,6 +43,8 @@ const position = z.strictObject({ seq: z.number().int().positive(), prevHash: z.
 const verifyCursor = z.strictObject({
   page: z.string().max(2048),
   chain: z.strictObject({ name: z.string().min(1).max(300), position }).optional(),
+  /** A chain confirmed from the table whose records the bulk read has not yet passed. */
+  settled: z.string().min(1).max(300).optional(),
   checked: z.number().int().nonnegative(),
   chains: z.number().int().nonnegative(),
 });
@@ -89,8 +91,9 @@ export async function verifyAudit(ctx: AuditContext, principal: Principal, curso
   let checked = cursor?.checked ?? 0;
   let chains = cursor?.chains ?? 0;
   let open: OpenChain | undefined = cursor?.chain ? { ...cursor.chain, events: [] } : undefined;
-  // A chain settled by reading it from the table: the rest of its records in the bulk read are passed over.
-  let settled: string | undefined;
+  // A chain settled by reading it from the table: the rest of its records in the bulk read are passed over,
+  // in this call and the next.
+  let settled: string | undefined = cursor?.settled;
 
   /** Checks what was read of the open chain; a break found in the bulk read is confirmed against the table. */
   const check = async (chain: OpenChain, end: ChainEnd): Promise<AuditVerdict | undefined> => {
@@ -143,7 +146,7 @@ export async function verifyAudit(ctx: AuditContext, principal: Principal, curso
   } while (next && inThisCall < VERIFY_WINDOW);
   if (!next) return { ok: true, events: checked, chains };
   const carried = open as OpenChain | undefined;
-  return { ok: true, events: checked, chains, next: encodeCursor({ page: next, chain: carried ? { name: carried.name, position: carried.position } : undefined, checked, chains }) };
+  return { ok: true, events: checked, chains, next: encodeCursor({ page: next, chain: carried ? { name: carried.name, position: carried.position } : undefined, settled, checked, chains }) };
 }
 
 /** A chain whose records ended without a head: the head was removed, or events were put there without one. */
