@@ -23,7 +23,7 @@ import { DEMO_LEAD, seedDemo } from '../cli/demo.ts';
 import { dynamoRegistryStore } from '../adapters/dynamodb/registry-store.ts';
 import { aPerson } from '../tests/support/entities.ts';
 import { LocalKeyNoteSigner } from '../adapters/memory/audit-log.ts';
-import { GENESIS_HASH, sealEvent } from '../core/audit/chain.ts';
+import { GENESIS_HASH, chainOf, sealEvent } from '../core/audit/chain.ts';
 import { signCheckpoint } from '../core/audit/checkpoint.ts';
 import { exportLines } from '../core/audit/export.ts';
 import { compactAppend, compactRoot, leafHash } from '../core/audit/merkle.ts';
@@ -295,7 +295,7 @@ async function auditExportFigures(count: number) {
         const head = heads.get(id) ?? { seq: 0, hash: GENESIS_HASH };
         const event = sealEvent({ actor: 'hr-1', actorRoles: ['hr'], action: 'person.updated', entityType: 'person', entityId: id, before: { team: 'a' }, after: { team: `team-${i}` }, reason: 'bench' }, head.seq + 1, new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), head.hash, [`person/${id}@${head.seq + 2}`]);
         heads.set(id, { seq: event.seq, hash: event.hash });
-        yield { logIndex: i, event };
+        yield { logIndex: i, chain: chainOf(event), event };
       }
     };
     const generated = performance.now();

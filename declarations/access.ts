@@ -6,6 +6,7 @@
  */
 import { functionName, functions, stateMachineArnVar, type FunctionDeclaration, type FunctionId, type TableAccess, type WorkflowAction } from './functions.ts';
 import type { Look } from '../core/messaging/look.ts';
+import { streamMappingsOf } from './streams.ts';
 import { registryTable } from './table.ts';
 import { stateMachineName, workflows, type WorkflowDeclaration, type WorkflowId } from '../workflows/index.ts';
 
@@ -28,6 +29,8 @@ export interface Deployment {
   readonly look: Look;
   /** A platform with a password API for the rotation's connector (the local cloud's simulated platform). */
   readonly platformUrl?: string;
+  /** The audit trail's evidence: the locked bucket, the checkpoints' signing key, and the log's name in them. */
+  readonly audit: { readonly bucketName: string; readonly bucketArn: string; readonly signingKeyArn: string; readonly origin: string };
 }
 
 /** One IAM policy statement: allow these actions on these resources, under these conditions. */
@@ -45,6 +48,10 @@ export const stateMachineArn = (d: Deployment, id: WorkflowId) => arn(d, 'states
 export const executionsArn = (d: Deployment, id: WorkflowId) => arn(d, 'states', `execution:${stateMachineName(id, d.prefix)}:*`);
 export const loginSecretsArn = (d: Deployment) => arn(d, 'secretsmanager', `secret:${d.secretPrefix}*`);
 export const mailIdentityArn = (d: Deployment) => arn(d, 'ses', `identity/${d.mail.identity}`);
+/** The default event bus, where sealed audit events go. */
+export const defaultBusArn = (d: Deployment) => arn(d, 'events', 'event-bus/default');
+/** The table's streams: a stream's label changes when it is turned off and on, the table's name does not. */
+export const tableStreamsArn = (d: Deployment) => `${d.registry.tableArn}/stream/*`;
 
 const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const WRITE = [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -61,6 +68,13 @@ const CREDENTIAL_ACTIONS = {
 
 /** The rotation function's rights on the secret it rotates: what Secrets Manager's rotation protocol calls. */
 const ROTATION_ACTIONS = CREDENTIAL_ACTIONS.rotate;
+
+/** What Lambda's event source mapping reads a stream with, on the function's role. ListStreams has no resource. */
+const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+
+/** Reading the evidence: every version of every object (an overwrite adds a version, the first stays). */
+const EVIDENCE_READ = ['s3:GetObject', 's3:GetObjectVersion'];
+const EVIDENCE_LIST = ['s3:ListBucket', 's3:ListBucketVersions'];
 
 const writesData = (actions: readonly string[]) => actions.some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a));
 
@@ -102,6 +116,21 @@ export function functionStatements(d: Deployment, id: FunctionId): Statement[] {
     statements.push({ actions: ['secretsmanager:RotateSecret'], resources: [loginSecretsArn(d)] });
     statements.push({ actions: ['lambda:InvokeFunction'], resources: [functionArn(d, 'credentialRotation')] });
   }
+  if (access.audit === 'seal') {
+    // Write-once: PutObject only (no delete, no retention change); GetObject to see whether a checkpoint is there.
+    statements.push({ actions: ['s3:PutObject', 's3:GetObject'], resources: [`${d.audit.bucketArn}/*`] });
+    statements.push({ actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [d.audit.signingKeyArn] });
+    statements.push({ actions: ['events:PutEvents'], resources: [defaultBusArn(d)] });
+  }
+  if (access.audit === 'verify') {
+    statements.push({ actions: EVIDENCE_READ, resources: [`${d.audit.bucketArn}/*`] });
+    statements.push({ actions: EVIDENCE_LIST, resources: [d.audit.bucketArn] });
+    statements.push({ actions: ['kms:GetPublicKey'], resources: [d.audit.signingKeyArn] });
+  }
+  if (streamMappingsOf(id).length > 0) {
+    statements.push({ actions: STREAM_READ, resources: [tableStreamsArn(d)] });
+    statements.push({ actions: ['dynamodb:ListStreams'], resources: ['*'] });
+  }
   for (const [workflow, rights] of Object.entries(access.workflows ?? {}) as [WorkflowId, readonly WorkflowAction[]][]) {
     const onMachine = rights.filter((action) => action !== 'DescribeExecution');
     if (onMachine.length) statements.push({ actions: onMachine.map((action) => `states:${action}`), resources: [stateMachineArn(d, workflow)] });
@@ -127,6 +156,7 @@ export function functionEnvironment(d: Deployment, id: FunctionId): Record<strin
     if (d.look.logoUrl) environment.COMPANY_LOGO_URL = d.look.logoUrl;
   }
   if (d.platformUrl && access.platforms) environment.SIMULATED_PLATFORM_URL = d.platformUrl;
+  if (access.audit) Object.assign(environment, { AUDIT_BUCKET: d.audit.bucketName, AUDIT_SIGNING_KEY: d.audit.signingKeyArn, AUDIT_ORIGIN: d.audit.origin });
   return environment;
 }
 

@@ -26,6 +26,11 @@ export interface FunctionDeclaration {
     readonly loginRotation?: true;
     /** Talks to the social platforms' password APIs through a connector (no AWS permission; a URL where one exists). */
     readonly platforms?: true;
+    /**
+     * The audit trail's evidence: `seal` writes the locked bucket, signs checkpoints with the signing key (the
+     * only role that may) and publishes sealed events; `verify` reads every version in the bucket and the public key.
+     */
+    readonly audit?: 'seal' | 'verify';
     readonly workflows?: Partial<Record<WorkflowId, readonly WorkflowAction[]>>;
   };
   readonly timeoutSeconds?: number;
@@ -53,7 +58,13 @@ export const functions = {
   grantsApi: registryApi('grants', 'Access lists: grant and revoke.'),
   credentialsApi: { ...registryApi('credentials', 'Shared logins: set, and reveal to a person with the right grant and current training.'), access: { registry: 'write', credentials: 'write' } },
   policiesApi: registryApi('policies', 'Policies and guidelines.'),
-  auditApi: registryApi('audit', 'Audit trail: list and verify the hash chain.', 'read'),
+  auditApi: { ...registryApi('audit', 'Audit trail: search, verify (chains, seals, checkpoints), export and prove.', 'read'), access: { registry: 'read', audit: 'verify' } },
+  auditSealer: {
+    entry: 'functions/audit/sealer.ts',
+    description: "The audit sealer: new audit events from the registry's stream into the log, the locked bucket, a signed checkpoint and the SIEM feed; hourly, its own reading of the trail and a heartbeat checkpoint.",
+    access: { registry: 'write', audit: 'seal' },
+    timeoutSeconds: 300,
+  },
   approvalsApi: {
     ...registryApi('approvals', 'Approval requests (access, new account, successor): open, list, show, withdraw.'),
     // A withdrawal fails the waiting task; a decision in the console answers it and emails the stage's outcome.

@@ -40,5 +40,13 @@ export const schedules: readonly ScheduleDeclaration[] = [
     input: { callback: 'auto' },
   },
   reviewSchedule('reviews-daily', 'reviews', 'cron(0 6 * * ? *)', 'The daily review run: opens what fell due (policy reviews, recertifications, brand audits, login rotations), announces and ends expiring grants and training, finds single points of failure, reminds and escalates.'),
+  {
+    name: 'audit-heartbeat',
+    description: "Hourly: the sealer reads the trail itself for what the stream did not deliver, finishes what a stopped run left, and signs a checkpoint even when nothing happened.",
+    expression: 'rate(1 hour)',
+    timezone: 'UTC',
+    target: { function: 'auditSealer' },
+    input: { job: 'heartbeat', scheduledTime: SCHEDULED_TIME },
+  },
   reviewSchedule('kpi-digest-weekly', 'digest', 'cron(0 7 ? * MON *)', 'The weekly KPI digest to the governance team, Monday morning.'),
 ];

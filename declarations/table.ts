@@ -31,6 +31,8 @@ export interface TableDeclaration {
   readonly globalSecondaryIndexes: readonly IndexDeclaration[];
   /** Epoch-seconds attribute DynamoDB uses to expire items (parked tokens, idempotency records). */
   readonly timeToLiveAttribute: string;
+  /** The table's stream, and what its records carry (the sealer reads new audit events from it). */
+  readonly stream?: 'NEW_IMAGE';
 }
 
 const stringKey = (name: string): KeyAttribute => ({ name, type: 'S' });
@@ -46,6 +48,7 @@ export const registryTable: TableDeclaration = {
     sortKey: stringKey(`gsi${n}sk`),
   })),
   timeToLiveAttribute: 'expiresAt',
+  stream: 'NEW_IMAGE',
 };
 
 export const tables: readonly TableDeclaration[] = [registryTable];

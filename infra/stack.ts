@@ -1,7 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Look } from '../core/messaging/look.ts';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { auditEvidence } from '../declarations/audit.ts';
+import { streamMappings } from '../declarations/streams.ts';
+import { AuditEvidence } from './constructs/audit-evidence.ts';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { TimeZone } from 'aws-cdk-lib';
@@ -36,6 +40,10 @@ export interface StewardStackProps extends StackProps {
   readonly console: Pick<ConsoleHostingProps, 'assets' | 'domain' | 'webAclArn'> & { readonly clientId: string };
   /** The company's name, logo and time zone: the console's top navigation, every email and link page. */
   readonly look: Look;
+  /** How long each object of the audit evidence is locked (COMPLIANCE): 7 years by default. */
+  readonly auditRetentionDays?: number;
+  /** The audit log's name in its checkpoints (one word, say `steward.example.com/audit`): `steward-<stage>/audit` by default. */
+  readonly auditOrigin?: string;
 }
 
 const attribute = (key: KeyAttribute) => ({ name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
@@ -64,10 +72,13 @@ export class StewardStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(registryTable.stream ? { stream: StreamViewType[registryTable.stream] } : {}),
     });
     for (const index of registryTable.globalSecondaryIndexes) {
       registry.addGlobalSecondaryIndex({ indexName: index.indexName, partitionKey: attribute(index.partitionKey), sortKey: attribute(index.sortKey) });
     }
+
+    const evidence = new AuditEvidence(this, 'AuditEvidence', { retentionDays: props.auditRetentionDays ?? auditEvidence.retentionDays });
 
     const api = new StewardHttpApi(this, 'Http', { jwtIssuer: props.jwtIssuer, jwtAudience: props.jwtAudience });
     // No secretName: a deleted secret's name stays reserved for its recovery window, which would fail a redeploy.
@@ -94,11 +105,35 @@ export class StewardStack extends Stack {
       // Links in emails open on the console's origin, where CloudFront passes them to the API.
       publicUrl: consoleHosting.url,
       look: props.look,
+      audit: { bucketName: evidence.bucket.bucketName, bucketArn: evidence.bucket.bucketArn, signingKeyArn: evidence.signingKey.keyArn, origin: props.auditOrigin ?? `steward-${props.stage}/audit` },
     };
     this.deployment = deployment;
-    const functions = Object.fromEntries(
-      functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, repositoryRoot: props.repositoryRoot, deployment }).function]),
-    ) as unknown as Record<FunctionId, IFunction>;
+    const stewardFunctions = Object.fromEntries(functionIds.map((fn) => [fn, new StewardFunction(this, `${fn}Function`, { id: fn, repositoryRoot: props.repositoryRoot, deployment })])) as Record<FunctionId, StewardFunction>;
+    const functions = Object.fromEntries(functionIds.map((fn) => [fn, stewardFunctions[fn].function])) as unknown as Record<FunctionId, IFunction>;
+    evidence.signOnlyAs(stewardFunctions.auditSealer.function.role!);
+
+    for (const mapping of streamMappings) {
+      const target = stewardFunctions[mapping.function];
+      const source = new EventSourceMapping(this, `${mapping.name}StreamMapping`, {
+        target: target.function,
+        eventSourceArn: registry.tableStreamArn!,
+        startingPosition: StartingPosition[mapping.startingPosition],
+        batchSize: mapping.batchSize,
+        maxBatchingWindow: Duration.seconds(mapping.maximumBatchingWindowSeconds),
+        retryAttempts: mapping.maximumRetryAttempts,
+        filters: [{ pattern: JSON.stringify(mapping.filter) }],
+      });
+      // Lambda checks the role can read the stream when the mapping is made: its policy comes first.
+      source.node.addDependency(target);
+      new Alarm(this, `${mapping.name}IteratorAgeAlarm`, {
+        alarmDescription: `${mapping.description} Its oldest record waits over 5 minutes: the function is failing or falling behind.`,
+        metric: target.function.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+        threshold: 300_000,
+        evaluationPeriods: 5,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
     api.addRoutes(functions);
     // Secrets Manager's own scheduled rotation of the accounts' logins calls the same function the handover does.
     functions.credentialRotation.addPermission('SecretsManagerRotation', { principal: new ServicePrincipal('secretsmanager.amazonaws.com'), sourceAccount: this.account });
@@ -153,6 +188,8 @@ export class StewardStack extends Stack {
     new CfnOutput(this, 'ConsoleUrl', { value: consoleHosting.url });
     new CfnOutput(this, 'ApiUrl', { value: api.api.apiEndpoint });
     new CfnOutput(this, 'RegistryTableName', { value: registry.tableName });
+    new CfnOutput(this, 'AuditEvidenceBucket', { value: evidence.bucket.bucketName });
+    new CfnOutput(this, 'AuditSigningKeyArn', { value: evidence.signingKey.keyArn, description: "The key whose public half (kms get-public-key) an auditor checks the checkpoints with." });
     for (const wf of workflowIds) new CfnOutput(this, `${wf}StateMachineArn`, { value: stateMachines[wf].stateMachineArn });
   }
 }

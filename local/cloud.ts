@@ -4,6 +4,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { auditEvidence } from '../declarations/audit.ts';
+import { streamMappings } from '../declarations/streams.ts';
+import { StreamMappingPoller } from './aws/lambda/stream-mapping.ts';
 import { MailDev } from 'maildev';
 import { stateMachineArn, type Deployment } from '../declarations/access.ts';
 import { functionName } from '../declarations/functions.ts';
@@ -148,6 +152,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     const kms = new KmsService(dataDir, REGION, ACCOUNT_ID);
     const s3 = new S3Service(dataDir);
+    // The evidence store and signing key the stack makes on AWS: a locked bucket, a P-256 key.
+    const evidence = auditEvidence.local;
+    s3.ensureBucket({ name: evidence.bucketName, objectLock: { mode: auditEvidence.lockMode, days: auditEvidence.retentionDays } });
+    const signingKeyArn = kms.ensureKey(evidence.keyAlias, 'Signs the audit log checkpoints');
     const linkKeySecretArn = await ensureLinkKey(secretsManager, `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${functionName('linkKeyRotation')}`);
     const deployment: Deployment = {
       partition: 'aws',
@@ -161,6 +169,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       publicUrl: `http://${HOST}:${ports.api}`,
       look: LOCAL_LOOK,
       platformUrl: `http://${HOST}:${ports.platform}`,
+      audit: { bucketName: evidence.bucketName, bucketArn: `arn:aws:s3:::${evidence.bucketName}`, signingKeyArn, origin: evidence.origin },
     };
     const iam = new LocalIam(deployment);
     const runtime = new LocalLambdaRuntime({
@@ -190,6 +199,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     stack.push(() => stepFunctions.suspendAll());
 
+    const pollers: StreamMappingPoller[] = [];
     const copies = options.deliverTwice ? 2 : 1;
     const twice = <T>(deliver: () => Promise<T>): Promise<T> => Promise.all(Array.from({ length: copies }, deliver)).then((results) => results[0]!);
     const fireOnce = async (schedule: ScheduleDeclaration, scheduledTime: Date) => {
@@ -253,7 +263,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const dynamo = await dynamoStarting;
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint });
     await ensureTables(dynamoClient, [{ name: LOCAL_REGISTRY_TABLE, declaration: registryTable }]);
-    dynamoClient.destroy();
+    const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint });
+    stack.push(() => (dynamoClient.destroy(), streamsClient.destroy()));
+    for (const mapping of streamMappings) {
+      // Lambda reads the stream with the function's role: a role without the stream's permissions gets no mapping.
+      const streamArn = (label: string) => `${deployment.registry.tableArn}/stream/${label}`;
+      for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) iam.authorize(iam.functions[mapping.function], { action, resource: streamArn('*') });
+      iam.authorize(iam.functions[mapping.function], { action: 'dynamodb:ListStreams', resource: '*' });
+      const poller = new StreamMappingPoller({
+        mapping,
+        tableName: LOCAL_REGISTRY_TABLE,
+        streamArnFor: streamArn,
+        region: REGION,
+        dynamodb: dynamoClient,
+        streams: streamsClient,
+        dataDir,
+        invoke: (fn, event) => twice(() => runtime.invoke(fn, event)),
+        log,
+      });
+      pollers.push(poller);
+    }
     const gateway = createGateway({ routes, lambda: runtime, authorizer });
     const servers: Server[] = [
       await listen('AWS endpoint', HOST, ports.aws, awsEndpointHandler({ secretsManager, stepFunctions, ses, events, kms, s3, lambda: new LambdaService(runtime), iam, mailIdentityOf: (address) => address.split('@')[1] ?? address, control })),
@@ -279,6 +308,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     stack.push(() => secretsManager.close());
     scheduler.start();
     stack.push(() => scheduler.stop());
+    for (const poller of pollers) poller.start();
+    stack.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
     stepFunctions.resumeRunning();
 
     const urls: LocalCloudUrls = {

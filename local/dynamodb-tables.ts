@@ -1,7 +1,10 @@
-import { CreateTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TableDeclaration } from '../declarations/table.ts';
 
-/** Creates each declared table unless it exists; the CDK stack builds the same keys and indexes. */
+/**
+ * Creates each declared table unless it exists; the CDK stack builds the same keys, indexes and stream. A
+ * table of a data folder made before its stream was declared gets the stream turned on.
+ */
 export async function ensureTables(client: DynamoDBClient, tables: readonly { name: string; declaration: TableDeclaration }[]) {
   for (const { name, declaration } of tables) {
     const attributes = new Map<string, string>();
@@ -25,6 +28,7 @@ export async function ensureTables(client: DynamoDBClient, tables: readonly { na
             ],
             Projection: { ProjectionType: 'ALL' },
           })),
+          ...(declaration.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: declaration.stream } } : {}),
         }),
       );
       await client.send(
@@ -32,6 +36,10 @@ export async function ensureTables(client: DynamoDBClient, tables: readonly { na
       );
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      if (declaration.stream && !Table?.StreamSpecification?.StreamEnabled) {
+        await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: declaration.stream } }));
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import { LEGACY_CHAIN, chainOf } from '../../core/audit/chain.ts';
 import type { AuditEvent, ChainHead } from '../../core/audit/model.ts';
-import type { AuditFilter, AuditStore, ChainRecord } from '../../core/audit/ports.ts';
+import type { AuditFilter, AuditStore, ChainedEvent, ChainRecord } from '../../core/audit/ports.ts';
 import { inTurn, type Page, type PageRequest } from '../../core/paging.ts';
 import { AUDIT_CHAINS_INDEX, AUDIT_TIME_INDEX, LEGACY_HEAD_KEY, auditItem, chainHeadKey, entityOf, legacyAuditItem, seq12 } from './registry-keys.ts';
 import { encodeNext, type Query, type RegistryTable } from './table.ts';
@@ -56,6 +56,10 @@ export function auditStore(table: RegistryTable): AuditStore {
         ),
       )(page);
     },
+    async chainEventsBetween(page, range) {
+      const read = await table.query<AuditEvent>(timeIndex(range), page);
+      return { items: read.items.map((event) => ({ chain: chainOf(event), event })), next: read.next };
+    },
     chainRecords: inTurn(legacyRecords, chainIndexRecords),
     async chainAsItStands(chain) {
       const legacy = chain === LEGACY_CHAIN;
@@ -71,6 +75,18 @@ export function auditStore(table: RegistryTable): AuditStore {
       return { head: head ? { seq: head.seq, hash: head.hash } : undefined, events };
     },
   };
+}
+
+/**
+ * The event a stream record's new image holds, with its chain (from its partition: `AUDIT#type/id`, or `AUDIT`
+ * for the old single chain); undefined for anything else, or for an item too malformed to be an event.
+ */
+export function chainedEventOfItem(item: Record<string, unknown>): ChainedEvent | undefined {
+  const pk = item.pk;
+  if (item.entity !== 'audit' || typeof pk !== 'string' || !(pk === 'AUDIT' || pk.startsWith('AUDIT#'))) return undefined;
+  const event = entityOf<AuditEvent>(item)!;
+  const wellFormed = Number.isSafeInteger(event.seq) && typeof event.hash === 'string' && /^[0-9a-f]{64}$/.test(event.hash) && typeof event.at === 'string' && typeof event.entityType === 'string' && typeof event.entityId === 'string';
+  return wellFormed ? { chain: pk === 'AUDIT' ? LEGACY_CHAIN : pk.slice('AUDIT#'.length), event } : undefined;
 }
 
 /** The key of a stored item, and of the index a query read it from: where a filtered page reads on. */

@@ -329,6 +329,11 @@ export class MemoryRegistryStore implements ReviewStores {
     return pageOf(events, { scope: entity === undefined ? 'audit' : `audit/${entity.type}/${entity.id}`, sortKey: (e) => `${e.at}#${chainOf(e)}#${seqKey(e.seq)}` }, page);
   }
 
+  async chainEventsBetween(page: PageRequest, { from, to }: { from: string; to: string }) {
+    const events = this.tables.all('audit').filter((e) => e.at >= from && e.at <= to).map((event) => ({ chain: chainOf(event), event }));
+    return pageOf(events, { scope: 'audit-between', sortKey: (c) => `${c.event.at}#${c.chain}#${seqKey(c.event.seq)}` }, page);
+  }
+
   async chainRecords(page: PageRequest) {
     const records: ChainRecord[] = [...this.tables.all('audit').map((event) => ({ chain: chainOf(event), event })), ...this.tables.all('auditHead').map(({ chain, seq, hash }) => ({ chain, head: { seq, hash } }))];
     return pageOf(records, { scope: 'audit-chains', sortKey: (r) => `${r.chain}#${'event' in r ? seqKey(r.event.seq) : 'HEAD'}` }, page);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalKeyNoteSigner } from '../../adapters/memory/audit-log.ts';
 import { chainedEvents } from '../../tests/support/sealer.ts';
-import { hashEvent } from './chain.ts';
+import { chainOf, hashEvent } from './chain.ts';
 import { signCheckpoint } from './checkpoint.ts';
 import { exportLines, verifyExport } from './export.ts';
 import { compactAppend, leafHash, MerkleTree } from './merkle.ts';
@@ -18,7 +18,7 @@ async function exported(from: number, to: number): Promise<string[]> {
   let prefix: Buffer[] = [];
   for (let i = 0; i < from; i++) prefix = compactAppend(prefix, i, leafHash(Buffer.from(sealed[i]!.hash, 'hex')));
   const lines: string[] = [];
-  const events = sealed.slice(from, to).map((event, i) => ({ logIndex: from + i, event }));
+  const events = sealed.slice(from, to).map((event, i) => ({ logIndex: from + i, chain: chainOf(event), event }));
   for await (const line of exportLines({ origin: ORIGIN, note, from, to, prefix, consistency: to < sealed.length ? tree.consistencyProof(to, sealed.length) : [], logSize: sealed.length }, events)) lines.push(line.trimEnd());
   return lines;
 }
@@ -56,7 +56,7 @@ describe('an evidence export, checked offline with the public key alone', () => 
     const last = await exported(5, 34);
     const forged = { ...sealed[34]!, actor: 'mallory' };
     const { hash: _h, ...content } = forged;
-    const inserted = [...last.slice(0, -1), JSON.stringify({ type: 'event', logIndex: 34, event: { ...content, hash: hashEvent(content) } }), last.at(-1)!.replace('"from":34', '"from":35')].map((l) => l.replace('"to":34', '"to":35'));
+    const inserted = [...last.slice(0, -1), JSON.stringify({ type: 'event', logIndex: 34, chain: chainOf(content), event: { ...content, hash: hashEvent(content) } }), last.at(-1)!.replace('"from":34', '"from":35')].map((l) => l.replace('"to":34', '"to":35'));
     expect(await check(inserted)).toMatchObject({ ok: false, problem: 'not the signed log' });
   });
 

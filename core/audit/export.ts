@@ -1,4 +1,4 @@
-import { chainOf, hashEvent, type ChainProblem } from './chain.ts';
+import { LEGACY_CHAIN, chainOf, hashEvent, type ChainProblem } from './chain.ts';
 import { verifyCheckpoint } from './checkpoint.ts';
 import { compactAppend, compactRoot, leafHash, verifyConsistency } from './merkle.ts';
 import type { AuditEvent } from './model.ts';
@@ -24,7 +24,7 @@ export type ExportLine =
   | { type: 'header'; format: string; origin: string; from: number; to: number }
   | { type: 'checkpoint'; note: string }
   | { type: 'prefix'; size: number; compact: string[] }
-  | { type: 'event'; logIndex: number; event: AuditEvent }
+  | { type: 'event'; logIndex: number; chain: string; event: AuditEvent }
   | { type: 'consistency'; from: number; to: number; path: string[] };
 
 /** What checking an export found. */
@@ -70,17 +70,19 @@ export async function verifyExport(lines: AsyncIterable<string> | Iterable<strin
       size = line.size;
     } else if (line.type === 'event') {
       if (!frontier) return fail('malformed', 'an event before the compact range');
-      const { event, logIndex } = line;
+      const { event, logIndex, chain } = line;
       // The log's order is the export's: an index out of turn was removed, moved or put there.
       if (logIndex !== size) return fail(logIndex > size ? 'removed' : 'reordered', `the event at log index ${size} is not here (removed, or moved: the next is at ${logIndex})`, size);
       const { hash, ...content } = event;
-      if (hashEvent(content) !== hash) return fail('altered', `the event at log index ${logIndex} (${chainOf(event)} #${event.seq}) does not match its own hash`, logIndex);
-      const mark = chains.get(chainOf(event));
+      if (hashEvent(content) !== hash) return fail('altered', `the event at log index ${logIndex} (${chain} #${event.seq}) does not match its own hash`, logIndex);
+      // The subject's chain, or the single chain of the years before chains were per subject.
+      if (chain !== chainOf(event) && chain !== LEGACY_CHAIN) return fail('malformed', `the event at log index ${logIndex} is about ${chainOf(event)}, not of chain ${chain}`, logIndex);
+      const mark = chains.get(chain);
       if (mark && (event.seq !== mark.seq + 1 || event.prevHash !== mark.hash)) {
         const problem: ChainProblem = event.seq <= mark.seq ? 'reordered' : event.seq > mark.seq + 1 ? 'removed' : 'inserted';
-        return fail(problem, `${chainOf(event)} #${event.seq} does not follow #${mark.seq} of its chain`, logIndex);
+        return fail(problem, `${chain} #${event.seq} does not follow #${mark.seq} of its chain`, logIndex);
       }
-      chains.set(chainOf(event), { seq: event.seq, hash });
+      chains.set(chain, { seq: event.seq, hash });
       frontier = compactAppend(frontier, size, leafHash(Buffer.from(hash, 'hex')));
       size += 1;
       events += 1;
@@ -116,12 +118,15 @@ export interface ExportParts {
   logSize: number;
 }
 
+/** A sealed event as an export carries it: its place in the log, its chain, the event. */
+export type ExportedEvent = Omit<Extract<ExportLine, { type: 'event' }>, 'type'>;
+
 /** The export's lines, the events given one by one (an export of a million events is written as it is read). */
-export async function* exportLines(parts: ExportParts, events: AsyncIterable<{ logIndex: number; event: AuditEvent }> | Iterable<{ logIndex: number; event: AuditEvent }>): AsyncGenerator<string> {
+export async function* exportLines(parts: ExportParts, events: AsyncIterable<ExportedEvent> | Iterable<ExportedEvent>): AsyncGenerator<string> {
   const line = (value: ExportLine) => `${JSON.stringify(value)}\n`;
   yield line({ type: 'header', format: EXPORT_FORMAT, origin: parts.origin, from: parts.from, to: parts.to });
   yield line({ type: 'checkpoint', note: parts.note });
   yield line({ type: 'prefix', size: parts.from, compact: parts.prefix.map((hash) => hash.toString('base64')) });
-  for await (const { logIndex, event } of events) yield line({ type: 'event', logIndex, event });
+  for await (const { logIndex, chain, event } of events) yield line({ type: 'event', logIndex, chain, event });
   if (parts.to !== parts.logSize) yield line({ type: 'consistency', from: parts.to, to: parts.logSize, path: parts.consistency.map((hash) => hash.toString('base64')) });
 }

@@ -13,7 +13,13 @@ export interface AuditFilter {
 }
 
 /** One record of the trail as verification reads it: an event of a chain, or the chain's head after its events. */
-export type ChainRecord = { chain: string; event: AuditEvent } | { chain: string; head: ChainHead };
+export type ChainRecord = ChainedEvent | { chain: string; head: ChainHead };
+
+/** An event with the chain it was written in (its subject's, or the single chain of a registry written before). */
+export interface ChainedEvent {
+  chain: string;
+  event: AuditEvent;
+}
 
 /** The trail as the store keeps it (events are written by each change's commit, never alone). */
 export interface AuditStore {
@@ -21,6 +27,8 @@ export interface AuditStore {
   auditOf(entityType: string, entityId: string): Promise<AuditEvent[]>;
   /** The trail in time order, or (with a filter) the events that match it: a page holds up to `limit` matches. */
   auditEvents(page: PageRequest, filter?: AuditFilter): Promise<Page<AuditEvent>>;
+  /** The events of the subjects' chains committed in a time range, in time order (the old single chain takes no new events). */
+  chainEventsBetween(page: PageRequest, range: { from: string; to: string }): Promise<Page<ChainedEvent>>;
   /**
    * The whole trail for verification, chain after chain in name order, each chain's events in order and then
    * its head. Read in bulk, from an index that may be a moment behind the table.
@@ -49,7 +57,18 @@ export interface LogHead {
   checkpoint?: CheckpointClaim;
   /** Events up to this index are published to the feed. */
   published: number;
+  /** How far the sealer's own reading of the trail has come (`catchUp` in sealer.ts). */
+  catchUp?: CatchUp;
 }
+
+/**
+ * The sealer's own reading of the trail, behind the stream: first every chain as the table holds it (the
+ * events written before the stream was on, the old single chain first), then, each hour, the events of the
+ * hour before, so that an event the stream lost (a shard's records expire after 24 hours) is sealed all the same.
+ */
+export type CatchUp =
+  | { phase: 'chains'; startedAt: string; next?: string }
+  | { phase: 'time'; from: string; to?: string; next?: string };
 
 /** A checkpoint as the log's head claims it before it is signed: enough to sign the same text again. */
 export interface CheckpointClaim {
@@ -100,6 +119,9 @@ export interface AuditFeed {
   /** Publishes up to 10 sealed events, retrying what the bus refused. */
   publish(leaves: readonly SealedLeaf[]): Promise<void>;
 }
+
+/** The trail as the sealer reads it itself. */
+export type SealerTrail = Pick<AuditStore, 'chainRecords' | 'chainEventsBetween'>;
 
 /** What the sealer runs with. */
 export interface SealerContext {

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { chunk } from '../batches.ts';
-import { chainOf } from './chain.ts';
 import { noteText, signCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { compactAppend, compactRoot, leafHash } from './merkle.ts';
-import type { AuditEvent } from './model.ts';
-import type { CheckpointClaim, LogHead, SealedLeaf, SealerContext } from './ports.ts';
+import type { CatchUp, ChainedEvent, CheckpointClaim, LogHead, SealedLeaf, SealerContext, SealerTrail } from './ports.ts';
 
 /**
  * The sealer: it gives every audit event its place in one append-only log (in the order the table's stream
@@ -33,7 +31,7 @@ export interface SealReport {
 const EMPTY_LOG: LogHead = { size: 0, frontier: [], bundled: 0, published: 0 };
 
 /** An event's key in the log: its chain and its place there. */
-export const sealedKey = (event: Pick<AuditEvent, 'entityType' | 'entityId' | 'seq'>) => `${chainOf(event)}#${event.seq}`;
+export const sealedKey = ({ chain, event }: ChainedEvent) => `${chain}#${event.seq}`;
 
 /** The name of a bundle of sealed events in the evidence store: the log indexes it holds, [from, to). */
 export const bundleName = (from: number, to: number) => `leaves/${String(from).padStart(20, '0')}-${String(to).padStart(20, '0')}.jsonl`;
@@ -42,21 +40,73 @@ export const bundleName = (from: number, to: number) => `leaves/${String(from).p
 export const checkpointName = (size: number, at: string) => `checkpoints/${String(size).padStart(20, '0')}-${at.replace(/[-:.]/g, '')}.note`;
 
 /** Seals the events a stream batch delivered (in its order), then brings the evidence and the feed up to date. */
-export async function sealEvents(ctx: SealerContext, events: readonly AuditEvent[]): Promise<SealReport> {
-  const unique = [...new Map(events.map((event) => [sealedKey(event), event])).values()];
-  let appended = 0;
-  for (const part of chunk(unique, EVENTS_PER_APPEND)) appended += await append(ctx, part);
+export async function sealEvents(ctx: SealerContext, events: readonly ChainedEvent[]): Promise<SealReport> {
+  const appended = await appendAll(ctx, events);
   const checkpoint = await publish(ctx, false);
   return { appended, ...(checkpoint ? { checkpoint } : {}) };
 }
 
-/** The hourly run: finishes what a stopped run left, and signs a checkpoint even when nothing was appended. */
-export async function heartbeat(ctx: SealerContext): Promise<SealReport> {
+/**
+ * The hourly run: reads the trail itself for what the stream did not deliver (`catchUp`), as far as time
+ * allows, finishes what a stopped run left, and signs a checkpoint even when nothing was appended.
+ */
+export async function heartbeat(ctx: SealerContext, trail?: SealerTrail, timeLeft: () => boolean = () => true): Promise<SealReport> {
+  const appended = trail ? await catchUp(ctx, trail, timeLeft) : 0;
   const checkpoint = await publish(ctx, true);
-  return { appended: 0, ...(checkpoint ? { checkpoint } : {}) };
+  return { appended, ...(checkpoint ? { checkpoint } : {}) };
 }
 
-async function append(ctx: SealerContext, events: readonly AuditEvent[]): Promise<number> {
+async function appendAll(ctx: SealerContext, events: readonly ChainedEvent[]): Promise<number> {
+  const unique = [...new Map(events.map((event) => [sealedKey(event), event])).values()];
+  let appended = 0;
+  for (const part of chunk(unique, EVENTS_PER_APPEND)) appended += await append(ctx, part);
+  return appended;
+}
+
+/** How far behind now the hourly reading of the trail stops: a change commits within seconds of its event's time. */
+const SWEEP_LAG_MS = 60_000;
+
+/** Events read per page of the trail. */
+const CATCH_UP_PAGE = 100;
+
+/**
+ * Seals what the trail holds that the log lacks, a page at a time, recording after each page where it got
+ * to, so a run that runs out of time (a large registry's first reading) is carried on by the next. Reading
+ * a page again is harmless: what is sealed already is passed over.
+ */
+async function catchUp(ctx: SealerContext, trail: SealerTrail, timeLeft: () => boolean): Promise<number> {
+  let appended = 0;
+  for (;;) {
+    const head = await ctx.log.logHead();
+    const now = ctx.now();
+    const at = head?.catchUp ?? { phase: 'chains', startedAt: now.toISOString() };
+    let page: { events: ChainedEvent[]; next?: string };
+    if (at.phase === 'chains') {
+      const read = await trail.chainRecords({ limit: CATCH_UP_PAGE, next: at.next });
+      page = { events: read.items.filter((record): record is ChainedEvent => 'event' in record), next: read.next };
+    } else {
+      const to = at.to ?? new Date(now.getTime() - SWEEP_LAG_MS).toISOString();
+      // Within the hour after the last reading there is nothing to read yet.
+      if (at.to === undefined && Date.parse(to) - Date.parse(at.from) < HEARTBEAT_MS - SWEEP_LAG_MS) return appended;
+      const read = await trail.chainEventsBetween({ limit: CATCH_UP_PAGE, next: at.next }, { from: at.from, to });
+      page = { events: read.items, next: read.next };
+      at.to = to;
+    }
+    appended += await appendAll(ctx, page.events);
+    const next: CatchUp = page.next
+      ? { ...at, next: page.next }
+      : at.phase === 'chains'
+        ? { phase: 'time', from: new Date(Date.parse(at.startedAt) - SWEEP_LAG_MS).toISOString() }
+        : { phase: 'time', from: at.to! };
+    // An empty registry has no log yet: there is nothing to remember until its first event is sealed.
+    const current = await ctx.log.logHead();
+    if (!current) return appended;
+    await ctx.log.advance(current, { ...current, catchUp: next });
+    if (!timeLeft()) return appended;
+  }
+}
+
+async function append(ctx: SealerContext, events: readonly ChainedEvent[]): Promise<number> {
   for (;;) {
     const current = await ctx.log.logHead();
     const head = current ?? EMPTY_LOG;
@@ -64,9 +114,9 @@ async function append(ctx: SealerContext, events: readonly AuditEvent[]): Promis
     const fresh = events.filter((event) => !sealed.has(sealedKey(event)));
     if (fresh.length === 0) return 0;
     let frontier: Buffer[] = head.frontier.map((hash) => Buffer.from(hash, 'hex'));
-    const leaves: SealedLeaf[] = fresh.map((event, i) => {
-      frontier = compactAppend(frontier, head.size + i, leafHash(Buffer.from(event.hash, 'hex')));
-      return { logIndex: head.size + i, key: sealedKey(event), event };
+    const leaves: SealedLeaf[] = fresh.map((chained, i) => {
+      frontier = compactAppend(frontier, head.size + i, leafHash(Buffer.from(chained.event.hash, 'hex')));
+      return { logIndex: head.size + i, key: sealedKey(chained), event: chained.event };
     });
     const next: LogHead = { ...head, size: head.size + fresh.length, frontier: frontier.map((hash) => hash.toString('hex')) };
     if (await ctx.log.append(current, next, leaves)) return fresh.length;

@@ -30,6 +30,7 @@ function laggingStore(chains: AuditEvent[][], garbled: AuditEvent): AuditStore {
   return {
     auditOf: async () => [],
     auditEvents: async () => ({ items: [] }),
+    chainEventsBetween: async () => ({ items: [] }),
     chainRecords: page,
     chainAsItStands: async (name) => {
       const events = chains.find((c) => `${c[0]!.entityType}/${c[0]!.entityId}` === name)!;

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { bundling } from '../../declarations/bundling.ts';
 import { functionEnvironment, functionStatements, type Deployment, type Statement } from '../../declarations/access.ts';
 import { functionName, functions, memoryMbOf, timeoutSecondsOf, type FunctionDeclaration, type FunctionId, type WorkflowAction } from '../../declarations/functions.ts';
+import { streamMappingsOf } from '../../declarations/streams.ts';
 import { stateMachineName, type WorkflowId } from '../../workflows/index.ts';
 
 /** The newest Node.js runtime aws-cdk-lib knows; bundles target the same version. */
@@ -55,7 +56,7 @@ export class StewardFunction extends Construct {
       bundling: bundlingOptions,
     });
     for (const statement of functionStatements(deployment, props.id)) role.addToPolicy(policyStatement(statement));
-    acknowledgeWildcards(role, deployment, declaration.access);
+    acknowledgeWildcards(role, deployment, props.id);
   }
 }
 
@@ -64,14 +65,28 @@ export const policyStatement = (statement: Statement) =>
   new PolicyStatement({ actions: [...statement.actions], resources: [...statement.resources], ...(statement.conditions ? { conditions: statement.conditions } : {}) });
 
 /** The reasons for the wildcards the catalogue's statements need, one per kind of grant. */
-function acknowledgeWildcards(role: Role, d: Deployment, access: FunctionDeclaration['access']) {
+function acknowledgeWildcards(role: Role, d: Deployment, id: FunctionId) {
+  const access = functions[id].access as FunctionDeclaration['access'];
   const acknowledge = (resource: string, reason: string) => Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
   const rotates = access.linkKey === 'rotate' || access.credentials === 'rotate';
+  const streamed = streamMappingsOf(id).length > 0;
   acknowledge(
     '*',
     'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions' +
-      (rotates ? '; nor does secretsmanager:GetRandomPassword, which draws the rotated key or password.' : '.'),
+      (rotates ? '; nor does secretsmanager:GetRandomPassword, which draws the rotated key or password' : '') +
+      (streamed ? "; nor does dynamodb:ListStreams, which Lambda's event source mapping calls with the function's role" : '') +
+      '.',
   );
+  if (streamed) {
+    const tableLogicalId = /^<(.+)\.Arn>$/.exec(nagName(role, d.registry.tableArn))?.[1] ?? '';
+    acknowledge(`<${tableLogicalId}.Arn>/stream/*`, "The registry's stream, read by the function's event source mapping; a stream's label changes when it is turned off and on, so only this table's streams.");
+  }
+  if (access.audit) {
+    acknowledge(
+      `${nagName(role, d.audit.bucketArn)}/*`,
+      access.audit === 'seal' ? 'The sealer writes objects of the audit evidence bucket (write-once, locked by the bucket); it cannot delete them or change their lock.' : "Verification reads every object version of the audit evidence bucket, and nothing else's.",
+    );
+  }
   const loginSecrets = `arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${d.secretPrefix}*`;
   if (access.credentials) acknowledge(loginSecrets, "One secret per registry account is created at run time; the grant is limited to this stage's account-login prefix.");
   if (access.loginRotation) acknowledge(loginSecrets, "One secret per registry account is created at run time; RotateSecret is limited to this stage's account-login prefix.");

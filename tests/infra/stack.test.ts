@@ -12,6 +12,8 @@ import { functionEnvironment, functionStatements, workflowStatements, type State
 import { functionIds, functionName } from '../../declarations/functions.ts';
 import { routeKey, routes } from '../../declarations/routes.ts';
 import { eventRules } from '../../declarations/events.ts';
+import { auditEvidence } from '../../declarations/audit.ts';
+import { streamMappings } from '../../declarations/streams.ts';
 import { schedules } from '../../declarations/schedules.ts';
 import { registryTable } from '../../declarations/table.ts';
 import { readDefinition, stateMachineName, workflowIds, workflows, type WorkflowDeclaration } from '../../workflows/index.ts';
@@ -239,6 +241,34 @@ describe('the Steward stack', () => {
       Principal: 'secretsmanager.amazonaws.com',
       FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^credentialRotationFunction'), 'Arn'] },
     });
+  });
+
+  it('keeps the audit evidence locked (COMPLIANCE, 7 years), signs with a P-256 key only the sealer may use, and feeds the sealer from the stream', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: auditEvidence.retentionDays } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    const sealerRole = { 'Fn::GetAtt': [Match.stringLikeRegexp('^auditSealerFunction.*Role'), 'Arn'] };
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeySpec: 'ECC_NIST_P256',
+      KeyUsage: 'SIGN_VERIFY',
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'kms:Sign', Principal: { AWS: '*' }, Condition: { ArnNotEquals: { 'aws:PrincipalArn': sealerRole } } })]) },
+    });
+    for (const mapping of streamMappings) {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Registry'), 'StreamArn'] },
+        FunctionName: { Ref: Match.stringLikeRegexp(`^${mapping.function}Function`) },
+        BatchSize: mapping.batchSize,
+        MaximumBatchingWindowInSeconds: mapping.maximumBatchingWindowSeconds,
+        MaximumRetryAttempts: mapping.maximumRetryAttempts,
+        StartingPosition: mapping.startingPosition,
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(mapping.filter) }] },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp(`^${mapping.function}Function`) } }] });
+    }
   });
 
   it('serves every declared route on the HTTP API, with access logs', () => {

@@ -37,6 +37,7 @@ const deployment: Deployment = {
   publicUrl: 'http://127.0.0.1:1',
   look: { companyName: 'Example Corp', timeZone: 'UTC' },
   platformUrl: 'http://127.0.0.1:2',
+  audit: { bucketName: 'steward-local-audit-evidence', bucketArn: 'arn:aws:s3:::steward-local-audit-evidence', signingKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/s', origin: 'steward.local/audit' },
 };
 const endpoints = { aws: 'http://127.0.0.1:3', dynamodb: 'http://127.0.0.1:4' };
 

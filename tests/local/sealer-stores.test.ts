@@ -25,7 +25,7 @@ import { S3Service } from '../../local/aws/s3/service.ts';
 import { ensureTables } from '../../local/dynamodb-tables.ts';
 import { credentials, localClients } from '../support/clients.ts';
 import { standaloneEndpoint } from '../support/endpoint.ts';
-import { chainedEvents, checkSealedView } from '../support/sealer.ts';
+import { chainedEvents, checkSealedView, inChains } from '../support/sealer.ts';
 
 /**
  * The sealer on the stores it runs on in AWS, over the wire: the log in a DynamoDB Local table of its own,
@@ -100,14 +100,14 @@ describe('the sealer on DynamoDB, S3, KMS and EventBridge', () => {
   it('seals, copies, signs and publishes, and a redelivery changes nothing', async () => {
     const world = await sealerWorld();
     const batch = chainedEvents(95);
-    expect(await sealEvents(world.ctx, batch)).toMatchObject({ appended: 95, checkpoint: { size: 95 } });
-    expect(await sealEvents(world.ctx, batch.slice(40))).toEqual({ appended: 0 });
+    expect(await sealEvents(world.ctx, inChains(batch))).toMatchObject({ appended: 95, checkpoint: { size: 95 } });
+    expect(await sealEvents(world.ctx, inChains(batch.slice(40)))).toEqual({ appended: 0 });
     expect(await heartbeat(world.ctx)).toEqual({ appended: 0 });
     await checkSealedView(await world.view(), batch);
     const { PublicKey } = await clients.kms.send(new GetPublicKeyCommand({ KeyId: keyArn }));
     expect(Buffer.from(PublicKey!)).toEqual(await world.ctx.signer.publicKey());
     // The SIEM's rule got each sealed event, with what happened and no before or after image.
-    const details = delivered.map((event) => (event as { detail: Record<string, unknown> }).detail).filter((d) => batch.some((e) => sealedKey(e) === d.key));
+    const details = delivered.map((event) => (event as { detail: Record<string, unknown> }).detail).filter((d) => inChains(batch).some((e) => sealedKey(e) === d.key));
     expect(new Set(details.map((d) => d.key)).size).toBe(95);
     expect(details.every((d) => !('before' in d) && !('after' in d) && typeof d.action === 'string')).toBe(true);
     await world.close();
@@ -121,7 +121,7 @@ describe('the sealer on DynamoDB, S3, KMS and EventBridge', () => {
         const sealed = new Map<string, AuditEvent>();
         for (const [from, length, together] of runs) {
           const batch = all.slice(from, from + length);
-          await Promise.all((together ? [batch, all.slice(Math.max(0, from - 5), from + 5)] : [batch]).map((b) => sealEvents(world.ctx, b).then(() => b.forEach((e) => sealed.set(sealedKey(e), e)))));
+          await Promise.all((together ? [batch, all.slice(Math.max(0, from - 5), from + 5)] : [batch]).map((b) => sealEvents(world.ctx, inChains(b)).then(() => inChains(b).forEach((e) => sealed.set(sealedKey(e), e.event)))));
         }
         await checkSealedView(await world.view(), [...sealed.values()]);
         await world.close();

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import { GENESIS_HASH, sealEvent } from '../../core/audit/chain.ts';
+import { GENESIS_HASH, chainOf, sealEvent } from '../../core/audit/chain.ts';
 import { verifyCheckpoint } from '../../core/audit/checkpoint.ts';
 import { leafHash, MerkleTree, verifyConsistency } from '../../core/audit/merkle.ts';
 import type { AuditEvent } from '../../core/audit/model.ts';
-import type { LogHead, SealedLeaf } from '../../core/audit/ports.ts';
+import type { ChainedEvent, LogHead, SealedLeaf } from '../../core/audit/ports.ts';
 import { sealedKey } from '../../core/audit/sealer.ts';
 
 /** `count` events over three subjects' chains, in the order they were written. */
@@ -18,6 +18,9 @@ export function chainedEvents(count: number): AuditEvent[] {
     return event;
   });
 }
+
+/** Events as a stream delivers them to the sealer: each with its subject's chain. */
+export const inChains = (events: readonly AuditEvent[]): ChainedEvent[] => events.map((event) => ({ chain: chainOf(event), event }));
 
 /** What the sealer left, read whole: the log's leaves and head, the evidence store's objects, what the feed had. */
 export interface SealedView {
@@ -39,7 +42,7 @@ export async function checkSealedView(view: SealedView, delivered: readonly Audi
   if (delivered.length === 0) return expect(head).toBeUndefined();
   expect(leaves.map((l) => l.logIndex)).toEqual(leaves.map((_, i) => i));
   expect(new Set(leaves.map((l) => l.key)).size).toBe(leaves.length);
-  expect(new Set(leaves.map((l) => l.key))).toEqual(new Set(delivered.map(sealedKey)));
+  expect(new Set(leaves.map((l) => l.key))).toEqual(new Set(inChains(delivered).map(sealedKey)));
   const tree = new MerkleTree(leaves.map((l) => leafHash(Buffer.from(l.event.hash, 'hex'))));
   expect(head).toMatchObject({ size: leaves.length, bundled: leaves.length, published: leaves.length, checkpoint: { size: leaves.length } });
   const notes = [...view.objects].filter(([name]) => name.startsWith('checkpoints/')).sort(([a], [b]) => (a < b ? -1 : 1));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalKeyNoteSigner } from '../../adapters/memory/audit-log.ts';
 import { signCheckpoint } from '../../core/audit/checkpoint.ts';
+import { chainOf } from '../../core/audit/chain.ts';
 import { exportLines } from '../../core/audit/export.ts';
 import { leafHash, MerkleTree } from '../../core/audit/merkle.ts';
 import { buildAuditVerifier } from '../../scripts/audit-verifier-build.ts';
@@ -29,7 +30,7 @@ beforeAll(async () => {
   const tree = new MerkleTree(events.map((e) => leafHash(Buffer.from(e.hash, 'hex'))));
   const note = await signCheckpoint({ origin: ORIGIN, size: 25, root: tree.root(), extensions: ['time 2026-12-03T13:00:00.000Z'] }, signer);
   let text = '';
-  for await (const line of exportLines({ origin: ORIGIN, note, from: 0, to: 25, prefix: [], consistency: [], logSize: 25 }, events.map((event, logIndex) => ({ logIndex, event })))) text += line;
+  for await (const line of exportLines({ origin: ORIGIN, note, from: 0, to: 25, prefix: [], consistency: [], logSize: 25 }, events.map((event, logIndex) => ({ logIndex, chain: chainOf(event), event })))) text += line;
   exportFile = join(folder, 'export.jsonl');
   writeFileSync(exportFile, text);
   keyFile = join(folder, 'steward-audit.pem');
