@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { chunk } from '../../core/batches.ts';
 import { canonicalJson } from '../../core/audit/chain.ts';
 import type { LogHead, LogStore, SealedLeaf } from '../../core/audit/ports.ts';
@@ -33,16 +33,8 @@ export function auditLogStore(table: RegistryTable): LogStore {
       return (await table.get<{ head: LogHead }>(LOG_HEAD_KEY))?.head;
     },
     async sealedOf(keys) {
-      const sealed = new Set<string>();
-      for (const part of chunk([...new Set(keys)], 100)) {
-        let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [table.name]: { Keys: part.map(sealedMarkKey), ConsistentRead: true } };
-        while (request && Object.keys(request).length > 0) {
-          const answer = await table.client.send(new BatchGetCommand({ RequestItems: request }));
-          for (const item of answer.Responses?.[table.name] ?? []) sealed.add(item.key as string);
-          request = answer.UnprocessedKeys as typeof request;
-        }
-      }
-      return sealed;
+      const marks = await table.getMany([...new Set(keys)].map(sealedMarkKey));
+      return new Set(marks.map((item) => item.key as string));
     },
     async append(expected, next, leaves) {
       const newItems = leaves.flatMap((leaf) => [logLeafItem(leaf), sealedMarkItem(leaf.key, leaf.logIndex)]);

@@ -2,7 +2,7 @@ import { LEGACY_CHAIN, chainOf } from '../../core/audit/chain.ts';
 import type { AuditEvent, ChainHead } from '../../core/audit/model.ts';
 import type { AuditFilter, AuditStore, ChainedEvent, ChainRecord } from '../../core/audit/ports.ts';
 import { inTurn, type Page, type PageRequest } from '../../core/paging.ts';
-import { AUDIT_CHAINS_INDEX, AUDIT_TIME_INDEX, LEGACY_HEAD_KEY, auditItem, chainHeadKey, entityOf, legacyAuditItem, seq12 } from './registry-keys.ts';
+import { AUDIT_CHAINS_INDEX, AUDIT_TIME_INDEX, LEGACY_HEAD_KEY, auditEventKey, auditItem, chainHeadKey, entityOf, legacyAuditItem, legacyAuditKey, seq12 } from './registry-keys.ts';
 import { encodeNext, type Query, type RegistryTable } from './table.ts';
 
 /**
@@ -55,6 +55,18 @@ export function auditStore(table: RegistryTable): AuditStore {
             : table.filteredPage<AuditEvent>({ ...key, FilterExpression: conditions.expression.join(' AND '), ExpressionAttributeNames: conditions.names, ExpressionAttributeValues: { ...key.ExpressionAttributeValues, ...conditions.values } }, p, keyOf),
         ),
       )(page);
+    },
+    async eventsByKey(keys) {
+      const items = await table.getMany([...new Set(keys)].map((key) => {
+        const at = key.lastIndexOf('#');
+        const chain = key.slice(0, at);
+        const seq = Number(key.slice(at + 1));
+        return chain === LEGACY_CHAIN ? legacyAuditKey(seq) : auditEventKey(chain, seq);
+      }));
+      return new Map(items.flatMap((item) => {
+        const chained = chainedEventOfItem(item);
+        return chained ? [[`${chained.chain}#${chained.event.seq}`, chained.event] as const] : [];
+      }));
     },
     async chainEventsBetween(page, range) {
       const read = await table.query<AuditEvent>(timeIndex(range), page);

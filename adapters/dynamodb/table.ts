@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../core/errors.ts';
 import type { Page, PageRequest } from '../../core/paging.ts';
+import { chunk } from '../../core/batches.ts';
 import { entityOf } from './registry-keys.ts';
 import { conflicts } from '../conflicts.ts';
 
@@ -65,6 +66,20 @@ export class RegistryTable {
   async get<T>(key: ItemKey): Promise<T | undefined> {
     const { Item } = await this.options.client.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }));
     return entityOf<T>(Item);
+  }
+
+  /** Items by key, read consistently, 100 to a request (BatchGetItem's limit), with what DynamoDB left unread read again. Whole items, keys and all. */
+  async getMany(keys: readonly ItemKey[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (const part of chunk(keys, 100)) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.name]: { Keys: part.map((key) => ({ ...key })), ConsistentRead: true } };
+      while (request && Object.keys(request).length > 0) {
+        const answer = await this.options.client.send(new BatchGetCommand({ RequestItems: request }));
+        items.push(...(answer.Responses?.[this.name] ?? []));
+        request = answer.UnprocessedKeys as typeof request;
+      }
+    }
+    return items;
   }
 
   /** One page of a query; a `next` from another list (or a forged one) is the caller's mistake, a 400. */

@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { NoteSigner } from '../../core/audit/checkpoint.ts';
-import type { AuditFeed, EvidenceStore, LogHead, LogStore, SealedLeaf } from '../../core/audit/ports.ts';
+import type { AuditFeed, EvidenceObject, EvidenceReader, EvidenceStore, LogHead, LogStore, SealedLeaf } from '../../core/audit/ports.ts';
 
 /**
  * The sealer's ports in memory, for the fast tier: the log as the registry keeps it (head and leaves, one
@@ -52,10 +52,42 @@ export class MemoryLogStore implements LogStore {
   }
 }
 
-/** An evidence store that keeps the first object written under each name, and can be told to fail a write. */
-export class MemoryEvidenceStore implements EvidenceStore {
+/**
+ * An evidence store that keeps the first object written under each name, and can be told to fail a write. Like
+ * a bucket under Object Lock, what someone with the bucket's keys does later (`overwrite`, `markDeleted`)
+ * only adds a version or a delete marker: the first version stays, and a verifier sees every one.
+ */
+export class MemoryEvidenceStore implements EvidenceStore, EvidenceReader {
   readonly objects = new Map<string, string>();
+  private readonly later = new Map<string, { versions: string[]; deleted: boolean }>();
   private failures = 0;
+
+  /** Another version of an object, written around Steward (with the bucket's keys). */
+  overwrite(name: string, body: string): void {
+    const entry = this.later.get(name) ?? { versions: [], deleted: false };
+    entry.versions.push(body);
+    this.later.set(name, entry);
+  }
+
+  /** A delete marker on an object (a delete without a version id): it hides the object, the version stays. */
+  markDeleted(name: string): void {
+    this.later.set(name, { versions: this.later.get(name)?.versions ?? [], deleted: true });
+  }
+
+  async list(prefix: string): Promise<EvidenceObject[]> {
+    await Promise.resolve();
+    return [...this.objects.keys()]
+      .filter((name) => name.startsWith(prefix))
+      .sort()
+      .map((name) => ({ name, versions: ['0', ...(this.later.get(name)?.versions.map((_, i) => String(i + 1)) ?? [])], deleted: this.later.get(name)?.deleted ?? false }));
+  }
+
+  async readVersion(name: string, versionId: string) {
+    await Promise.resolve();
+    const body = versionId === '0' ? this.objects.get(name) : this.later.get(name)?.versions[Number(versionId) - 1];
+    if (body === undefined) throw new Error(`no version ${versionId} of ${name}`);
+    return body;
+  }
 
   /** The next `count` writes fail, as a crash or an outage between two steps would. */
   failNext(count = 1): void {

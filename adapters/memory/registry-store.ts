@@ -329,6 +329,11 @@ export class MemoryRegistryStore implements ReviewStores {
     return pageOf(events, { scope: entity === undefined ? 'audit' : `audit/${entity.type}/${entity.id}`, sortKey: (e) => `${e.at}#${chainOf(e)}#${seqKey(e.seq)}` }, page);
   }
 
+  async eventsByKey(keys: readonly string[]) {
+    const wanted = new Set(keys);
+    return new Map(this.tables.all('audit').flatMap((event) => (wanted.has(`${chainOf(event)}#${event.seq}`) ? [[`${chainOf(event)}#${event.seq}`, event] as const] : [])));
+  }
+
   async chainEventsBetween(page: PageRequest, { from, to }: { from: string; to: string }) {
     const events = this.tables.all('audit').filter((e) => e.at >= from && e.at <= to).map((event) => ({ chain: chainOf(event), event }));
     return pageOf(events, { scope: 'audit-between', sortKey: (c) => `${c.event.at}#${c.chain}#${seqKey(c.event.seq)}` }, page);

@@ -22,7 +22,11 @@ export function addAuditCommands(program: Command, cli: CliContext): void {
       let verdict = await cli.api().call('GET', '/audit/verify');
       while (verdict.ok && verdict.next) verdict = await cli.api().call('GET', '/audit/verify', { query: { cursor: verdict.next } });
       if (o.json) printJson(verdict);
-      else if (verdict.ok) process.stdout.write(`audit trail intact: ${verdict.events} events in ${verdict.chains} chains\n`);
+      else if (verdict.ok) {
+        process.stdout.write(`audit trail intact: ${verdict.events} events in ${verdict.chains} chains\n`);
+        const sealed = verdict.sealed;
+        if (sealed) process.stdout.write(`sealed: ${sealed.logSize} events in ${sealed.checkpoints} signed checkpoints${sealed.lastCheckpointAt ? `, the last at ${sealed.lastCheckpointAt}` : ''}; ${sealed.unsealed} not yet in a checkpoint\n`);
+      }
       else process.stdout.write(`AUDIT TRAIL BROKEN in ${verdict.chain} at record ${verdict.firstBadSeq} (${verdict.problem}): ${verdict.detail}\n`);
       if (!verdict.ok) process.exitCode = 3;
     });

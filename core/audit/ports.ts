@@ -27,6 +27,8 @@ export interface AuditStore {
   auditOf(entityType: string, entityId: string): Promise<AuditEvent[]>;
   /** The trail in time order, or (with a filter) the events that match it: a page holds up to `limit` matches. */
   auditEvents(page: PageRequest, filter?: AuditFilter): Promise<Page<AuditEvent>>;
+  /** The events the table holds under these sealed keys (`chain#seq`); a key it lacks is not in the answer. */
+  eventsByKey(keys: readonly string[]): Promise<Map<string, AuditEvent>>;
   /** The events of the subjects' chains committed in a time range, in time order (the old single chain takes no new events). */
   chainEventsBetween(page: PageRequest, range: { from: string; to: string }): Promise<Page<ChainedEvent>>;
   /**
@@ -41,9 +43,31 @@ export interface AuditStore {
   chainAsItStands(chain: string): Promise<{ head?: ChainHead; events: AuditEvent[] }>;
 }
 
-/** What the audit trail's search and check run with: the trail's store. */
+/** What the audit trail's search and check run with: the trail's store, and its evidence where it is sealed. */
 export interface AuditContext {
   store: AuditStore;
+  evidence?: SealCheck;
+}
+
+/** One object of the evidence store: every version it has had, oldest first, and whether a delete marker hides it. */
+export interface EvidenceObject {
+  name: string;
+  versions: string[];
+  deleted: boolean;
+}
+
+/** The evidence store as a verifier reads it: every version, since an overwrite or a delete only adds one. */
+export interface EvidenceReader {
+  /** The objects under a prefix, in name order. */
+  list(prefix: string): Promise<EvidenceObject[]>;
+  readVersion(name: string, versionId: string): Promise<string>;
+}
+
+/** What checking the seals needs: the evidence, the key that signs the checkpoints, and the log's name. */
+export interface SealCheck {
+  reader: EvidenceReader;
+  publicKey(): Promise<Buffer>;
+  origin: string;
 }
 
 /** The sealed log's head: its size and compact range, and how far the evidence, checkpoints and feed have come. */

@@ -19,6 +19,9 @@ import type { CatchUp, ChainedEvent, CheckpointClaim, LogHead, SealedLeaf, Seale
 /** Events per append: each takes two items of a transaction (its leaf and its sealed mark) beside the head. */
 const EVENTS_PER_APPEND = 40;
 
+/** Sealed events per object of the evidence store, at most: an auditor's tools read one whole. */
+export const LEAVES_PER_BUNDLE = 1000;
+
 /** How often a checkpoint is signed when nothing was appended: the heartbeat that shows the log is alive. */
 const HEARTBEAT_MS = 3_600_000;
 
@@ -149,9 +152,15 @@ async function publish(ctx: SealerContext, heartbeatRun: boolean): Promise<SealR
   for (;;) {
     let head = await ctx.log.logHead();
     if (!head) return signed;
-    // The leaves read for the copy serve the feed too (it usually lags by the same events).
-    const copied = head.bundled < head.size ? await ctx.log.leaves(head.bundled, head.size) : [];
-    if (copied.length > 0) await ctx.evidence.putOnce(bundleName(head.bundled, head.size), copied.map((leaf) => `${JSON.stringify(leaf)}\n`).join(''));
+    // The leaves read for the copy serve the feed too (it usually lags by the same events). A long run (the
+    // first reading of a large trail) is copied in bundles of a bounded size.
+    let copied: SealedLeaf[] = [];
+    for (let from = head.bundled; from < head.size; from += LEAVES_PER_BUNDLE) {
+      const to = Math.min(head.size, from + LEAVES_PER_BUNDLE);
+      const leaves = await ctx.log.leaves(from, to);
+      await ctx.evidence.putOnce(bundleName(from, to), leaves.map((leaf) => `${JSON.stringify(leaf)}\n`).join(''));
+      copied = head.size - head.bundled <= LEAVES_PER_BUNDLE ? leaves : [];
+    }
     const at = ctx.now().toISOString();
     const last = head.checkpoint;
     const due = last === undefined || last.size < head.size || (heartbeatRun && Date.parse(at) - Date.parse(last.at) >= HEARTBEAT_MS);
@@ -167,8 +176,11 @@ async function publish(ctx: SealerContext, heartbeatRun: boolean): Promise<SealR
       signed = { size: checkpoint.size, name: checkpoint.name };
     }
     if (head.published >= checkpoint.size) return signed;
-    const unpublished = copied.length > 0 && copied[0]!.logIndex <= head.published ? copied.filter((l) => l.logIndex >= head.published && l.logIndex < checkpoint.size) : await ctx.log.leaves(head.published, checkpoint.size);
-    for (const part of chunk(unpublished, 10)) await ctx.feed.publish(part);
+    for (let from = head.published; from < checkpoint.size; from += LEAVES_PER_BUNDLE) {
+      const to = Math.min(checkpoint.size, from + LEAVES_PER_BUNDLE);
+      const unpublished = copied.length > 0 && copied[0]!.logIndex <= from && copied.at(-1)!.logIndex >= to - 1 ? copied.filter((l) => l.logIndex >= from && l.logIndex < to) : await ctx.log.leaves(from, to);
+      for (const part of chunk(unpublished, 10)) await ctx.feed.publish(part);
+    }
     if (await ctx.log.advance(head, { ...head, published: checkpoint.size })) return signed;
   }
 }

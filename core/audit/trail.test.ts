@@ -31,6 +31,7 @@ function laggingStore(chains: AuditEvent[][], garbled: AuditEvent): AuditStore {
     auditOf: async () => [],
     auditEvents: async () => ({ items: [] }),
     chainEventsBetween: async () => ({ items: [] }),
+    eventsByKey: async () => new Map(),
     chainRecords: page,
     chainAsItStands: async (name) => {
       const events = chains.find((c) => `${c[0]!.entityType}/${c[0]!.entityId}` === name)!;

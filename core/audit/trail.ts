@@ -6,6 +6,7 @@ import { ValidationError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import type { Page } from '../paging.ts';
 import type { AuditContext, AuditFilter } from './ports.ts';
+import { sealsCursor, verifySeals, type SealProblem, type SealsCursor } from './seals.ts';
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
@@ -41,7 +42,9 @@ const position = z.strictObject({ seq: z.number().int().positive(), prevHash: z.
 
 /** Where a verification that goes on over several calls stands: its place in the trail and in a chain. */
 const verifyCursor = z.strictObject({
-  page: z.string().max(2048),
+  page: z.string().max(2048).optional(),
+  /** Past the chains: where the check of the seals stands. */
+  seals: sealsCursor.optional(),
   chain: z.strictObject({ name: z.string().min(1).max(300), position }).optional(),
   /** A chain confirmed from the table whose records the bulk read has not yet passed. */
   settled: z.string().min(1).max(300).optional(),
@@ -65,8 +68,17 @@ function decodeCursor(text: string): VerifyCursor {
 
 /** What a check of the whole trail found: every chain intact, or the first bad record of the first broken chain. */
 export type AuditVerdict =
-  | { ok: true; events: number; chains: number; next?: string }
-  | { ok: false; events: number; chain: string; firstBadSeq: number; problem: ChainProblem; detail: string };
+  | { ok: true; events: number; chains: number; sealed?: SealedSummary; next?: string }
+  | { ok: false; events: number; chain: string; firstBadSeq: number; problem: ChainProblem | SealProblem; detail: string };
+
+/** What the check of the seals found: signed checkpoints, the events they cover, and the events not yet in one. */
+export interface SealedSummary {
+  checkpoints: number;
+  logSize: number;
+  lastCheckpointAt?: string;
+  /** Events of the chains that no checkpoint covers yet (the sealer runs a moment behind, and hourly at the latest). */
+  unsealed: number;
+}
 
 /** A chain being checked: where it stands and the events read since. */
 interface OpenChain {
@@ -121,6 +133,7 @@ export async function verifyAudit(ctx: AuditContext, principal: Principal, curso
 
   let next = cursor?.page;
   let inThisCall = 0;
+  if (cursor?.seals) return sealsPart(ctx, { checked, chains, seals: cursor.seals }, VERIFY_WINDOW);
   do {
     const page = await ctx.store.chainRecords({ limit: Math.min(500, VERIFY_WINDOW - inThisCall), next });
     for (const record of page.items) {
@@ -144,9 +157,20 @@ export async function verifyAudit(ctx: AuditContext, principal: Principal, curso
       if (broken) return broken;
     }
   } while (next && inThisCall < VERIFY_WINDOW);
-  if (!next) return { ok: true, events: checked, chains };
+  if (!next) return sealsPart(ctx, { checked, chains }, VERIFY_WINDOW - inThisCall);
   const carried = open as OpenChain | undefined;
   return { ok: true, events: checked, chains, next: encodeCursor({ page: next, chain: carried ? { name: carried.name, position: carried.position } : undefined, settled, checked, chains }) };
+}
+
+/** The check of the seals, once every chain is checked (a trail with no evidence store has chains only). */
+async function sealsPart(ctx: AuditContext, done: { checked: number; chains: number; seals?: SealsCursor }, budget: number): Promise<AuditVerdict> {
+  const { checked, chains } = done;
+  if (!ctx.evidence) return { ok: true, events: checked, chains };
+  const verdict = await verifySeals({ ...ctx.evidence, eventsByKey: (keys) => ctx.store.eventsByKey(keys) }, done.seals, Math.max(budget, 1));
+  if (!verdict.ok) return { ...verdict, events: checked };
+  const { cursor } = verdict;
+  if (!verdict.done) return { ok: true, events: checked, chains, next: encodeCursor({ seals: cursor, checked, chains }) };
+  return { ok: true, events: checked, chains, sealed: { checkpoints: cursor.checkpoints, logSize: cursor.size, ...(cursor.at ? { lastCheckpointAt: cursor.at } : {}), unsealed: Math.max(0, checked - cursor.size) } };
 }
 
 /** A chain whose records ended without a head: the head was removed, or events were put there without one. */

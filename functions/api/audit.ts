@@ -1,8 +1,9 @@
 import { listAudit, verifyAudit } from '../../core/audit/trail.ts';
 import { apiHandler } from '../shared/api.ts';
 import { registryContext } from '../shared/registry.ts';
+import { sealCheck } from '../shared/audit.ts';
 
-const ctx = registryContext();
+const ctx = { ...registryContext(), evidence: sealCheck() };
 
 export const handler = apiHandler(ctx, {
   'GET /audit': async ({ principal, query, page }) => ({ body: await listAudit(ctx, principal, query, page) }),

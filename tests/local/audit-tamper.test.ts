@@ -3,11 +3,14 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEventKey, auditItem, chainHeadKey, LEGACY_HEAD_KEY, legacyAuditItem, legacyAuditKey } from '../../adapters/dynamodb/registry-keys.ts';
+import { auditEventKey, auditItem, chainHeadKey, LEGACY_HEAD_KEY, legacyAuditItem, legacyAuditKey, sealedMarkKey } from '../../adapters/dynamodb/registry-keys.ts';
 import { GENESIS_HASH, LEGACY_CHAIN, sealEvent } from '../../core/audit/chain.ts';
 import type { AuditEvent } from '../../core/audit/model.ts';
 import { callerAs, personBody, uniqueId, type Caller } from '../support/api.ts';
-import { localClients } from '../support/clients.ts';
+import { credentials, eventually, localClients } from '../support/clients.ts';
+import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SEALED_LOG } from '../../core/audit/seals.ts';
+import { auditEvidence } from '../../declarations/audit.ts';
 import { freePorts, newDataDir, startCloudProcess, type RunningCloud } from '../support/local-cloud-process.ts';
 
 /**
@@ -28,6 +31,8 @@ const eventAt = (seq: number) => get(auditEventKey(chain, seq));
 const put = (item: Record<string, unknown>) => documents.send(new PutCommand({ TableName: cloud.urls.registryTable, Item: item }));
 const remove = (key: { pk: string; sk: string }) => documents.send(new DeleteCommand({ TableName: cloud.urls.registryTable, Key: key }));
 const verify = async () => (await auditor('GET', '/audit/verify')).body;
+/** Until the sealer has sealed this event (`chain#seq`): its mark is beside it. */
+const sealed = (key: string) => eventually(async () => (await documents.send(new GetCommand({ TableName: cloud.urls.registryTable, Key: sealedMarkKey(key) }))).Item, `${key} sealed`);
 
 /** Four events sealed into the single chain and its head, as a registry written before issue 15 holds them. */
 async function writeLegacyChain(): Promise<AuditEvent[]> {
@@ -61,7 +66,7 @@ afterAll(async () => {
 describe('audit tamper detection', () => {
   it('finds the untouched trail intact: the single chain of old, and each subject’s chain', async () => {
     // The old chain's 4, the subject's 6, and the enrolments that let the callers in (root, admin, auditor).
-    expect(await verify()).toEqual({ ok: true, events: 4 + 6 + 3, chains: 1 + 1 + 3 });
+    expect(await verify()).toMatchObject({ ok: true, events: 4 + 6 + 3, chains: 1 + 1 + 3, sealed: { checkpoints: expect.any(Number) } });
     expect((await admin('GET', `/audit?entityType=person&entityId=old-1`)).body.items.map((e: AuditEvent) => e.seq)).toEqual([1, 3]);
   });
 
@@ -112,15 +117,6 @@ describe('audit tamper detection', () => {
     expect(await verify()).toMatchObject({ ok: true });
   });
 
-  it('names an inserted record that no commit wrote, even one chained and hashed as a real one', async () => {
-    const last = await eventAt(6);
-    const forged = sealEvent({ actor: 'mallory', actorRoles: ['admin'], action: 'person.updated', entityType: 'person', entityId: subject, after: { name: 'forged' } }, 7, new Date().toISOString(), last.hash);
-    await put(auditItem(forged));
-    expect(await verify()).toMatchObject({ ok: false, chain, firstBadSeq: 7, problem: 'inserted' });
-    await remove(auditEventKey(chain, 7));
-    expect(await verify()).toMatchObject({ ok: true });
-  });
-
   it('checks the single chain of old as it was, and names its altered record', async () => {
     const original = await get(legacyAuditKey(2));
     await put({ ...original, actor: 'mallory' });
@@ -137,6 +133,41 @@ describe('audit tamper detection', () => {
     const answers = await Promise.all(writes);
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
     expect(verdicts).toEqual(verdicts.map(() => expect.objectContaining({ ok: true })));
-    expect(await verify()).toEqual({ ok: true, events: 4 + 6 + 3 + 20 + 20, chains: 1 + 1 + 3 + 20 });
+    expect(await verify()).toMatchObject({ ok: true, events: 4 + 6 + 3 + 20 + 20, chains: 1 + 1 + 3 + 20 });
+  });
+  it('names the first event of a chain an insider rewrote and rehashed to its end, head and all, from the sealed evidence', async () => {
+    await sealed(`${chain}#6`);
+    const [fifth, sixth, head] = [await eventAt(5), await eventAt(6), await get(chainHeadKey(chain))];
+    const { actor, actorRoles, action, entityType, entityId, before } = sixth as AuditEvent;
+    const rewritten = sealEvent({ actor, actorRoles, action, entityType, entityId, before, after: { name: 'what it should have said' } }, 6, sixth.at, fifth.hash, sixth.changes);
+    await put(auditItem(rewritten));
+    await put({ ...head, hash: rewritten.hash });
+    // Every chain still checks: only the seals see it.
+    expect(await verify()).toMatchObject({ ok: false, chain, firstBadSeq: 6, problem: 'altered' });
+    await put(sixth);
+    await put(head);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  it('names an inserted record that no commit wrote, even one chained and hashed as a real one', async () => {
+    const last = await eventAt(6);
+    const forged = sealEvent({ actor: 'mallory', actorRoles: ['admin'], action: 'person.updated', entityType: 'person', entityId: subject, after: { name: 'forged' } }, 7, new Date().toISOString(), last.hash);
+    await put(auditItem(forged));
+    expect(await verify()).toMatchObject({ ok: false, chain, firstBadSeq: 7, problem: 'inserted' });
+    // The stream took the forged event to the sealer as it takes every new event: the evidence remembers it,
+    // so taking it out again is seen too.
+    await sealed(`${chain}#7`);
+    await remove(auditEventKey(chain, 7));
+    expect(await verify()).toMatchObject({ ok: false, chain, firstBadSeq: 7, problem: 'removed' });
+  });
+
+  it('names an attempt on the locked evidence by someone with the bucket\'s keys, who can add versions but not change or delete one', async () => {
+    const s3 = new S3Client({ endpoint: cloud.urls.awsEndpoint, region: cloud.urls.region, credentials, forcePathStyle: true });
+    const Bucket = auditEvidence.local.bucketName;
+    const { Versions = [] } = await s3.send(new ListObjectVersionsCommand({ Bucket, Prefix: 'checkpoints/' }));
+    const first = Versions.at(-1)!;
+    await expect(s3.send(new DeleteObjectCommand({ Bucket, Key: first.Key!, VersionId: first.VersionId! }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await s3.send(new PutObjectCommand({ Bucket, Key: first.Key!, Body: 'steward.local/audit\n0\nforged\n' }));
+    expect(await verify()).toMatchObject({ ok: false, problem: 'overwritten', chain: SEALED_LOG });
   });
 });

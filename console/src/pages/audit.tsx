@@ -135,7 +135,10 @@ function VerifyChain() {
         (!outcome.ok ? (
           <Alert type="error">{outcome.message}</Alert>
         ) : outcome.value.ok ? (
-          <Alert type="success" header="The trail is intact">{outcome.value.events} records checked in {outcome.value.chains} chains.</Alert>
+          <Alert type="success" header="The trail is intact">
+            {outcome.value.events} records checked in {outcome.value.chains} chains.
+            {outcome.value.sealed && ` ${outcome.value.sealed.logSize} of them sealed in ${outcome.value.sealed.checkpoints} signed checkpoints, each matching the locked copies; ${outcome.value.sealed.unsealed} not yet in a checkpoint.`}
+          </Alert>
         ) : (
           <Alert type="error" header={`Record ${outcome.value.firstBadSeq} of ${outcome.value.chain} was ${outcome.value.problem}`}>{outcome.value.detail}</Alert>
         ))}
