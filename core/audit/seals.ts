@@ -17,6 +17,7 @@ import type { EvidenceObject, SealCheck, SealedLeaf } from './ports.ts';
 /** The name verification gives the sealed log where it names a place in it. */
 export const SEALED_LOG = '(sealed log)';
 
+/** What the check of the seals can find wrong: a sealed event changed or gone, or the evidence itself attempted. */
 export type SealProblem = 'altered' | 'removed' | 'unsigned' | 'unchained' | 'overwritten' | 'deleted' | 'missing' | 'not the signed log';
 
 /** Where a check of the seals that goes on over several calls stands. */
@@ -33,11 +34,16 @@ export const sealsCursor = z.strictObject({
   checkpoints: z.number().int().nonnegative(),
 });
 
+/** Where a check of the seals stands between calls. */
 export type SealsCursor = z.output<typeof sealsCursor>;
 
+/** A call's outcome: where it got to (and whether that is the end), or the first thing found wrong. */
 export type SealsVerdict =
   | { ok: true; cursor: SealsCursor; done: boolean }
   | { ok: false; chain: string; firstBadSeq: number; problem: SealProblem; detail: string };
+
+/** Objects one call reads at most: each is a request to the bucket, and an API call has 30 seconds. */
+const OBJECTS_PER_CALL = 400;
 
 const START: SealsCursor = { checkpoint: 0, bundle: 0, size: 0, frontier: [], checkpoints: 0 };
 
@@ -54,7 +60,9 @@ const chainAndSeq = (key: string) => ({ chain: key.slice(0, key.lastIndexOf('#')
  * `eventsByKey` reads the table's events under sealed keys.
  */
 export async function verifySeals(check: SealCheck & { eventsByKey(keys: readonly string[]): Promise<Map<string, { hash: string }>> }, from: SealsCursor | undefined, budget: number): Promise<SealsVerdict> {
-  const [checkpoints, objects, key] = await Promise.all([check.reader.list('checkpoints/'), check.reader.list('leaves/'), check.publicKey()]);
+  // The checkpoints first: every copy a listed checkpoint covers was written before it, so it is listed too.
+  const [checkpoints, key] = await Promise.all([check.reader.list('checkpoints/'), check.publicKey()]);
+  const objects = await check.reader.list('leaves/');
   const bundles = objects.flatMap((object) => {
     const range = rangeOf(object.name);
     return range ? [{ ...object, ...range }] : [];
@@ -74,8 +82,11 @@ export async function verifySeals(check: SealCheck & { eventsByKey(keys: readonl
   };
 
   let read = 0;
-  while (at.checkpoint < checkpoints.length && read < budget) {
+  let objectsRead = 0;
+  const more = () => read < budget && objectsRead < OBJECTS_PER_CALL;
+  while (at.checkpoint < checkpoints.length && more()) {
     const object = checkpoints[at.checkpoint]!;
+    objectsRead += object.versions.length;
     const note = await original(object);
     if (typeof note !== 'string') return note;
     const verdict = verifyCheckpoint(note, key, check.origin);
@@ -83,10 +94,11 @@ export async function verifySeals(check: SealCheck & { eventsByKey(keys: readonl
     const { size, root, extensions } = verdict.checkpoint;
     const prev = extensions.find((line) => line.startsWith('prev '))?.slice(5);
     if (prev !== at.prev || size < at.size) return fail('unchained', `${object.name} does not follow the checkpoint before it (${at.checkpoints === 0 ? 'the first names a predecessor' : 'it names another predecessor, or a smaller log'})`);
-    while (at.size < size && read < budget) {
+    while (at.size < size && more()) {
       while (bundles[at.bundle] && bundles[at.bundle]!.to <= at.size) at.bundle++;
       const bundle = bundles[at.bundle];
       if (!bundle || bundle.from > at.size) return fail('missing', `no locked copy holds the sealed event at log index ${at.size}, which ${object.name} covers`);
+      objectsRead += bundle.versions.length;
       const body = await original(bundle);
       if (typeof body !== 'string') return body;
       const leaves = body.split('\n').filter(Boolean).map((line) => JSON.parse(line) as SealedLeaf).filter((leaf) => leaf.logIndex >= at.size && leaf.logIndex < size);

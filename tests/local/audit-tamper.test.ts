@@ -1,6 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { buildAuditVerifier } from '../../scripts/audit-verifier-build.ts';
+import { join, resolve } from 'node:path';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEventKey, auditItem, chainHeadKey, LEGACY_HEAD_KEY, legacyAuditItem, legacyAuditKey, sealedMarkKey } from '../../adapters/dynamodb/registry-keys.ts';
@@ -68,6 +70,34 @@ describe('audit tamper detection', () => {
     // The old chain's 4, the subject's 6, and the enrolments that let the callers in (root, admin, auditor).
     expect(await verify()).toMatchObject({ ok: true, events: 4 + 6 + 3, chains: 1 + 1 + 3, sealed: { checkpoints: expect.any(Number) } });
     expect((await admin('GET', `/audit?entityType=person&entityId=old-1`)).body.items.map((e: AuditEvent) => e.seq)).toEqual([1, 3]);
+  });
+
+  it('exports the sealed events with the signed checkpoint, which the offline verifier accepts, and proves one event', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'steward-export-'));
+    try {
+      const env = { ...process.env, STEWARD_DATA_DIR: cloud.dataDir };
+      const govern = (...args: string[]) => execFileSync(process.execPath, [resolve('bin/govern.mjs'), ...args], { env, encoding: 'utf8' });
+      await sealed(`${chain}#6`);
+      // The mark comes with the append; the checkpoint that covers it a moment later.
+      const proof = await eventually(async () => {
+        try {
+          return JSON.parse(govern('audit', 'prove', `${chain}#6`)) as { logIndex: number; logSize: number; proof: string[]; leafHash: string };
+        } catch {
+          return undefined;
+        }
+      }, 'a checkpoint that covers the event');
+      expect(proof.logIndex).toBeLessThan(proof.logSize);
+      const [exported, key] = [join(folder, 'export.jsonl'), join(folder, 'audit.pem')];
+      expect(govern('audit', 'export', '--from', '2026-01-01T00:00:00Z', '--out', exported, '--public-key-out', key)).toMatch(/^exported \d+ sealed events/);
+      const verifier = await buildAuditVerifier(join(folder, 'steward-audit-verify.mjs'));
+      const checked = spawnSync(process.execPath, [verifier, exported, '--public-key', key, '--origin', auditEvidence.local.origin], { encoding: 'utf8' });
+      expect(checked.status, checked.stdout + checked.stderr).toBe(0);
+      expect(JSON.parse(checked.stdout)).toMatchObject({ ok: true });
+      // The event proved is in the export, as sealed.
+      expect(readFileSync(exported, 'utf8')).toContain(`"logIndex":${proof.logIndex},`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('names an altered record and its chain, through the API and the CLI', async () => {
