@@ -489,7 +489,7 @@ function table(header: string[], rows: string[][]) {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** `npm run bench -- handover approvals`: only those sections (default: all of lambdas, registry, approvals, handover, reviews, review-scale). */
+/** `npm run bench -- handover approvals`: only those sections (default: all of them, sealing among them). */
 /**
  * The console: what the first screen downloads (the shell's entry script, what it preloads, and the landing
  * page's chunk), gzipped as CloudFront serves it; then, in Debian's Chromium on the local cloud over a
