@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
+import { accessLogBucket } from './access-logs.ts';
 import { Construct } from 'constructs';
 import { auditEvidence } from '../../declarations/audit.ts';
 
@@ -20,15 +21,7 @@ export class AuditEvidence extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditEvidenceProps) {
     super(scope, id);
-    const logs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ expiration: Duration.days(props.retentionDays) }],
-    });
-    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the audit evidence; logging it to itself would loop.' });
+    const logs = accessLogBucket(this, { days: props.retentionDays, of: 'the audit evidence' });
     this.bucket = new Bucket(this, 'Bucket', {
       objectLockEnabled: true,
       objectLockDefaultRetention: auditEvidence.lockMode === 'COMPLIANCE' ? ObjectLockRetention.compliance(Duration.days(props.retentionDays)) : ObjectLockRetention.governance(Duration.days(props.retentionDays)),

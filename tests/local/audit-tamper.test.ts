@@ -19,7 +19,9 @@ import { freePorts, newDataDir, startCloudProcess, type RunningCloud } from '../
  * Tampering with the audit trail directly in DynamoDB (as an insider with full table access would) must be
  * caught by `govern audit verify`, which names the chain and its first bad record. Runs its own local cloud,
  * since it breaks the trail. The registry also holds a chain written the way every event was written before
- * chains were per subject (one chain, `AUDITHEAD`), which keeps verifying as it was.
+ * chains were per subject (one chain, `AUDITHEAD`), which keeps verifying as it was. Against the sealed
+ * evidence it also catches a chain rewritten and rehashed to its end, a sealed event taken out, and an attempt
+ * on the locked bucket; and its export passes the offline verifier.
  */
 let cloud: RunningCloud;
 let admin: Caller;
